@@ -1,0 +1,15 @@
+package brokenretry_test
+
+import (
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
+	"github.com/oaiguard/oaiguard/internal/testenv"
+)
+
+func TestStacked(t *testing.T) {
+	dir := testenv.Module(t, "testdata/mod")
+	analysistest.RunWithSuggestedFixes(t, dir, brokenretry.Analyzer, "example.com/fixtures/brokenretry/stacked")
+}

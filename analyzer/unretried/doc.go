@@ -1,0 +1,14 @@
+// Package unretried defines an Analyzer that reports OpenAI API calls with
+// no retry handling on their path.
+//
+// go-openai never retries, so every call needs handling around it.
+// openai-go retries twice by default; its calls are reported only when
+// option.WithMaxRetries(0) switches that off (on the call, the service or
+// the client), or everywhere with -unretried.strict.
+//
+// Retry handling that counts: oaiguard's runtime; cenkalti/backoff v4 and
+// v5; avast/retry-go v4 and v5; sethvargo/go-retry; k8s.io/apimachinery
+// wait and k8s.io/client-go util/retry; a retrying HTTP client given to the
+// SDK; a hand-written loop that calls again after an error; and a function
+// whose callers in the package all retry it.
+package unretried

@@ -1,0 +1,180 @@
+package unretried
+
+import (
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/oaiguard/oaiguard/internal/apicalls"
+	"github.com/oaiguard/oaiguard/internal/fixedit"
+	"github.com/oaiguard/oaiguard/internal/lint"
+	"github.com/oaiguard/oaiguard/internal/runtimeapi"
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
+
+// Doc documents the check.
+var Doc = &lint.Doc{
+	Name:    "unretried",
+	Title:   "OpenAI API call with no retry handling",
+	Default: true,
+	Why: `Rate limits (429) and transient server errors (500, 503) are part of normal
+operation of the OpenAI API. A call with no retry handling turns each of them
+into a failed request. go-openai never retries by itself; openai-go retries
+twice unless option.WithMaxRetries(0) switches that off.
+
+The fix wraps the call with oaiguard's runtime, which retries only what can
+succeed (never insufficient_quota or invalid requests), with full-jitter
+backoff, honours Retry-After without sleeping past the context deadline,
+and switches the SDK's own retries off for that call so that attempts do
+not multiply.
+
+Retry handling that counts: the runtime; cenkalti/backoff v4/v5;
+avast/retry-go v4/v5; sethvargo/go-retry; k8s.io wait and util/retry; a
+retrying HTTP client given to the SDK (go-retryablehttp, or a RoundTripper or
+HTTPDoer declared in the same package whose RoundTrip/Do calls again in a
+loop); a loop over attempts that calls again after an error; a function whose
+callers in the same package all retry it. Test files are not checked.`,
+	Bad:  `resp, err := client.CreateChatCompletion(ctx, req) // go-openai`,
+	Good: `resp, err := oaiguard.Call(ctx, client.CreateChatCompletion, req)`,
+	Options: map[string]string{
+		"strict":  "also report openai-go calls that rely on the SDK's default retries",
+		"runtime": "import path of the runtime the fix uses (a copy written by `oaiguard gen`); default: the checked-in runtime for the call's SDK",
+	},
+}
+
+// Config configures the check.
+type Config struct {
+	// Strict reports openai-go calls that rely on the SDK's default retries.
+	Strict bool
+	// Runtime is the import path of the runtime package the fixes call;
+	// empty means the checked-in runtime for the call's SDK.
+	Runtime string
+}
+
+// Analyzer is the check with its default configuration, configurable
+// through flags.
+var Analyzer = New(Config{})
+
+// New returns the check with the given configuration, for drivers that
+// configure without flags (the golangci-lint plugin).
+func New(cfg Config) *analysis.Analyzer {
+	c := &checker{cfg: cfg}
+	a := &analysis.Analyzer{
+		Name:     Doc.Name,
+		Doc:      Doc.String(),
+		URL:      Doc.URL(),
+		Requires: []*analysis.Analyzer{apicalls.Analyzer},
+		Run:      c.run,
+	}
+	a.Flags.BoolVar(&c.cfg.Strict, "strict", cfg.Strict, Doc.Options["strict"])
+	a.Flags.StringVar(&c.cfg.Runtime, "runtime", cfg.Runtime, Doc.Options["runtime"])
+	return a
+}
+
+type checker struct{ cfg Config }
+
+func (c *checker) run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
+	if len(res.Sites) == 0 {
+		return nil, nil
+	}
+	rep := lint.NewReporter(pass, Doc.Name)
+	for _, s := range res.Sites {
+		if !rep.Checked(s.File, false) || len(s.Layers) > 0 || s.Call.Kind == sdk.NextPage {
+			continue
+		}
+		why := c.unretried(s)
+		if why == "" {
+			continue
+		}
+		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
+		d := analysis.Diagnostic{Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name}
+		path, wrapper, ok := c.wrapper(s)
+		switch {
+		case ok:
+			d.Message = fmt.Sprintf("%s has no retry handling: %s; wrap it with %s.%s", callee, why, runtimeapi.PackageName, wrapper)
+			if fix, ok := wrapFix(pass, s, path, wrapper); ok {
+				d.SuggestedFixes = []analysis.SuggestedFix{fix}
+			}
+		case path == "" && s.Call.Family == sdk.OpenAIGo && s.Call.Module != sdk.OpenAIGoV3:
+			d.Message = fmt.Sprintf("%s has no retry handling: %s; generate a runtime for %s with `oaiguard gen` and pass its import path to -unretried.runtime", callee, why, s.Call.Module)
+		default:
+			d.Message = fmt.Sprintf("%s has no retry handling: %s; %s", callee, why, manualAdvice(s.Call))
+		}
+		rep.Report(s.File, d)
+	}
+	return nil, nil
+}
+
+// unretried says why a call without retry layers is unretried, or returns
+// "" when the SDK's own retries are enough.
+func (c *checker) unretried(s *apicalls.Site) string {
+	switch s.Call.Family {
+	case sdk.GoOpenAI:
+		return "go-openai never retries, so one 429 or 5xx fails it"
+	case sdk.OpenAIGo:
+		r := s.SDKRetries
+		if r.Off() {
+			return fmt.Sprintf("option.WithMaxRetries(0) on the %s switches openai-go's retries off", r.Where)
+		}
+		if c.cfg.Strict && !r.Explicit {
+			return "it relies on openai-go's default retries, which retry insufficient_quota and ignore rate-limit headers"
+		}
+	}
+	return ""
+}
+
+// wrapper returns the runtime import path and the wrapper function for the
+// call, and whether the runtime has one.
+func (c *checker) wrapper(s *apicalls.Site) (path, fn string, ok bool) {
+	path = c.cfg.Runtime
+	if path == "" {
+		switch s.Call.Module {
+		case sdk.OpenAIGoV3:
+			path = runtimeapi.OpenAIGoV3
+		case sdk.GoOpenAIPath:
+			path = runtimeapi.GoOpenAI
+		}
+	}
+	if path == "" {
+		return "", "", false
+	}
+	var result runtimeapi.Result
+	switch {
+	case s.Call.Kind == sdk.Stream && s.Call.Result == sdk.ValueOnly && s.Call.Family == sdk.OpenAIGo:
+		result = runtimeapi.Stream
+	case s.Call.Kind == sdk.Pager, s.Call.Kind == sdk.Poll, s.Call.Result == sdk.ValueOnly:
+		return path, "", false
+	case s.Call.Result == sdk.ErrorOnly:
+		result = runtimeapi.ErrorOnly
+	default:
+		result = runtimeapi.ValueAndError
+	}
+	if !runtimeapi.Provides(s.Call.Family == sdk.GoOpenAI, result, s.Call.Arity) {
+		return path, "", false
+	}
+	return path, runtimeapi.Wrapper(result, s.Call.Arity), true
+}
+
+// manualAdvice says what to do where the runtime has no wrapper.
+func manualAdvice(c *sdk.Call) string {
+	switch c.Kind {
+	case sdk.Pager:
+		return "retry the first page by wrapping the List call with the runtime and paging with GetNextPage, or set option.WithMaxRetries(n) on the call"
+	case sdk.Poll:
+		return "a polling helper sends several requests; give it option.WithMaxRetries(n) or poll with the runtime around each Get"
+	}
+	return "retry it with the runtime's Do and a closure, or another retry helper"
+}
+
+func wrapFix(pass *analysis.Pass, s *apicalls.Site, path, fn string) (analysis.SuggestedFix, bool) {
+	name, importEdits := fixedit.AddImport(pass.TypesInfo, s.File, path, runtimeapi.PackageName, s.Expr.Pos())
+	edits, ok := fixedit.WrapMethodCall(pass.Fset, pass.TypesInfo, s.Expr, name, fn)
+	if !ok {
+		return analysis.SuggestedFix{}, false
+	}
+	return analysis.SuggestedFix{
+		Message:   "Wrap with " + runtimeapi.PackageName + "." + fn,
+		TextEdits: append(importEdits, edits...),
+	}, true
+}

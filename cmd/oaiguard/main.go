@@ -1,0 +1,32 @@
+// Command oaiguard checks Go code that calls the OpenAI API for calls that
+// will fail in production, and fixes them.
+//
+//	oaiguard [-fix] [-diff] [-json] [-CHECK...] packages   check packages
+//	go vet -vettool=$(which oaiguard) ./...                 as a vet tool
+//	go fix -fixtool=$(which oaiguard) ./...                 apply the fixes
+//	oaiguard help [CHECK]                                   documentation
+//	oaiguard gen [-sdk MODULE] [-dir DIR]                   write the runtime
+//
+// One binary serves all of them: multichecker recognises the vet and fix
+// protocol (a single *.cfg argument) and hands over to unitchecker.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"golang.org/x/tools/go/analysis/multichecker"
+
+	"github.com/oaiguard/oaiguard/analyzer"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "gen" {
+		if err := gen(os.Args[2:]); err != nil {
+			fmt.Fprintf(os.Stderr, "oaiguard gen: %v\n", err)
+			os.Exit(2)
+		}
+		return
+	}
+	multichecker.Main(analyzer.All()...)
+}

@@ -1,0 +1,136 @@
+// Package apicalls finds the calls that reach the OpenAI API in a package and
+// works out, once per package, the retry handling around each: retry
+// helpers, hand-written loops, callers that retry, retrying HTTP clients and
+// openai-go's own retries. The checks read its result; none of them walks the
+// syntax tree for this again.
+package apicalls
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
+
+// Analyzer computes a *Result for each package. It reports nothing.
+var Analyzer = &analysis.Analyzer{
+	Name:       "oaiguardcalls",
+	Doc:        "find OpenAI SDK calls and the retry handling around each",
+	Requires:   []*analysis.Analyzer{inspect.Analyzer},
+	ResultType: reflect.TypeFor[*Result](),
+	Run:        run,
+}
+
+// Result lists the API calls of a package, in source order.
+type Result struct {
+	Sites []*Site
+}
+
+// Site is one call that reaches the API.
+type Site struct {
+	Call   *sdk.Call
+	Expr   *ast.CallExpr
+	Cursor inspector.Cursor
+	File   *ast.File
+	// Layers is the retry handling around the call, innermost first: a
+	// retrying HTTP client, then loops, helpers and callers. The SDK's own
+	// retries, which sit between the HTTP client and the rest, are not a
+	// layer: see SDKRetries.
+	Layers []Layer
+	// SDKRetries is how openai-go retries this call by itself.
+	SDKRetries Retries
+}
+
+// LayerKind says what kind of retry handling a layer is.
+type LayerKind int
+
+const (
+	// Runtime is oaiguard's generated runtime (Do and friends).
+	Runtime LayerKind = iota
+	// Library is a retry library such as cenkalti/backoff.
+	Library
+	// Loop is a hand-written loop that calls again after an error.
+	Loop
+	// Callers means every in-package caller of the enclosing function
+	// retries it.
+	Callers
+	// HTTPClient is a retrying HTTP client or transport given to the SDK.
+	HTTPClient
+)
+
+// Layer is one piece of retry handling around a call.
+type Layer struct {
+	Kind LayerKind
+	// Name describes it for messages: "backoff.Retry", "a retry loop".
+	Name string
+	Pos  token.Pos
+	// Attempts is the number of attempts it makes, 0 if unknown or
+	// unbounded.
+	Attempts int
+}
+
+// Retries is what openai-go retries by itself for a call.
+type Retries struct {
+	// Count is the number of retries after the first attempt.
+	Count int
+	// Explicit is true when option.WithMaxRetries decided Count.
+	Explicit bool
+	// Where names where WithMaxRetries was found: "call", "service",
+	// "client"; empty when Count is the SDK default.
+	Where string
+	Pos   token.Pos
+}
+
+// Off reports whether the SDK's retries are known to be switched off.
+func (r Retries) Off() bool { return r.Explicit && r.Count == 0 }
+
+func run(pass *analysis.Pass) (any, error) {
+	res := &Result{}
+	if !usesSDK(pass.TypesInfo) {
+		return res, nil // nothing to find: the common case, kept cheap
+	}
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	a := newAnalysis(pass, in)
+	for _, file := range pass.Files {
+		fc, ok := in.Root().FindNode(file)
+		if !ok {
+			continue
+		}
+		for cur := range fc.Preorder((*ast.CallExpr)(nil)) {
+			call := cur.Node().(*ast.CallExpr)
+			c, ok := sdk.Classify(pass.TypesInfo, call)
+			if !ok {
+				continue
+			}
+			s := &Site{Call: c, Expr: call, Cursor: cur, File: file}
+			s.Layers = a.layersAt(cur, s)
+			if c.Family == sdk.OpenAIGo {
+				s.SDKRetries = a.sdkRetries(call)
+			}
+			// A retrying HTTP client sits below the SDK: innermost.
+			s.Layers = append(a.httpClientLayers(call, c), s.Layers...)
+			res.Sites = append(res.Sites, s)
+		}
+	}
+	return res, nil
+}
+
+// usesSDK reports whether the package refers to anything declared in an SDK.
+// A call that reaches the API refers at least to the SDK method, even when
+// the package does not import the SDK itself.
+func usesSDK(info *types.Info) bool {
+	for _, obj := range info.Uses {
+		if pkg := obj.Pkg(); pkg != nil {
+			if _, _, ok := sdk.ModuleOf(pkg.Path()); ok {
+				return true
+			}
+		}
+	}
+	return false
+}

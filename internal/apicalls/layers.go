@@ -1,0 +1,424 @@
+package apicalls
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/oaiguard/oaiguard/internal/retrylib"
+	"github.com/oaiguard/oaiguard/internal/runtimeapi"
+)
+
+// layersAt walks outwards from an API call to the enclosing function and
+// collects the retry handling on the way.
+func (a *finder) layersAt(cur inspector.Cursor, s *Site) []Layer {
+	var layers []Layer
+	for c := cur.Parent(); c.Valid(); c = c.Parent() {
+		switch n := c.Node().(type) {
+		case *ast.ForStmt, *ast.RangeStmt:
+			if l, ok := a.retryLoop(c, s); ok {
+				layers = append(layers, l)
+			}
+		case *ast.FuncLit:
+			if l, ok := a.funcValueRetried(c); ok {
+				return append(layers, l)
+			}
+			// A literal called in place runs where it stands: keep going.
+			if c.ParentEdgeKind() == edge.CallExpr_Fun {
+				continue
+			}
+			return layers
+		case *ast.FuncDecl:
+			if fn, ok := a.info().Defs[n.Name].(*types.Func); ok {
+				if l := a.callersRetry(fn); l != nil {
+					layers = append(layers, *l)
+				}
+			}
+			return layers
+		}
+	}
+	return layers
+}
+
+// retrier returns the retry layer a call to fn stands for: a known retry
+// library, or oaiguard's runtime.
+func (a *finder) retrier(call *ast.CallExpr) (Layer, bool) {
+	fn := a.calleeFunc(call)
+	if fn == nil || fn.Pkg() == nil {
+		return Layer{}, false
+	}
+	if h, ok := retrylib.Lookup(fn); ok {
+		return Layer{Kind: Library, Name: h.Display, Pos: call.Pos(), Attempts: h.Attempts}, true
+	}
+	if isRuntime(fn) {
+		return Layer{Kind: Runtime, Name: runtimeapi.PackageName + "." + fn.Name(), Pos: call.Pos()}, true
+	}
+	return Layer{}, false
+}
+
+// isRuntime recognises the generated runtime wherever it lives: a checked-in
+// copy or one that `oaiguard gen` wrote into the user's module.
+func isRuntime(fn *types.Func) bool {
+	if fn.Pkg().Name() != runtimeapi.PackageName || fn.Signature().Recv() != nil {
+		return false
+	}
+	name := fn.Name()
+	return name == "Do" || strings.HasPrefix(name, "Call") || strings.HasPrefix(name, "Exec") || strings.HasPrefix(name, "Stream")
+}
+
+// funcValueRetried reports whether the function value at c (a literal, or a
+// named function) is handed to a retrier, directly or through a local
+// variable.
+func (a *finder) funcValueRetried(c inspector.Cursor) (Layer, bool) {
+	if l, ok := a.argOfRetrier(c); ok {
+		return l, true
+	}
+	// op := func() error {...}; backoff.Retry(op, b)
+	var lhs ast.Expr
+	switch p := c.Parent().Node().(type) {
+	case *ast.AssignStmt:
+		if k, i := c.ParentEdge(); k == edge.AssignStmt_Rhs && len(p.Lhs) == len(p.Rhs) {
+			lhs = p.Lhs[i]
+		}
+	case *ast.ValueSpec:
+		if k, i := c.ParentEdge(); k == edge.ValueSpec_Values && len(p.Names) == len(p.Values) {
+			lhs = p.Names[i]
+		}
+	}
+	id, ok := lhs.(*ast.Ident)
+	if !ok {
+		return Layer{}, false
+	}
+	v := a.info().Defs[id]
+	if v == nil {
+		v = a.info().Uses[id]
+	}
+	if v == nil {
+		return Layer{}, false
+	}
+	for use, obj := range a.info().Uses {
+		if obj != v {
+			continue
+		}
+		if uc, ok := c.FindByPos(use.Pos(), use.End()); ok {
+			if l, ok := a.argOfRetrier(uc); ok {
+				return l, true
+			}
+		} else if uc, ok := a.in.Root().FindByPos(use.Pos(), use.End()); ok {
+			if l, ok := a.argOfRetrier(uc); ok {
+				return l, true
+			}
+		}
+	}
+	return Layer{}, false
+}
+
+// argOfRetrier reports whether the expression at c is an argument of a call
+// to a retrier.
+func (a *finder) argOfRetrier(c inspector.Cursor) (Layer, bool) {
+	for c.ParentEdgeKind() == edge.ParenExpr_X {
+		c = c.Parent()
+	}
+	if c.ParentEdgeKind() != edge.CallExpr_Args {
+		return Layer{}, false
+	}
+	return a.retrier(c.Parent().Node().(*ast.CallExpr))
+}
+
+// callersRetry reports whether every use of fn in the package is a call that
+// is retried, or hands fn to a retrier. A function nobody in the package
+// calls is not retried as far as we can see.
+func (a *finder) callersRetry(fn *types.Func) *Layer {
+	if ans, ok := a.callers[fn]; ok {
+		return ans.layer // also breaks recursion: in progress means no
+	}
+	ans := &callersAnswer{}
+	a.callers[fn] = ans
+	a.index()
+	uses := a.uses[fn]
+	if len(uses) == 0 {
+		return nil
+	}
+	var first *Layer
+	for _, id := range uses {
+		uc, ok := a.in.Root().FindByPos(id.Pos(), id.End())
+		if !ok {
+			return nil
+		}
+		// Climb from the identifier to the expression that denotes fn:
+		// f, pkg.f, x.m.
+		if uc.ParentEdgeKind() == edge.SelectorExpr_Sel {
+			uc = uc.Parent()
+		}
+		if l, ok := a.argOfRetrier(uc); ok {
+			if first == nil {
+				first = &l
+			}
+			continue
+		}
+		if uc.ParentEdgeKind() != edge.CallExpr_Fun {
+			return nil // stored or passed on: we cannot follow it
+		}
+		call := uc.Parent()
+		site := &Site{Expr: call.Node().(*ast.CallExpr)}
+		layers := a.layersAt(call, site)
+		if len(layers) == 0 {
+			return nil
+		}
+		if first == nil {
+			l := layers[0]
+			first = &l
+		}
+	}
+	ans.layer = &Layer{Kind: Callers, Name: "its callers (" + first.Name + ")", Pos: first.Pos, Attempts: first.Attempts}
+	return ans.layer
+}
+
+// retryLoop reports whether the loop at c calls the API again after the
+// call fails: a loop over attempts (not over items) whose error branch goes
+// on to the next iteration.
+func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
+	var body *ast.BlockStmt
+	var loopVars []types.Object
+	attempts := 0
+	switch n := c.Node().(type) {
+	case *ast.ForStmt:
+		body = n.Body
+		attempts = a.forBound(n)
+		if as, ok := n.Init.(*ast.AssignStmt); ok {
+			for _, l := range as.Lhs {
+				if obj := a.objectOf(l); obj != nil {
+					loopVars = append(loopVars, obj)
+				}
+			}
+		}
+	case *ast.RangeStmt:
+		// Only `for range n` counts attempts; ranging over items is a
+		// batch, where skipping a failed item is not a retry.
+		t := a.info().TypeOf(n.X)
+		if t == nil {
+			return Layer{}, false
+		}
+		if b, ok := t.Underlying().(*types.Basic); !ok || b.Info()&types.IsInteger == 0 {
+			return Layer{}, false
+		}
+		body = n.Body
+		if tv, ok := a.info().Types[n.X]; ok && tv.Value != nil {
+			if v, ok := constant.Int64Val(tv.Value); ok {
+				attempts = int(v)
+			}
+		}
+		for _, e := range []ast.Expr{n.Key, n.Value} {
+			if obj := a.objectOf(e); obj != nil {
+				loopVars = append(loopVars, obj)
+			}
+		}
+	}
+	// A call whose arguments change with the iteration sends a different
+	// request each time: that is a batch, not a retry.
+	declaredInLoop := func(obj types.Object) bool {
+		if obj == nil || !obj.Pos().IsValid() {
+			return false
+		}
+		for _, lv := range loopVars {
+			if lv == obj {
+				return true
+			}
+		}
+		return body.Pos() <= obj.Pos() && obj.Pos() < body.End()
+	}
+	args := s.Expr.Args
+	if len(args) > 0 {
+		args = args[1:] // a fresh ctx per attempt is common in retry loops
+	}
+	for _, arg := range args {
+		varying := false
+		ast.Inspect(arg, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && declaredInLoop(a.info().Uses[id]) {
+				varying = true
+			}
+			return !varying
+		})
+		if varying {
+			return Layer{}, false
+		}
+	}
+	errVar := a.errorVar(c, s)
+	if errVar == nil {
+		return Layer{}, false
+	}
+	if !a.continuesOnError(body, errVar) {
+		return Layer{}, false
+	}
+	return Layer{Kind: Loop, Name: "a retry loop", Pos: c.Node().Pos(), Attempts: attempts}, true
+}
+
+// forBound returns N for `for i := 0; i < N; i++` (and <=), 0 otherwise.
+func (a *finder) forBound(n *ast.ForStmt) int {
+	cond, ok := n.Cond.(*ast.BinaryExpr)
+	if !ok || (cond.Op != token.LSS && cond.Op != token.LEQ) {
+		return 0
+	}
+	tv, ok := a.info().Types[cond.Y]
+	if !ok || tv.Value == nil {
+		return 0
+	}
+	hi, ok := constant.Int64Val(constant.ToInt(tv.Value))
+	if !ok {
+		return 0
+	}
+	lo := int64(0)
+	if as, ok := n.Init.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
+		if tv, ok := a.info().Types[as.Rhs[0]]; ok && tv.Value != nil {
+			lo, _ = constant.Int64Val(constant.ToInt(tv.Value))
+		}
+	}
+	if cond.Op == token.LEQ {
+		hi++
+	}
+	if hi-lo <= 0 || hi-lo > 1000 {
+		return 0
+	}
+	return int(hi - lo)
+}
+
+// errorVar returns the variable that holds the call's error inside the loop
+// at loop: `resp, err := call(...)` or `err = call(...)`. For openai-go
+// streams and pagers, which return no error, it is the variable assigned
+// from x.Err() where x holds the call's result.
+func (a *finder) errorVar(loop inspector.Cursor, s *Site) types.Object {
+	c, ok := loop.FindNode(s.Expr)
+	if !ok {
+		return nil
+	}
+	for c.ParentEdgeKind() == edge.ParenExpr_X {
+		c = c.Parent()
+	}
+	if c.ParentEdgeKind() != edge.AssignStmt_Rhs {
+		return nil
+	}
+	as := c.Parent().Node().(*ast.AssignStmt)
+	if len(as.Rhs) != 1 || len(as.Lhs) == 0 {
+		return nil
+	}
+	last := a.objectOf(as.Lhs[len(as.Lhs)-1])
+	if last != nil && types.Identical(last.Type(), types.Universe.Lookup("error").Type()) {
+		return last
+	}
+	// A stream or pager: find `err := x.Err()` in the loop.
+	if last == nil {
+		return nil
+	}
+	var errv types.Object
+	ast.Inspect(loop.Node(), func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || len(as.Lhs) != 1 || errv != nil {
+			return errv == nil
+		}
+		call, ok := as.Rhs[0].(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Err" && a.objectOf(sel.X) == last {
+			errv = a.objectOf(as.Lhs[0])
+		}
+		return true
+	})
+	return errv
+}
+
+// continuesOnError reports whether a failure recorded in errVar leads to the
+// next iteration: an `if err != nil` whose branch does not leave the loop,
+// or an `if err == nil { ... break }` that leaves only on success.
+func (a *finder) continuesOnError(body *ast.BlockStmt, errVar types.Object) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.IfStmt:
+			if !a.mentions(n.Cond, errVar) {
+				return true
+			}
+			if a.isNilTest(n.Cond, errVar, token.EQL) {
+				// Success leaves the loop; failure falls through.
+				found = leaves(n.Body)
+			} else {
+				found = !leaves(n.Body)
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// mentions reports whether e refers to obj.
+func (a *finder) mentions(e ast.Expr, obj types.Object) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && a.info().Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// isNilTest reports whether e is `obj OP nil`.
+func (a *finder) isNilTest(e ast.Expr, obj types.Object, op token.Token) bool {
+	b, ok := ast.Unparen(e).(*ast.BinaryExpr)
+	if !ok || b.Op != op {
+		return false
+	}
+	isObj := func(x ast.Expr) bool { return a.objectOf(x) == obj }
+	isNil := func(x ast.Expr) bool { id, ok := ast.Unparen(x).(*ast.Ident); return ok && id.Name == "nil" }
+	return isObj(b.X) && isNil(b.Y) || isNil(b.X) && isObj(b.Y)
+}
+
+// leaves reports whether a block always leaves the loop: it ends in return,
+// break, goto or panic, or in a call that never returns.
+func leaves(b *ast.BlockStmt) bool {
+	if b == nil || len(b.List) == 0 {
+		return false
+	}
+	switch s := b.List[len(b.List)-1].(type) {
+	case *ast.ReturnStmt:
+		return true
+	case *ast.BranchStmt:
+		return s.Tok == token.BREAK || s.Tok == token.GOTO
+	case *ast.ExprStmt:
+		call, ok := s.X.(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		switch f := call.Fun.(type) {
+		case *ast.Ident:
+			return f.Name == "panic"
+		case *ast.SelectorExpr:
+			return strings.HasPrefix(f.Sel.Name, "Fatal") || f.Sel.Name == "Exit" || strings.HasPrefix(f.Sel.Name, "Panic")
+		}
+	case *ast.BlockStmt:
+		return leaves(s)
+	case *ast.IfStmt:
+		// Both branches must leave.
+		if s.Else == nil {
+			return false
+		}
+		eb, ok := s.Else.(*ast.BlockStmt)
+		if !ok {
+			if ei, ok := s.Else.(*ast.IfStmt); ok {
+				eb = &ast.BlockStmt{List: []ast.Stmt{ei}}
+			}
+		}
+		return leaves(s.Body) && leaves(eb)
+	}
+	return false
+}

@@ -1,0 +1,350 @@
+package apicalls
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"strings"
+
+	"github.com/oaiguard/oaiguard/internal/retrylib"
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
+
+// sdkRetries works out openai-go's own retries for a call: an
+// option.WithMaxRetries on the call wins over one on the service, which wins
+// over one on the client, as in the SDK, where later options override.
+func (a *finder) sdkRetries(call *ast.CallExpr) Retries {
+	if r, ok := a.maxRetriesIn(call.Args); ok {
+		r.Where = "call"
+		return r
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return Retries{Count: sdk.DefaultMaxRetries}
+	}
+	// Walk the receiver chain: client.Chat.Completions → client.Chat → client.
+	for x := sel.X; x != nil; {
+		if r, ok := a.retriesFromConstructors(x); ok {
+			return r
+		}
+		s, ok := ast.Unparen(x).(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		x = s.X
+	}
+	return Retries{Count: sdk.DefaultMaxRetries}
+}
+
+// retriesFromConstructors reads WithMaxRetries from the constructors that
+// produced the client or service x. It answers only when every constructor
+// found agrees and none is out of sight.
+func (a *finder) retriesFromConstructors(x ast.Expr) (Retries, bool) {
+	if a.objectOf(x) == nil {
+		return Retries{}, false
+	}
+	defs, complete := a.definitions(x)
+	var out *Retries
+	for _, d := range defs {
+		call, ok := d.(*ast.CallExpr)
+		if !ok {
+			return Retries{}, false
+		}
+		where := a.constructorKind(call)
+		if where == "" {
+			return Retries{}, false
+		}
+		r, ok := a.maxRetriesIn(call.Args)
+		if !ok {
+			r = Retries{Count: sdk.DefaultMaxRetries}
+		} else {
+			r.Where = where
+		}
+		if out != nil && *out != r {
+			if out.Count != r.Count || out.Explicit != r.Explicit {
+				return Retries{}, false
+			}
+		}
+		out = &r
+	}
+	if out == nil || !complete {
+		return Retries{}, false
+	}
+	return *out, true
+}
+
+// constructorKind returns "client" for openai.NewClient, "service" for
+// openai.NewXxxService, and "" otherwise.
+func (a *finder) constructorKind(call *ast.CallExpr) string {
+	fn := a.calleeFunc(call)
+	if fn == nil || fn.Pkg() == nil || fn.Signature().Recv() != nil {
+		return ""
+	}
+	mod, _, ok := sdk.ModuleOf(fn.Pkg().Path())
+	if !ok || sdk.FamilyOfModule(mod) != sdk.OpenAIGo {
+		return ""
+	}
+	switch {
+	case fn.Name() == "NewClient":
+		return "client"
+	case strings.HasPrefix(fn.Name(), "New") && strings.HasSuffix(fn.Name(), "Service"):
+		return "service"
+	}
+	return ""
+}
+
+// maxRetriesIn finds option.WithMaxRetries(n) among request options, looking
+// through a spread slice variable to the values assigned to it.
+func (a *finder) maxRetriesIn(args []ast.Expr) (Retries, bool) {
+	var found *Retries
+	for _, arg := range args {
+		for _, d := range a.optionExprs(arg) {
+			call, ok := d.(*ast.CallExpr)
+			if !ok || !a.isOption(call, "WithMaxRetries") || len(call.Args) != 1 {
+				continue
+			}
+			r := Retries{Explicit: true, Pos: call.Pos(), Count: -1}
+			if tv, ok := a.info().Types[call.Args[0]]; ok && tv.Value != nil {
+				if n, ok := constant.Int64Val(constant.ToInt(tv.Value)); ok {
+					r.Count = int(n)
+				}
+			}
+			if r.Count < 0 {
+				r.Count = sdk.DefaultMaxRetries // not a constant: assume on
+			}
+			found = &r // the last one wins, as in the SDK
+		}
+	}
+	if found == nil {
+		return Retries{}, false
+	}
+	return *found, true
+}
+
+// optionExprs expands an option argument: itself, or for `opts...` the
+// elements of the slices assigned to opts.
+func (a *finder) optionExprs(arg ast.Expr) []ast.Expr {
+	if _, ok := ast.Unparen(arg).(*ast.CallExpr); ok {
+		return []ast.Expr{arg}
+	}
+	defs, _ := a.definitions(arg)
+	var out []ast.Expr
+	for _, d := range defs {
+		switch d := d.(type) {
+		case *ast.CompositeLit:
+			out = append(out, d.Elts...)
+		case *ast.CallExpr:
+			// append(opts, option.WithMaxRetries(0))
+			if id, ok := ast.Unparen(d.Fun).(*ast.Ident); ok && id.Name == "append" && len(d.Args) > 0 {
+				out = append(out, d.Args[1:]...)
+				out = append(out, a.optionExprs(d.Args[0])...)
+			}
+		}
+	}
+	return out
+}
+
+// isOption reports whether call is option.name(...) of an openai-go module.
+func (a *finder) isOption(call *ast.CallExpr, name string) bool {
+	fn := a.calleeFunc(call)
+	if fn == nil || fn.Pkg() == nil || fn.Name() != name {
+		return false
+	}
+	_, sub, ok := sdk.ModuleOf(fn.Pkg().Path())
+	return ok && sub == "option"
+}
+
+// httpClientLayers finds a retrying HTTP client given to the SDK client that
+// makes the call: option.WithHTTPClient for openai-go, ClientConfig.HTTPClient
+// for go-openai.
+//
+// How far it follows: through local and package variables and struct fields
+// assigned in this package, into composite literals of http.Client, and into
+// RoundTrip/Do methods declared in this package. A client built in another
+// package is out of sight and counts as not retrying.
+func (a *finder) httpClientLayers(call *ast.CallExpr, c *sdk.Call) []Layer {
+	var clients []ast.Expr
+	switch c.Family {
+	case sdk.OpenAIGo:
+		clients = a.openaiGoHTTPClients(call)
+	case sdk.GoOpenAI:
+		clients = a.goOpenAIHTTPClients(call)
+	}
+	for _, h := range clients {
+		if l, ok := a.retryingHTTPClient(h); ok {
+			return []Layer{l}
+		}
+	}
+	return nil
+}
+
+func (a *finder) openaiGoHTTPClients(call *ast.CallExpr) []ast.Expr {
+	var out []ast.Expr
+	collect := func(args []ast.Expr) {
+		for _, arg := range args {
+			for _, d := range a.optionExprs(arg) {
+				if oc, ok := d.(*ast.CallExpr); ok && a.isOption(oc, "WithHTTPClient") && len(oc.Args) == 1 {
+					out = append(out, oc.Args[0])
+				}
+			}
+		}
+	}
+	collect(call.Args)
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	for ok {
+		if a.objectOf(sel.X) != nil {
+			defs, _ := a.definitions(sel.X)
+			for _, d := range defs {
+				if dc, ok := d.(*ast.CallExpr); ok && a.constructorKind(dc) != "" {
+					collect(dc.Args)
+				}
+			}
+		}
+		sel, ok = ast.Unparen(sel.X).(*ast.SelectorExpr)
+	}
+	return out
+}
+
+func (a *finder) goOpenAIHTTPClients(call *ast.CallExpr) []ast.Expr {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || a.objectOf(sel.X) == nil {
+		return nil
+	}
+	var out []ast.Expr
+	defs, _ := a.definitions(sel.X)
+	for _, d := range defs {
+		dc, ok := d.(*ast.CallExpr)
+		if !ok || len(dc.Args) != 1 {
+			continue
+		}
+		fn := a.calleeFunc(dc)
+		if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != sdk.GoOpenAIPath || fn.Name() != "NewClientWithConfig" {
+			continue
+		}
+		out = append(out, a.fieldValues(dc.Args[0], "HTTPClient")...)
+	}
+	return out
+}
+
+// fieldValues returns what is assigned to field f of the struct value e:
+// keyed fields of its composite literals, and `v.f = x` statements.
+func (a *finder) fieldValues(e ast.Expr, f string) []ast.Expr {
+	a.index()
+	var out []ast.Expr
+	if obj := a.objectOf(e); obj != nil {
+		out = append(out, a.fieldSets[fieldKey{obj, f}]...)
+	}
+	defs, _ := a.definitions(e)
+	for _, d := range defs {
+		if cl, ok := d.(*ast.CompositeLit); ok {
+			for _, elt := range cl.Elts {
+				if kv, ok := elt.(*ast.KeyValueExpr); ok {
+					if k, ok := kv.Key.(*ast.Ident); ok && k.Name == f {
+						out = append(out, kv.Value)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// retryingHTTPClient reports whether h, an *http.Client or an HTTPDoer,
+// retries requests.
+func (a *finder) retryingHTTPClient(h ast.Expr) (Layer, bool) {
+	if l, ok := a.retryingByType(a.info().TypeOf(h), h); ok {
+		return l, true
+	}
+	defs, _ := a.definitions(h)
+	for _, d := range defs {
+		if call, ok := d.(*ast.CallExpr); ok {
+			// retryablehttp.NewClient().StandardClient()
+			if fn := a.calleeFunc(call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == retrylib.RetryableHTTP && fn.Name() == "StandardClient" {
+				return Layer{Kind: HTTPClient, Name: "retryablehttp's StandardClient", Pos: call.Pos(), Attempts: retrylib.RetryableHTTPAttempts}, true
+			}
+		}
+		for _, t := range a.fieldValues(d, "Transport") {
+			if l, ok := a.retryingByType(a.info().TypeOf(t), t); ok {
+				return l, true
+			}
+		}
+	}
+	for _, t := range a.fieldValues(h, "Transport") {
+		if l, ok := a.retryingByType(a.info().TypeOf(t), t); ok {
+			return l, true
+		}
+	}
+	return Layer{}, false
+}
+
+// retryingByType reports whether values of type t retry: go-retryablehttp's
+// RoundTripper, or a type of this package whose RoundTrip or Do method calls
+// RoundTrip or Do inside a loop.
+func (a *finder) retryingByType(t types.Type, at ast.Expr) (Layer, bool) {
+	if t == nil {
+		return Layer{}, false
+	}
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return Layer{}, false
+	}
+	if n.Obj().Pkg().Path() == retrylib.RetryableHTTP && n.Obj().Name() == "RoundTripper" {
+		return Layer{Kind: HTTPClient, Name: "retryablehttp.RoundTripper", Pos: at.Pos(), Attempts: retrylib.RetryableHTTPAttempts}, true
+	}
+	if n.Obj().Pkg() != a.pass.Pkg {
+		return Layer{}, false
+	}
+	a.index()
+	for i := 0; i < n.NumMethods(); i++ {
+		m := n.Method(i)
+		if m.Name() != "RoundTrip" && m.Name() != "Do" {
+			continue
+		}
+		decl := a.decls[m]
+		if decl == nil || decl.Body == nil {
+			continue
+		}
+		if loopCalls(decl.Body, "RoundTrip", "Do") {
+			return Layer{Kind: HTTPClient, Name: "the retrying " + n.Obj().Name() + "." + m.Name(), Pos: decl.Pos()}, true
+		}
+	}
+	return Layer{}, false
+}
+
+// loopCalls reports whether body has a loop that calls a method named one of
+// names.
+func loopCalls(body *ast.BlockStmt, names ...string) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		var loopBody *ast.BlockStmt
+		switch l := n.(type) {
+		case *ast.ForStmt:
+			loopBody = l.Body
+		case *ast.RangeStmt:
+			loopBody = l.Body
+		default:
+			return true
+		}
+		ast.Inspect(loopBody, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+					for _, name := range names {
+						if sel.Sel.Name == name {
+							found = true
+						}
+					}
+				}
+			}
+			return !found
+		})
+		return !found
+	})
+	return found
+}

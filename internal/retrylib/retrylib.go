@@ -1,0 +1,102 @@
+// Package retrylib knows the retry libraries and retrying HTTP clients that
+// Go code wraps OpenAI calls with, so that checks recognise them as retry
+// handling and know how many attempts they make by default.
+package retrylib
+
+import "go/types"
+
+// Helper is a function that runs its function arguments repeatedly.
+type Helper struct {
+	Pkg  string // import path
+	Recv string // receiver type name for methods, "" for functions
+	Name string
+	// Display is how messages name it, e.g. "backoff.Retry".
+	Display string
+	// Attempts is how many times it calls the function by default; 0 means
+	// bounded only by time or by configuration we do not read.
+	Attempts int
+}
+
+// Helpers lists the retry entry points that oaiguard recognises.
+var Helpers = []Helper{
+	// cenkalti/backoff v4: ExponentialBackOff stops after 15 minutes.
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "Retry", Display: "backoff.Retry"},
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryWithData", Display: "backoff.RetryWithData"},
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotify", Display: "backoff.RetryNotify"},
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotifyWithData", Display: "backoff.RetryNotifyWithData"},
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotifyWithTimer", Display: "backoff.RetryNotifyWithTimer"},
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotifyWithTimerAndData", Display: "backoff.RetryNotifyWithTimerAndData"},
+	// cenkalti/backoff v5: same 15-minute default.
+	{Pkg: "github.com/cenkalti/backoff/v5", Name: "Retry", Display: "backoff.Retry"},
+	// avast/retry-go: 10 attempts by default.
+	{Pkg: "github.com/avast/retry-go/v4", Name: "Do", Display: "retry.Do", Attempts: 10},
+	{Pkg: "github.com/avast/retry-go/v4", Name: "DoWithData", Display: "retry.DoWithData", Attempts: 10},
+	{Pkg: "github.com/avast/retry-go/v5", Recv: "Retrier", Name: "Do", Display: "retry.Retrier.Do", Attempts: 10},
+	{Pkg: "github.com/avast/retry-go/v5", Recv: "RetrierWithData", Name: "Do", Display: "retry.RetrierWithData.Do", Attempts: 10},
+	// sethvargo/go-retry: the caller builds the backoff.
+	{Pkg: "github.com/sethvargo/go-retry", Name: "Do", Display: "retry.Do"},
+	{Pkg: "github.com/sethvargo/go-retry", Name: "DoValue", Display: "retry.DoValue"},
+	// k8s.io/client-go/util/retry.
+	{Pkg: "k8s.io/client-go/util/retry", Name: "OnError", Display: "retry.OnError"},
+	{Pkg: "k8s.io/client-go/util/retry", Name: "RetryOnConflict", Display: "retry.RetryOnConflict"},
+	// k8s.io/apimachinery wait: backoff and polling until a condition holds.
+	{Pkg: waitPkg, Name: "ExponentialBackoff", Display: "wait.ExponentialBackoff"},
+	{Pkg: waitPkg, Name: "ExponentialBackoffWithContext", Display: "wait.ExponentialBackoffWithContext"},
+	{Pkg: waitPkg, Name: "PollUntilContextCancel", Display: "wait.PollUntilContextCancel"},
+	{Pkg: waitPkg, Name: "PollUntilContextTimeout", Display: "wait.PollUntilContextTimeout"},
+	{Pkg: waitPkg, Name: "Poll", Display: "wait.Poll"},
+	{Pkg: waitPkg, Name: "PollWithContext", Display: "wait.PollWithContext"},
+	{Pkg: waitPkg, Name: "PollUntil", Display: "wait.PollUntil"},
+	{Pkg: waitPkg, Name: "PollUntilWithContext", Display: "wait.PollUntilWithContext"},
+	{Pkg: waitPkg, Name: "PollInfinite", Display: "wait.PollInfinite"},
+	{Pkg: waitPkg, Name: "PollInfiniteWithContext", Display: "wait.PollInfiniteWithContext"},
+	{Pkg: waitPkg, Name: "PollImmediate", Display: "wait.PollImmediate"},
+	{Pkg: waitPkg, Name: "PollImmediateWithContext", Display: "wait.PollImmediateWithContext"},
+	{Pkg: waitPkg, Name: "PollImmediateUntil", Display: "wait.PollImmediateUntil"},
+	{Pkg: waitPkg, Name: "PollImmediateUntilWithContext", Display: "wait.PollImmediateUntilWithContext"},
+	{Pkg: waitPkg, Name: "PollImmediateInfinite", Display: "wait.PollImmediateInfinite"},
+	{Pkg: waitPkg, Name: "PollImmediateInfiniteWithContext", Display: "wait.PollImmediateInfiniteWithContext"},
+}
+
+const waitPkg = "k8s.io/apimachinery/pkg/util/wait"
+
+// RetryableHTTP is hashicorp/go-retryablehttp, whose Client.StandardClient
+// and RoundTripper retry 429 and 5xx responses.
+const RetryableHTTP = "github.com/hashicorp/go-retryablehttp"
+
+// RetryableHTTPAttempts is go-retryablehttp's default: RetryMax 4, so 5
+// attempts.
+const RetryableHTTPAttempts = 5
+
+type key struct{ pkg, recv, name string }
+
+var byKey = func() map[key]*Helper {
+	m := make(map[key]*Helper, len(Helpers))
+	for i := range Helpers {
+		h := &Helpers[i]
+		m[key{h.Pkg, h.Recv, h.Name}] = h
+	}
+	return m
+}()
+
+// Lookup returns the retry helper fn is, if any.
+func Lookup(fn *types.Func) (*Helper, bool) {
+	if fn == nil || fn.Pkg() == nil {
+		return nil, false
+	}
+	fn = fn.Origin()
+	recv := ""
+	if r := fn.Signature().Recv(); r != nil {
+		t := types.Unalias(r.Type())
+		if p, ok := t.(*types.Pointer); ok {
+			t = types.Unalias(p.Elem())
+		}
+		n, ok := t.(*types.Named)
+		if !ok {
+			return nil, false
+		}
+		recv = n.Obj().Name()
+	}
+	h, ok := byKey[key{fn.Pkg().Path(), recv, fn.Name()}]
+	return h, ok
+}

@@ -1,0 +1,77 @@
+// Package runtimeapi names the parts of the generated runtime that other
+// parts of oaiguard refer to: the import paths of the checked-in packages,
+// and the names of the wrappers that the fixes insert.
+//
+// The generator (internal/runtimegen) emits functions with exactly these
+// names, and the checks (analyzer/...) insert calls to them, so both read
+// the names from here and cannot drift apart.
+package runtimeapi
+
+import "strconv"
+
+// PackageName is the package name of every generated runtime, checked in or
+// written into a user's module by `oaiguard gen`.
+const PackageName = "oaiguard"
+
+// Import paths of the checked-in runtimes.
+const (
+	// OpenAIGoV3 is the runtime for github.com/openai/openai-go/v3.
+	OpenAIGoV3 = "github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
+	// GoOpenAI is the runtime for github.com/sashabaranov/go-openai.
+	GoOpenAI = "github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
+)
+
+// Result is what the wrapped SDK method returns, which decides the wrapper.
+type Result int
+
+const (
+	// ValueAndError is (R, error): wrapped by Call.
+	ValueAndError Result = iota
+	// ErrorOnly is (error): wrapped by Exec.
+	ErrorOnly
+	// Stream is an openai-go *ssestream.Stream[T] with no error result:
+	// wrapped by Stream, which retries only before the first event.
+	Stream
+)
+
+// Wrapper returns the name of the runtime function that wraps a method with
+// the given result and number of arguments between the context and the
+// request options. Arity 1 has no suffix, the common case reads best:
+// Call(ctx, c.Chat.Completions.New, params).
+func Wrapper(r Result, arity int) string {
+	base := "Call"
+	switch r {
+	case ErrorOnly:
+		base = "Exec"
+	case Stream:
+		base = "Stream"
+	}
+	if arity == 1 {
+		return base
+	}
+	return base + strconv.Itoa(arity)
+}
+
+// Largest arities the generated wrappers take: the largest number of
+// arguments between the context and the options in each SDK's methods
+// (openai-go v3: BetaThreadRunStepService.Get; go-openai: ListMessage).
+const (
+	MaxArityOpenAIGo = 4
+	MaxArityGoOpenAI = 6
+	// Stream wrappers exist for arities 1 to MaxArityStream (openai-go only).
+	MaxArityStream = 3
+)
+
+// Provides reports whether the runtime for an SDK family has a wrapper for a
+// method of the given result and arity.
+func Provides(goOpenAI bool, r Result, arity int) bool {
+	switch {
+	case arity < 0:
+		return false
+	case r == Stream:
+		return !goOpenAI && arity >= 1 && arity <= MaxArityStream
+	case goOpenAI:
+		return arity <= MaxArityGoOpenAI
+	}
+	return arity <= MaxArityOpenAIGo
+}

@@ -1,0 +1,265 @@
+package sdk
+
+import (
+	"go/ast"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// Kind says how a call reaches the API, which decides what retry handling
+// can look like for it.
+type Kind int
+
+const (
+	// NotAPI is a call that sends no request: builders, options, accessors.
+	NotAPI Kind = iota
+	// Request sends one request and returns its result and error.
+	Request
+	// Raw is openai-go's Client.Execute/Get/Post/Put/Patch/Delete: one
+	// request to a path the caller names, error-only result.
+	Raw
+	// Stream opens a server-sent-event stream. openai-go's ...Streaming
+	// methods return no error (it surfaces through Err()); go-openai's
+	// Create...Stream methods return (stream, error).
+	Stream
+	// Pager is openai-go's ...AutoPaging: it fetches the first page eagerly
+	// and reports errors later through Err().
+	Pager
+	// Poll is an openai-go polling helper: several requests in a loop.
+	Poll
+	// NextPage is openai-go's GetNextPage: a lazy request that reuses the
+	// options of the call that produced the page.
+	NextPage
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Request:
+		return "request"
+	case Raw:
+		return "raw request"
+	case Stream:
+		return "stream"
+	case Pager:
+		return "auto-pager"
+	case Poll:
+		return "polling helper"
+	case NextPage:
+		return "next-page request"
+	}
+	return "not an API call"
+}
+
+// Result is the shape of what an API method returns.
+type Result int
+
+const (
+	// ValueAndError is (T, error).
+	ValueAndError Result = iota
+	// ErrorOnly is (error).
+	ErrorOnly
+	// ValueOnly is a single non-error result (openai-go streams and pagers).
+	ValueOnly
+)
+
+// Call describes a call expression that reaches the OpenAI API.
+type Call struct {
+	Kind   Kind
+	Family Family
+	Module string      // SDK module path, e.g. OpenAIGoV3
+	Func   *types.Func // the SDK method called
+	// Arity counts the arguments between the context and the request
+	// options: the arguments a runtime wrapper passes through.
+	Arity  int
+	Result Result
+	// Options is true when the method ends in ...option.RequestOption.
+	Options bool
+}
+
+// Name returns a short name for messages, such as
+// "ChatCompletionService.New" or "Client.CreateChatCompletion".
+func (c *Call) Name() string {
+	recv := c.Func.Signature().Recv()
+	if recv == nil {
+		return c.Func.Name()
+	}
+	if n := namedOf(recv.Type()); n != nil {
+		return n.Obj().Name() + "." + c.Func.Name()
+	}
+	return c.Func.Name()
+}
+
+// Classify reports whether call reaches the OpenAI API, and how.
+func Classify(info *types.Info, call *ast.CallExpr) (*Call, bool) {
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return nil, false
+	}
+	mod, sub, ok := ModuleOf(fn.Pkg().Path())
+	if !ok {
+		return nil, false
+	}
+	sig := fn.Signature()
+	if sig.Recv() == nil {
+		return nil, false // package-level functions only build values
+	}
+	recv := namedOf(sig.Recv().Type())
+	if recv == nil {
+		return nil, false
+	}
+	fn = fn.Origin()
+	switch FamilyOfModule(mod) {
+	case OpenAIGo:
+		return classifyOpenAIGo(mod, sub, recv, fn)
+	case GoOpenAI:
+		return classifyGoOpenAI(mod, sub, recv, fn)
+	}
+	return nil, false
+}
+
+// serviceSubpackages are the openai-go packages that hold services, beside
+// the module root (reference: openai-sdks.md §1.1).
+var serviceSubpackages = map[string]bool{
+	"": true, "responses": true, "conversations": true, "realtime": true,
+	"webhooks": true, "live": true,
+}
+
+// rawMethods are openai-go's Client methods that send a request to a path.
+var rawMethods = map[string]bool{
+	"Execute": true, "Get": true, "Post": true, "Put": true, "Patch": true, "Delete": true,
+}
+
+func classifyOpenAIGo(mod, sub string, recv *types.Named, fn *types.Func) (*Call, bool) {
+	sig := fn.Signature()
+	name := recv.Obj().Name()
+	c := &Call{Family: OpenAIGo, Module: mod, Func: fn}
+	switch {
+	case sub == "packages/pagination" && fn.Name() == "GetNextPage":
+		c.Kind, c.Result = NextPage, ValueAndError
+		return c, true
+	case !serviceSubpackages[sub] || !firstIsContext(sig):
+		return nil, false
+	case sub == "" && name == "Client" && rawMethods[fn.Name()]:
+		c.Kind = Raw
+	case sub == "" && name == "BetaAgentResultArtifacts" && (fn.Name() == "Download" || fn.Name() == "Find"):
+		c.Kind = Request
+	case strings.HasSuffix(name, "Service"):
+		c.Kind = Request
+	default:
+		// WebSocket connections, token sources and the like have their
+		// own reconnect logic and are not REST calls.
+		return nil, false
+	}
+	c.Options = sig.Variadic() && isRequestOption(sig.Params().At(sig.Params().Len()-1).Type())
+	c.Arity = sig.Params().Len() - 1
+	if c.Options {
+		c.Arity--
+	}
+	c.Result = resultShape(sig)
+	if c.Kind == Request {
+		switch {
+		case isPoll(name, fn.Name()):
+			c.Kind = Poll
+		case c.Result == ValueOnly && isNamedIn(sig.Results().At(0).Type(), "packages/ssestream", "Stream"):
+			c.Kind = Stream
+		case c.Result == ValueOnly && strings.HasSuffix(typeName(sig.Results().At(0).Type()), "AutoPager"):
+			c.Kind = Pager
+		case c.Result == ValueOnly:
+			// BetaAgentSessionService.Stream returns its own stream type
+			// with no error result; treat it like the SSE streams.
+			c.Kind = Stream
+		}
+	}
+	return c, true
+}
+
+// isPoll reports openai-go's polling helpers (polling.go, *_helpers.go): they
+// send several requests, each with the SDK's retries.
+func isPoll(recv, method string) bool {
+	if strings.Contains(method, "Poll") {
+		return true
+	}
+	return method == "Upload" && strings.HasPrefix(recv, "VectorStoreFile")
+}
+
+func classifyGoOpenAI(mod, sub string, recv *types.Named, fn *types.Func) (*Call, bool) {
+	// Every exported ctx-first method of *openai.Client sends a request
+	// (reference: openai-sdks.md §2.1); nothing else in the package does.
+	if sub != "" || recv.Obj().Name() != "Client" || !fn.Exported() || !firstIsContext(fn.Signature()) {
+		return nil, false
+	}
+	sig := fn.Signature()
+	c := &Call{Family: GoOpenAI, Module: mod, Func: fn, Kind: Request, Arity: sig.Params().Len() - 1, Result: resultShape(sig)}
+	if strings.HasSuffix(fn.Name(), "Stream") {
+		c.Kind = Stream
+	}
+	return c, true
+}
+
+func resultShape(sig *types.Signature) Result {
+	res := sig.Results()
+	switch {
+	case res.Len() == 1 && isError(res.At(0).Type()):
+		return ErrorOnly
+	case res.Len() == 1:
+		return ValueOnly
+	}
+	return ValueAndError
+}
+
+func firstIsContext(sig *types.Signature) bool {
+	if sig.Params().Len() == 0 {
+		return false
+	}
+	n := namedOf(sig.Params().At(0).Type())
+	return n != nil && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
+}
+
+// isRequestOption matches the variadic []option.RequestOption parameter.
+// option.RequestOption aliases internal/requestconfig.RequestOption.
+func isRequestOption(t types.Type) bool {
+	s, ok := t.(*types.Slice)
+	if !ok {
+		return false
+	}
+	n := namedOf(s.Elem())
+	if n == nil || n.Obj().Pkg() == nil || n.Obj().Name() != "RequestOption" {
+		return false
+	}
+	_, sub, ok := ModuleOf(n.Obj().Pkg().Path())
+	return ok && (sub == "internal/requestconfig" || sub == "option")
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+func isError(t types.Type) bool { return types.Identical(t, errorType) }
+
+// namedOf returns the named type of t, looking through pointers and aliases.
+func namedOf(t types.Type) *types.Named {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	n, _ := t.(*types.Named)
+	return n
+}
+
+func typeName(t types.Type) string {
+	if n := namedOf(t); n != nil {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+// isNamedIn reports whether t is (a pointer to) the named type name declared
+// in the SDK subpackage sub.
+func isNamedIn(t types.Type, sub, name string) bool {
+	n := namedOf(t)
+	if n == nil || n.Obj().Pkg() == nil || n.Obj().Name() != name {
+		return false
+	}
+	_, s, ok := ModuleOf(n.Obj().Pkg().Path())
+	return ok && s == sub
+}

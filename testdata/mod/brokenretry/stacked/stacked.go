@@ -1,0 +1,82 @@
+// Package stacked holds retry layers stacked on each other.
+package stacked
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	retry "github.com/avast/retry-go/v4"
+	"github.com/cenkalti/backoff/v4"
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+	goopenai "github.com/sashabaranov/go-openai"
+)
+
+var params = openai.ChatCompletionNewParams{Model: openai.ChatModelGPT5_2}
+
+func avast(ctx context.Context, client *openai.Client) error {
+	return retry.Do(func() error {
+		_, err := client.Chat.Completions.New(ctx, params) // want `client.Chat.Completions.New is retried at 2 layers: retry.Do \(10 attempts\) × openai-go's own retries \(3 attempts\) = up to 30 requests per call; pass option.WithMaxRetries\(0\)`
+		return err
+	})
+}
+
+func loop(ctx context.Context, client *openai.Client) (resp *openai.ChatCompletion, err error) {
+	for i := 0; i < 3; i++ {
+		resp, err = client.Chat.Completions.New( // want `a retry loop \(3 attempts\) × openai-go's own retries \(3 attempts\) = up to 9 requests per call`
+			ctx,
+			params,
+		)
+		if err == nil {
+			return resp, nil
+		}
+		time.Sleep(time.Second)
+	}
+	return nil, err
+}
+
+func cenkalti(ctx context.Context, client *openai.Client) error {
+	return backoff.Retry(func() error {
+		_, err := client.Models.List(ctx) // want `backoff.Retry \(N attempts\) × openai-go's own retries \(3 attempts\): the attempts multiply`
+		return err
+	}, backoff.NewExponentialBackOff())
+}
+
+func spread(ctx context.Context, client *openai.Client, opts ...option.RequestOption) error {
+	return retry.Do(func() error {
+		_, err := client.Models.List(ctx, opts...) // want `retried at 2 layers`
+		return err
+	})
+}
+
+func retryableHTTP(ctx context.Context) error {
+	client := openai.NewClient(option.WithHTTPClient(retryablehttp.NewClient().StandardClient()))
+	_, err := client.Models.List(ctx) // want `openai-go's own retries \(3 attempts\) × retryablehttp's StandardClient \(5 attempts\) = up to 15 requests per call`
+	return err
+}
+
+func goOpenAI(ctx context.Context) error {
+	cfg := goopenai.DefaultConfig("k")
+	cfg.HTTPClient = &http.Client{Transport: &retryablehttp.RoundTripper{}}
+	client := goopenai.NewClientWithConfig(cfg)
+	return retry.Do(func() error {
+		_, err := client.ListModels(ctx) // want `client.ListModels is retried at 2 layers: retry.Do \(10 attempts\) × retryablehttp.RoundTripper \(5 attempts\) = up to 50 requests per call; keep one retry layer`
+		return err
+	})
+}
+
+// One layer each: fine.
+
+func sdkOff(ctx context.Context, client *openai.Client) error {
+	return retry.Do(func() error {
+		_, err := client.Chat.Completions.New(ctx, params, option.WithMaxRetries(0))
+		return err
+	})
+}
+
+func sdkOnly(ctx context.Context, client *openai.Client) error {
+	_, err := client.Chat.Completions.New(ctx, params)
+	return err
+}

@@ -1,0 +1,103 @@
+// Package loops holds hand-written loops: loops over attempts that call
+// again after an error retry; loops over items, and loops that return on
+// error, do not.
+package loops
+
+import (
+	"context"
+	"log"
+	"time"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+func forAttempts(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
+	var lastErr error
+	for attempt := 0; attempt < 5; attempt++ {
+		resp, err := c.CreateChatCompletion(ctx, req)
+		if err == nil {
+			return resp, nil
+		}
+		lastErr = err
+		time.Sleep(time.Duration(attempt) * time.Second)
+	}
+	return openai.ChatCompletionResponse{}, lastErr
+}
+
+func rangeInt(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) (resp openai.ChatCompletionResponse, err error) {
+	for range 3 {
+		resp, err = c.CreateChatCompletion(ctx, req)
+		if err != nil {
+			time.Sleep(time.Second)
+			continue
+		}
+		break
+	}
+	return resp, err
+}
+
+func forever(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) openai.ChatCompletionResponse {
+	for {
+		ctx, cancel := context.WithTimeout(ctx, time.Minute)
+		resp, err := c.CreateChatCompletion(ctx, req)
+		cancel()
+		if err != nil {
+			log.Print(err)
+			continue
+		}
+		return resp
+	}
+}
+
+func inlineIf(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) error {
+	for i := 0; i < 3; i++ {
+		if _, err := c.CreateChatCompletion(ctx, req); err != nil {
+			time.Sleep(time.Second)
+		} else {
+			return nil
+		}
+	}
+	return nil
+}
+
+// Not retries:
+
+func returnsOnError(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) error {
+	for i := 0; i < 3; i++ {
+		_, err := c.CreateChatCompletion(ctx, req) // want `c.CreateChatCompletion has no retry handling`
+		if err != nil {
+			return err
+		}
+		time.Sleep(time.Second)
+	}
+	return nil
+}
+
+func overItems(ctx context.Context, c *openai.Client, reqs []openai.ChatCompletionRequest) {
+	for _, req := range reqs {
+		_, err := c.CreateChatCompletion(ctx, req) // want `c.CreateChatCompletion has no retry handling`
+		if err != nil {
+			log.Print(err)
+			continue
+		}
+	}
+}
+
+func overIndexes(ctx context.Context, c *openai.Client, reqs []openai.ChatCompletionRequest) {
+	for i := 0; i < len(reqs); i++ {
+		_, err := c.CreateChatCompletion(ctx, reqs[i]) // want `c.CreateChatCompletion has no retry handling`
+		if err != nil {
+			continue
+		}
+	}
+}
+
+func perLine(ctx context.Context, c *openai.Client, lines <-chan string) {
+	for {
+		line := <-lines
+		_, err := c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Messages: []openai.ChatCompletionMessage{{Content: line}}}) // want `c.CreateChatCompletion has no retry handling`
+		if err != nil {
+			continue
+		}
+	}
+}
