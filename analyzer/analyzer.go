@@ -1,5 +1,6 @@
 // Package analyzer lists oaiguard's checks. Each lives in its own package
-// below, exporting Analyzer (what Bazel's nogo expects) and New(Config).
+// below, exporting Analyzer (what Bazel's nogo expects), New(Config) for
+// drivers that configure without flags, and Doc.
 package analyzer
 
 import (
@@ -7,6 +8,7 @@ import (
 
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
+	"github.com/oaiguard/oaiguard/internal/lint"
 )
 
 // All returns every check with its default configuration.
@@ -14,5 +16,13 @@ func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		unretried.Analyzer,
 		brokenretry.Analyzer,
+	}
+}
+
+// Docs returns the documentation of every check, in the order of All.
+func Docs() []*lint.Doc {
+	return []*lint.Doc{
+		unretried.Doc,
+		brokenretry.Doc,
 	}
 }

@@ -11,5 +11,8 @@ import (
 
 func TestStacked(t *testing.T) {
 	dir := testenv.Module(t, "testdata/mod")
-	analysistest.RunWithSuggestedFixes(t, dir, brokenretry.Analyzer, "example.com/fixtures/brokenretry/stacked")
+	results := analysistest.RunWithSuggestedFixes(t, dir, brokenretry.Analyzer, "example.com/fixtures/brokenretry/stacked")
+	if n := testenv.CheckRawFixes(t, results); n == 0 {
+		t.Error("no fixes were checked")
+	}
 }

@@ -11,13 +11,18 @@ import (
 
 func TestUnretried(t *testing.T) {
 	dir := testenv.Module(t, "testdata/mod")
-	analysistest.RunWithSuggestedFixes(t, dir, unretried.Analyzer,
+	results := analysistest.RunWithSuggestedFixes(t, dir, unretried.Analyzer,
 		"example.com/fixtures/unretried/goopenai",
 		"example.com/fixtures/unretried/openaigo",
 		"example.com/fixtures/unretried/openaigov2",
 		"example.com/fixtures/unretried/loops",
 		"example.com/fixtures/unretried/httpclients",
+		"example.com/fixtures/unretried/mixed",
+		"example.com/fixtures/unretried/retried",
 	)
+	if n := testenv.CheckRawFixes(t, results); n < 20 {
+		t.Errorf("checked %d fixes raw, want every fix shape in the fixtures", n)
+	}
 }
 
 func TestStrict(t *testing.T) {

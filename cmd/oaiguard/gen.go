@@ -1,5 +1,134 @@
 package main
 
-import "errors"
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
 
-func gen(args []string) error { return errors.New("not yet") }
+	"golang.org/x/mod/modfile"
+
+	"github.com/oaiguard/oaiguard/internal/runtimeapi"
+	"github.com/oaiguard/oaiguard/internal/runtimegen"
+)
+
+const genUsage = `usage: oaiguard gen [-sdk MODULE] [-dir DIR]
+
+gen writes oaiguard's runtime into the current module, as a package that
+imports only the SDK and the standard library. Use it for SDKs without a
+checked-in runtime (openai-go v1 and v2, github.com/charmbracelet/openai-go),
+or to vendor the runtime. Then point the fixes at it:
+
+    oaiguard -unretried.runtime=IMPORTPATH ./...
+
+Flags:
+`
+
+// gen implements `oaiguard gen`.
+func gen(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("oaiguard gen", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	sdkPath := fs.String("sdk", "", "SDK module path (default: the one SDK the go.mod requires)\none of: "+strings.Join(runtimegen.SDKs(), ", "))
+	dir := fs.String("dir", filepath.Join("internal", runtimeapi.PackageName), "directory to write the runtime package to")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, genUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return fmt.Errorf("unexpected arguments: %s", strings.Join(fs.Args(), " "))
+	}
+
+	gomod, mf, err := findModule()
+	if err != nil {
+		return err
+	}
+	opts := runtimegen.Options{SDK: *sdkPath}
+	var sdks []string
+	for _, r := range mf.Require {
+		for _, known := range runtimegen.SDKs() {
+			if r.Mod.Path == known {
+				sdks = append(sdks, known)
+				if known == opts.SDK {
+					opts.SDKVersion = r.Mod.Version
+				}
+			}
+		}
+	}
+	if opts.SDK == "" {
+		switch len(sdks) {
+		case 0:
+			return fmt.Errorf("%s requires no supported SDK; name one with -sdk (%s)", gomod, strings.Join(runtimegen.SDKs(), ", "))
+		case 1:
+			opts.SDK = sdks[0]
+			opts.SDKVersion = versionOf(mf, sdks[0])
+		default:
+			return fmt.Errorf("%s requires several SDKs (%s); choose one with -sdk and run gen once per SDK, each with its own -dir", gomod, strings.Join(sdks, ", "))
+		}
+	}
+	files, err := runtimegen.Generate(opts)
+	if err != nil {
+		return err
+	}
+	if err := runtimegen.WriteDir(*dir, files); err != nil {
+		return err
+	}
+	abs, err := filepath.Abs(*dir)
+	if err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(filepath.Dir(gomod), abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return fmt.Errorf("%s is outside the module at %s", *dir, filepath.Dir(gomod))
+	}
+	importPath := path.Join(mf.Module.Mod.Path, filepath.ToSlash(rel))
+	fmt.Fprintf(stdout, "wrote the runtime for %s to %s (%d files)\nfix with: oaiguard -unretried.runtime=%s ./...\n", opts.SDK, *dir, len(files), importPath)
+	return nil
+}
+
+func versionOf(mf *modfile.File, mod string) string {
+	for _, r := range mf.Require {
+		if r.Mod.Path == mod {
+			return r.Mod.Version
+		}
+	}
+	return ""
+}
+
+// findModule finds and parses the go.mod of the module around the current
+// directory.
+func findModule() (string, *modfile.File, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", nil, err
+	}
+	for {
+		gomod := filepath.Join(dir, "go.mod")
+		data, err := os.ReadFile(gomod)
+		if err == nil {
+			mf, err := modfile.Parse(gomod, data, nil)
+			if err != nil {
+				return "", nil, err
+			}
+			if mf.Module == nil {
+				return "", nil, fmt.Errorf("%s has no module line", gomod)
+			}
+			return gomod, mf, nil
+		}
+		if !errors.Is(err, os.ErrNotExist) {
+			return "", nil, err
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil, errors.New("no go.mod here or in any parent directory: run gen inside the module that calls the SDK")
+		}
+		dir = parent
+	}
+}

@@ -12,6 +12,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 
@@ -22,7 +24,10 @@ import (
 
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "gen" {
-		if err := gen(os.Args[2:]); err != nil {
+		if err := gen(os.Args[2:], os.Stdout, os.Stderr); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return
+			}
 			fmt.Fprintf(os.Stderr, "oaiguard gen: %v\n", err)
 			os.Exit(2)
 		}

@@ -5,6 +5,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 )
 
@@ -24,8 +25,17 @@ type finder struct {
 	decls map[*types.Func]*ast.FuncDecl
 	// uses maps package-level functions and methods to their uses.
 	uses map[types.Object][]*ast.Ident
+	// params maps the parameters of package functions to their function
+	// and position, so that a parameter resolves to the arguments of the
+	// function's calls in the package.
+	params map[*types.Var]param
 
 	callers map[types.Object]*callersAnswer
+}
+
+type param struct {
+	fn    *types.Func
+	index int
 }
 
 type fieldKey struct {
@@ -54,6 +64,7 @@ func (a *finder) index() {
 	a.fieldSets = map[fieldKey][]ast.Expr{}
 	a.decls = map[*types.Func]*ast.FuncDecl{}
 	a.uses = map[types.Object][]*ast.Ident{}
+	a.params = map[*types.Var]param{}
 	info := a.info()
 	for id, obj := range info.Uses {
 		if fn, ok := obj.(*types.Func); ok && fn.Pkg() == a.pass.Pkg {
@@ -65,6 +76,12 @@ func (a *finder) index() {
 		case *ast.FuncDecl:
 			if fn, ok := info.Defs[n.Name].(*types.Func); ok {
 				a.decls[fn] = n
+				params := fn.Signature().Params()
+				for i := range params.Len() {
+					if !(fn.Signature().Variadic() && i == params.Len()-1) {
+						a.params[params.At(i)] = param{fn, i}
+					}
+				}
 			}
 		case *ast.AssignStmt:
 			if len(n.Lhs) != len(n.Rhs) {
@@ -162,6 +179,9 @@ func (a *finder) definitions(e ast.Expr) (defs []ast.Expr, complete bool) {
 		seen[v] = true
 		vals := a.values[v]
 		if len(vals) == 0 {
+			vals = a.arguments(v)
+		}
+		if len(vals) == 0 {
 			complete = false // a parameter, or set where we cannot see
 			return
 		}
@@ -190,4 +210,32 @@ func (a *finder) calleeFunc(call *ast.CallExpr) *types.Func {
 	}
 	fn, _ := a.info().Uses[id].(*types.Func)
 	return fn
+}
+
+// arguments returns what the package passes for parameter v at every call
+// of its function, or nil if the function is used other than by calls.
+func (a *finder) arguments(v *types.Var) []ast.Expr {
+	p, ok := a.params[v]
+	if !ok {
+		return nil
+	}
+	var args []ast.Expr
+	for _, id := range a.uses[p.fn] {
+		c, ok := a.in.Root().FindByPos(id.Pos(), id.End())
+		if !ok {
+			return nil
+		}
+		if c.ParentEdgeKind() == edge.SelectorExpr_Sel {
+			c = c.Parent()
+		}
+		if c.ParentEdgeKind() != edge.CallExpr_Fun {
+			return nil // a function value: its callers are out of sight
+		}
+		call := c.Parent().Node().(*ast.CallExpr)
+		if p.index >= len(call.Args) || call.Ellipsis.IsValid() {
+			return nil
+		}
+		args = append(args, call.Args[p.index])
+	}
+	return args
 }

@@ -94,7 +94,15 @@ func (c *Call) Name() string {
 // Classify reports whether call reaches the OpenAI API, and how.
 func Classify(info *types.Info, call *ast.CallExpr) (*Call, bool) {
 	fn, ok := typeutil.Callee(info, call).(*types.Func)
-	if !ok || fn.Pkg() == nil {
+	if !ok {
+		return nil, false
+	}
+	return ClassifyFunc(fn)
+}
+
+// ClassifyFunc reports whether calling fn reaches the OpenAI API, and how.
+func ClassifyFunc(fn *types.Func) (*Call, bool) {
+	if fn.Pkg() == nil {
 		return nil, false
 	}
 	mod, sub, ok := ModuleOf(fn.Pkg().Path())

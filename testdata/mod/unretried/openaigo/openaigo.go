@@ -112,3 +112,26 @@ func builders() {
 	_ = option.WithMaxRetries(0)
 	_ = openai.NewClient()
 }
+
+// Parameters resolve to the arguments of the function's calls in the
+// package.
+func embed(ctx context.Context, client *openai.Client) error {
+	_, err := client.Embeddings.New(ctx, openai.EmbeddingNewParams{}) // want `client.Embeddings.New has no retry handling: option.WithMaxRetries\(0\) on the client`
+	return err
+}
+
+func callsEmbed(ctx context.Context) error {
+	client := openai.NewClient(option.WithMaxRetries(0))
+	return embed(ctx, &client)
+}
+
+// mixed is called with clients that differ: unknown, so not reported.
+func mixed(ctx context.Context, client openai.Client) error {
+	_, err := client.Models.List(ctx)
+	return err
+}
+
+func callsMixed(ctx context.Context) {
+	_ = mixed(ctx, openai.NewClient(option.WithMaxRetries(0)))
+	_ = mixed(ctx, openai.NewClient())
+}

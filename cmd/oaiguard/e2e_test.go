@@ -1,0 +1,302 @@
+package main_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/oaiguard/oaiguard/internal/testenv"
+)
+
+// The example module's findings: file:line analyzer.
+var wantFindings = []string{
+	"main.go:49 unretried",
+	"main.go:60 unretried",
+	"main.go:78 brokenretry",
+	"models.go:24 unretried",
+}
+
+// TestEndToEnd runs the real drivers on a copy of the example module: go vet
+// with the tool, go fix with the tool, go build on the result, and go vet
+// again, which must find nothing; a second go fix must change nothing.
+func TestEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the tool and runs the go command")
+	}
+	bin := buildTool(t)
+	mod := copyExample(t)
+
+	got := vetFindings(t, mod, bin)
+	if !slices.Equal(got, wantFindings) {
+		t.Fatalf("go vet -vettool findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantFindings, "\n"))
+	}
+
+	run(t, mod, "go", "fix", "-fixtool="+bin, "./...")
+	fixed := snapshot(t, mod)
+	run(t, mod, "go", "build", "./...")
+	if got := vetFindings(t, mod, bin); len(got) != 0 {
+		t.Errorf("findings after go fix:\n%s", strings.Join(got, "\n"))
+	}
+	for name, src := range fixed {
+		if strings.HasSuffix(name, ".go") && !bytes.Contains(src, []byte("oaiguard")) && name != "models.go" {
+			t.Errorf("%s: fix did not use the runtime", name)
+		}
+	}
+
+	run(t, mod, "go", "fix", "-fixtool="+bin, "./...")
+	again := snapshot(t, mod)
+	for name, src := range fixed {
+		if !bytes.Equal(src, again[name]) {
+			t.Errorf("second go fix changed %s", name)
+		}
+	}
+}
+
+// TestStandalone runs the binary the three other ways users run it.
+func TestStandalone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the tool and runs the go command")
+	}
+	bin := buildTool(t)
+	mod := copyExample(t)
+
+	// oaiguard -json ./...
+	out := run(t, mod, bin, "-json", "./...")
+	if got := parseFindings(t, mod, out); !slices.Equal(got, wantFindings) {
+		t.Errorf("oaiguard -json: %v, want %v", got, wantFindings)
+	}
+
+	// go tool oaiguard: the example declares the tool in its go.mod.
+	cmd := exec.Command("go", "tool", "oaiguard", "./...")
+	cmd.Dir = mod
+	text, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 3 {
+		t.Errorf("go tool oaiguard: %v (want exit status 3, for findings)\n%s", err, text)
+	}
+	if n := strings.Count(string(text), "has no retry handling"); n != 3 {
+		t.Errorf("go tool oaiguard printed %d unretried findings, want 3:\n%s", n, text)
+	}
+
+	// oaiguard -fix -diff prints the fixes and changes nothing.
+	before := snapshot(t, mod)
+	cmd = exec.Command(bin, "-fix", "-diff", "./...")
+	cmd.Dir = mod
+	diff, _ := cmd.CombinedOutput()
+	for _, want := range []string{"+\t\"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard\"", "oaiguardgo.Call(ctx, c.CreateChatCompletion,", "option.WithMaxRetries(0)"} {
+		if !strings.Contains(string(diff), want) {
+			t.Errorf("-fix -diff output lacks %q:\n%s", want, diff)
+		}
+	}
+	after := snapshot(t, mod)
+	for name := range before {
+		if !bytes.Equal(before[name], after[name]) {
+			t.Errorf("-diff changed %s", name)
+		}
+	}
+}
+
+// TestBadInput checks that mistakes get a clear error, not a panic.
+func TestBadInput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the tool")
+	}
+	bin := buildTool(t)
+	mod := copyExample(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-nosuchflag", "./..."}, "flag provided but not defined: -nosuchflag"},
+		{[]string{"./nosuchdir"}, "nosuchdir"},
+		{[]string{"help", "nosuchcheck"}, "nosuchcheck"},
+	} {
+		cmd := exec.Command(bin, tc.args...)
+		cmd.Dir = mod
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Errorf("oaiguard %v: succeeded, want an error", tc.args)
+		}
+		if !strings.Contains(string(out), tc.want) || strings.Contains(string(out), "panic") {
+			t.Errorf("oaiguard %v: output lacks %q or panicked:\n%s", tc.args, tc.want, out)
+		}
+	}
+	// A package that does not type-check: reported, no panic.
+	broken := filepath.Join(mod, "broken")
+	if err := os.MkdirAll(broken, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := "package broken\n\nfunc f() { undefinedCall() }\n"
+	if err := os.WriteFile(filepath.Join(broken, "b.go"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "./broken")
+	cmd.Dir = mod
+	out, _ := cmd.CombinedOutput()
+	if !strings.Contains(string(out), "undefined: undefinedCall") || strings.Contains(string(out), "panic") {
+		t.Errorf("type error not reported clearly:\n%s", out)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the tool")
+	}
+	bin := buildTool(t)
+	out := run(t, ".", bin, "help", "unretried")
+	for _, want := range []string{"OpenAI API call with no retry handling", "oaiguard.Call(ctx, client.CreateChatCompletion, req)", "//oaiguard:ignore unretried"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("help unretried lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+var toolPath string
+
+// buildTool builds the binary once per test run.
+func buildTool(t *testing.T) string {
+	t.Helper()
+	if toolPath != "" {
+		return toolPath
+	}
+	dir, err := os.MkdirTemp("", "oaiguard-e2e")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "oaiguard")
+	run(t, testenv.Root, "go", "build", "-o", bin, "./cmd/oaiguard")
+	toolPath = bin
+	return bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if toolPath != "" {
+		os.RemoveAll(filepath.Dir(toolPath))
+	}
+	os.Exit(code)
+}
+
+// copyExample copies the example module to a temporary directory, pointing
+// its replace directive at this checkout.
+func copyExample(t *testing.T) string {
+	t.Helper()
+	src := filepath.Join(testenv.Root, "example")
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if rel == "go.mod" {
+			data = bytes.Replace(data, []byte("=> ../"), []byte("=> "+testenv.Root), 1)
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func run(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out.String())
+	}
+	return out.String()
+}
+
+func vetFindings(t *testing.T, mod, bin string) []string {
+	t.Helper()
+	cmd := exec.Command("go", "vet", "-vettool="+bin, "-json", "./...")
+	cmd.Dir = mod
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go vet: %v\n%s%s", err, stdout.String(), stderr.String())
+	}
+	return parseFindings(t, mod, stdout.String()+stderr.String())
+}
+
+// parseFindings reads the JSON of go vet -json and oaiguard -json: a stream
+// of {package: {analyzer: [diagnostic]}} objects, possibly after comments.
+func parseFindings(t *testing.T, mod, out string) []string {
+	t.Helper()
+	var got []string
+	dec := json.NewDecoder(strings.NewReader(jsonPart(out)))
+	for {
+		var pkgs map[string]map[string]json.RawMessage
+		if err := dec.Decode(&pkgs); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("bad JSON: %v\n%s", err, out)
+		}
+		for _, analyzers := range pkgs {
+			for name, raw := range analyzers {
+				var diags []struct{ Posn string }
+				if err := json.Unmarshal(raw, &diags); err != nil {
+					continue // {"error": ...} entries are not findings
+				}
+				for _, d := range diags {
+					rel, _ := filepath.Rel(mod, d.Posn)
+					file, rest, _ := strings.Cut(rel, ":")
+					line, _, _ := strings.Cut(rest, ":")
+					got = append(got, file+":"+line+" "+name)
+				}
+			}
+		}
+	}
+	slices.Sort(got)
+	return got
+}
+
+// jsonPart drops the "# package" comment lines go vet prints before JSON.
+func jsonPart(s string) string {
+	var b strings.Builder
+	for line := range strings.Lines(s) {
+		if !strings.HasPrefix(line, "#") {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
+
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() && (strings.HasSuffix(e.Name(), ".go") || e.Name() == "go.mod") {
+			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[e.Name()] = data
+		}
+	}
+	return files
+}

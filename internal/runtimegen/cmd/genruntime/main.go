@@ -1,0 +1,49 @@
+// Command genruntime writes oaiguard's generated runtime packages. The
+// checked-in runtimes under runtime/ run it from go:generate:
+//
+//	genruntime -sdk github.com/openai/openai-go/v3 -dir .
+//
+// It writes the generator's files, deletes files that an earlier run of the
+// generator wrote and that it no longer produces, and leaves hand-written
+// files (tests, the go:generate file) alone. With -core it writes only
+// tables.go of internal/runtimegen/core.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/oaiguard/oaiguard/internal/runtimegen"
+)
+
+func main() {
+	var (
+		sdkPath = flag.String("sdk", "", "module path of the SDK to generate for")
+		version = flag.String("version", "", "SDK version the runtime must compile against (default: the newest known)")
+		pkg     = flag.String("pkg", "", "package name (default oaiguard)")
+		dir     = flag.String("dir", ".", "directory to write")
+		core    = flag.String("core", "", "write tables.go of package core into this directory instead")
+	)
+	flag.Parse()
+	if err := run(*sdkPath, *version, *pkg, *dir, *core); err != nil {
+		fmt.Fprintln(os.Stderr, "genruntime:", err)
+		os.Exit(1)
+	}
+}
+
+func run(sdkPath, version, pkg, dir, core string) error {
+	if core != "" {
+		src, err := runtimegen.Tables("core")
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(core, "tables.go"), src, 0o666)
+	}
+	files, err := runtimegen.Generate(runtimegen.Options{SDK: sdkPath, SDKVersion: version, Package: pkg})
+	if err != nil {
+		return err
+	}
+	return runtimegen.WriteDir(dir, files)
+}

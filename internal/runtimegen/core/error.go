@@ -1,0 +1,171 @@
+package core
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Error is the error of a call made through this package: the class of the
+// failure, how many attempts were made, and the last error the SDK
+// returned, which Unwrap returns so that errors.As to the SDK's error type
+// still works. Its text never contains an API key.
+type Error struct {
+	// Class is why the call failed for good. It is Canceled or Timeout when
+	// the caller's context ended the call while it waited to retry.
+	Class Class
+	// Attempts is the number of requests sent, the first included.
+	Attempts int
+	// RetryAfter is the wait the server asked for after the last attempt,
+	// or 0. When it is set and the call gave up before using all attempts,
+	// the wait did not fit in the context deadline or Policy.MaxElapsed:
+	// the caller may schedule the work for later.
+	RetryAfter time.Duration
+	// RequestID is the x-request-id of the last response, if it had one.
+	RequestID string
+	// Err is the last error the SDK returned.
+	Err error
+
+	stop  stopReason
+	cause error // the context's error, when the context ended the call
+}
+
+// stopReason says why the retry loop stopped before its error was final.
+type stopReason int
+
+const (
+	stopFinal     stopReason = iota // not retryable, or the last attempt
+	stopDeadline                    // the wait would pass the context deadline
+	stopElapsed                     // the wait would pass Policy.MaxElapsed
+	stopContext                     // the context ended during the wait
+	stopServer                      // the server said x-should-retry: false
+	stopBeforeAny                   // the context had ended before the first attempt
+)
+
+// Error says what happened, after how many attempts, and the last error.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("oaiguard: ")
+	b.WriteString(e.Class.String())
+	if e.stop == stopBeforeAny {
+		b.WriteString(" before the first attempt")
+	} else {
+		b.WriteString(" after ")
+		b.WriteString(strconv.Itoa(e.Attempts))
+		if e.Attempts == 1 {
+			b.WriteString(" attempt")
+		} else {
+			b.WriteString(" attempts")
+		}
+	}
+	switch e.stop {
+	case stopDeadline, stopElapsed:
+		if e.RetryAfter > 0 {
+			b.WriteString("; the server asked to wait ")
+			b.WriteString(e.RetryAfter.String())
+		} else {
+			b.WriteString("; the next wait")
+		}
+		if e.stop == stopDeadline {
+			b.WriteString(", past the context deadline")
+		} else {
+			b.WriteString(", past the policy's MaxElapsed")
+		}
+	case stopContext:
+		b.WriteString(" while waiting to retry")
+	case stopServer:
+		b.WriteString("; the server said not to retry")
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (request ")
+		b.WriteString(e.RequestID)
+		b.WriteString(")")
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return redact(b.String())
+}
+
+// Unwrap returns the last error the SDK returned.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is reports whether target is the context error that ended the call while
+// it waited, so that errors.Is(err, context.Canceled) holds then too.
+func (e *Error) Is(target error) bool {
+	return e.cause != nil && errors.Is(e.cause, target)
+}
+
+// redactedError shows an error to hooks without the API keys in its text;
+// errors.As and errors.Is still reach the original.
+type redactedError struct{ err error }
+
+// Error returns the text of the error, redacted.
+func (r redactedError) Error() string { return redact(r.err.Error()) }
+
+// Unwrap returns the original error.
+func (r redactedError) Unwrap() error { return r.err }
+
+// redact replaces API keys and bearer tokens in s. Servers echo keys in
+// messages ("Incorrect API key provided: sk-proj-…"), and SDKs put messages
+// and URLs in their error text, which ends up in logs.
+func redact(s string) string {
+	if !strings.Contains(s, "sk-") && !strings.Contains(strings.ToLower(s), "bearer ") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if n := keyLen(s, i); n > 0 {
+			b.WriteString("sk-[REDACTED]")
+			i += n
+			continue
+		}
+		if n := bearerLen(s, i); n > 0 {
+			b.WriteString(s[i : i+len("Bearer ")])
+			b.WriteString("[REDACTED]")
+			i += n
+			continue
+		}
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+// keyLen returns the length of the API key that starts at s[i]: "sk-" and
+// at least 4 key characters, not preceded by a word character, or 0.
+func keyLen(s string, i int) int {
+	if !strings.HasPrefix(s[i:], "sk-") || (i > 0 && isKeyChar(s[i-1])) {
+		return 0
+	}
+	n := len("sk-")
+	for i+n < len(s) && (isKeyChar(s[i+n]) || s[i+n] == '*') {
+		n++
+	}
+	if n < len("sk-")+4 {
+		return 0
+	}
+	return n
+}
+
+// bearerLen returns the length of "Bearer <token>" at s[i], or 0.
+func bearerLen(s string, i int) int {
+	const p = "Bearer "
+	if len(s)-i < len(p) || !strings.EqualFold(s[i:i+len(p)], p) {
+		return 0
+	}
+	n := len(p)
+	for i+n < len(s) && s[i+n] != ' ' && s[i+n] != '"' && s[i+n] != '\'' && s[i+n] != ',' && s[i+n] != '\n' {
+		n++
+	}
+	if n == len(p) {
+		return 0
+	}
+	return n
+}
+
+func isKeyChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+}

@@ -1,0 +1,153 @@
+package core
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+)
+
+// Policy says how often and how patiently a call is retried. Pass one down a
+// call tree with WithPolicy; calls without one use DefaultPolicy. A zero or
+// negative field takes its value from DefaultPolicy.
+type Policy struct {
+	// MaxAttempts bounds the attempts of one call, the first included.
+	// 1 means no retries.
+	MaxAttempts int
+	// BaseDelay is the backoff window before the first retry; the window
+	// doubles with each retry (full jitter: the wait is uniform in it).
+	BaseDelay time.Duration
+	// MaxDelay caps the backoff window. It does not cap a wait the server
+	// asks for: that is honoured, or the call gives up at once.
+	MaxDelay time.Duration
+	// MaxElapsed bounds the time from the first attempt to the start of the
+	// last one. A retry that would start later is not made.
+	MaxElapsed time.Duration
+	// OnRetry, if set, is called before each wait, for logging and metrics.
+	// It runs on the caller's goroutine and must not block.
+	OnRetry func(RetryEvent)
+
+	now   func() time.Time
+	sleep func(context.Context, time.Duration) error
+	rand  func() float64
+}
+
+// DefaultPolicy is used by calls whose context carries no Policy: four
+// attempts, waits drawn from windows of 0.5 s doubling up to 20 s, and no
+// retry that would start more than two minutes after the first attempt.
+// Change it only at start-up, before any call reads it.
+var DefaultPolicy = Policy{
+	MaxAttempts: 4,
+	BaseDelay:   500 * time.Millisecond,
+	MaxDelay:    20 * time.Second,
+	MaxElapsed:  2 * time.Minute,
+}
+
+// RetryEvent describes a failed attempt that is about to be retried.
+type RetryEvent struct {
+	// Attempt is the number of the attempt that failed, from 1.
+	Attempt int
+	// Class is the class of its error.
+	Class Class
+	// Delay is how long the call waits before the next attempt.
+	Delay time.Duration
+	// RequestID is the x-request-id of the failed attempt, if the response
+	// had one.
+	RequestID string
+	// Err is the attempt's error, with API keys redacted from its text.
+	Err error
+}
+
+type policyKey struct{}
+
+// WithPolicy returns a context whose calls through this package use p
+// instead of DefaultPolicy.
+func WithPolicy(ctx context.Context, p Policy) context.Context {
+	return context.WithValue(ctx, policyKey{}, p)
+}
+
+// WithClock returns p with its time source replaced, for tests and
+// simulations: now reads the time, sleep waits d or until ctx is done and
+// then returns ctx.Err(). A nil function keeps the real one.
+func (p Policy) WithClock(now func() time.Time, sleep func(ctx context.Context, d time.Duration) error) Policy {
+	p.now, p.sleep = now, sleep
+	return p
+}
+
+// WithRand returns p with its source of jitter replaced: rnd returns a
+// number in [0, 1), and a backoff wait is that fraction of its window. Tests
+// pass a constant to make waits exact. nil keeps the real source.
+func (p Policy) WithRand(rnd func() float64) Policy {
+	p.rand = rnd
+	return p
+}
+
+// policyFrom returns the policy for a call made with ctx, every field set.
+func policyFrom(ctx context.Context) Policy {
+	p, ok := ctx.Value(policyKey{}).(Policy)
+	if !ok {
+		p = DefaultPolicy
+	}
+	d := DefaultPolicy
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = d.MaxAttempts
+	}
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = d.BaseDelay
+	}
+	if p.MaxDelay <= 0 {
+		p.MaxDelay = d.MaxDelay
+	}
+	if p.MaxElapsed <= 0 {
+		p.MaxElapsed = d.MaxElapsed
+	}
+	// DefaultPolicy itself may have been zeroed by its user.
+	if p.MaxAttempts <= 0 {
+		p.MaxAttempts = 1
+	}
+	if p.BaseDelay <= 0 {
+		p.BaseDelay = 500 * time.Millisecond
+	}
+	if p.MaxDelay < p.BaseDelay {
+		p.MaxDelay = p.BaseDelay
+	}
+	if p.MaxElapsed <= 0 {
+		p.MaxElapsed = 2 * time.Minute
+	}
+	if p.OnRetry == nil {
+		p.OnRetry = d.OnRetry
+	}
+	if p.now == nil {
+		p.now = d.now
+	}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	if p.sleep == nil {
+		p.sleep = d.sleep
+	}
+	if p.sleep == nil {
+		p.sleep = sleep
+	}
+	if p.rand == nil {
+		p.rand = d.rand
+	}
+	if p.rand == nil {
+		p.rand = rand.Float64
+	}
+	return p
+}
+
+// sleep waits d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

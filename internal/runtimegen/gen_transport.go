@@ -1,0 +1,62 @@
+package runtimegen
+
+import "github.com/dave/jennifer/jen"
+
+// transportFile emits Transport and HTTPClient for go-openai, whose errors
+// keep no response headers: a transport records them per attempt.
+func (g gen) transportFile() ([]byte, error) {
+	f := newFile(g.pkg)
+	h := "net/http"
+	doc(f.Group, "Transport returns an http.RoundTripper that records the status "+
+		"and headers of each response for the call of this package that sent "+
+		"it, so that retries honour retry-after-ms and Retry-After, which "+
+		"go-openai's errors do not keep. base nil means http.DefaultTransport. "+
+		"Requests not sent through this package pass through untouched.")
+	f.Func().Id("Transport").Params(jen.Id("base").Qual(h, "RoundTripper")).Qual(h, "RoundTripper").Block(
+		jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("base").Assert(jen.Op("*").Id("recordingTransport")), jen.Id("ok")).Block(
+			jen.Return(jen.Id("t")),
+		),
+		jen.Return(jen.Op("&").Id("recordingTransport").Values(jen.Dict{jen.Id("base"): jen.Id("base")})),
+	)
+	f.Line()
+	doc(f.Group, "HTTPClient returns a copy of base (nil: a new http.Client) whose "+
+		"transport is Transport(base.Transport). Give it to the client:"+
+		"\n\n\tcfg := openai.DefaultConfig(key)\n\tcfg.HTTPClient = "+g.pkg+".HTTPClient(nil)\n\tclient := openai.NewClientWithConfig(cfg)")
+	f.Func().Id("HTTPClient").Params(jen.Id("base").Op("*").Qual(h, "Client")).Op("*").Qual(h, "Client").Block(
+		jen.Id("c").Op(":=").Op("&").Qual(h, "Client").Values(),
+		jen.If(jen.Id("base").Op("!=").Nil()).Block(
+			jen.Op("*").Id("c").Op("=").Op("*").Id("base"),
+		),
+		jen.Id("c").Dot("Transport").Op("=").Id("Transport").Call(jen.Id("c").Dot("Transport")),
+		jen.Return(jen.Id("c")),
+	)
+	f.Line()
+	doc(f.Group, "recordingTransport records responses into the record that the "+
+		"call's context carries.")
+	f.Type().Id("recordingTransport").Struct(jen.Id("base").Qual(h, "RoundTripper"))
+	f.Line()
+	doc(f.Group, "RoundTrip sends req with the base transport and records the response.")
+	f.Func().Params(jen.Id("t").Op("*").Id("recordingTransport")).Id("RoundTrip").Params(
+		jen.Id("req").Op("*").Qual(h, "Request"),
+	).Params(jen.Op("*").Qual(h, "Response"), jen.Error()).Block(
+		jen.List(jen.Id("res"), jen.Id("err")).Op(":=").Id("t").Dot("transport").Call().Dot("RoundTrip").Call(jen.Id("req")),
+		jen.Id("recordFrom").Call(jen.Id("req").Dot("Context").Call()).Dot("observe").Call(jen.Id("res")),
+		jen.Return(jen.Id("res"), jen.Id("err")),
+	)
+	f.Line()
+	doc(f.Group, "CloseIdleConnections closes the idle connections of the base "+
+		"transport, as http.Client.CloseIdleConnections expects.")
+	f.Func().Params(jen.Id("t").Op("*").Id("recordingTransport")).Id("CloseIdleConnections").Params().Block(
+		jen.If(jen.List(jen.Id("c"), jen.Id("ok")).Op(":=").Id("t").Dot("transport").Call().Assert(
+			jen.Interface(jen.Id("CloseIdleConnections").Params()),
+		), jen.Id("ok")).Block(
+			jen.Id("c").Dot("CloseIdleConnections").Call(),
+		),
+	)
+	f.Line()
+	f.Func().Params(jen.Id("t").Op("*").Id("recordingTransport")).Id("transport").Params().Qual(h, "RoundTripper").Block(
+		jen.If(jen.Id("t").Dot("base").Op("!=").Nil()).Block(jen.Return(jen.Id("t").Dot("base"))),
+		jen.Return(jen.Qual(h, "DefaultTransport")),
+	)
+	return render(f)
+}

@@ -1,0 +1,299 @@
+package runtimegen
+
+import (
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/oaiguard/oaiguard/internal/runtimeapi"
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
+
+// examples name a method of each shape, for the doc comments; the compile
+// test in this package calls the same methods.
+var examples = map[sdk.Family]map[string]string{
+	sdk.OpenAIGo: {
+		"Call0":   "client.Models.List",
+		"Call":    "client.Chat.Completions.New",
+		"Call2":   "client.VectorStores.FileBatches.Cancel",
+		"Call3":   "client.VectorStores.FileBatches.ListFiles",
+		"Call4":   "client.VectorStores.FileBatches.UploadAndPoll",
+		"Exec":    "client.Responses.Delete",
+		"Exec2":   "client.Containers.Files.Delete",
+		"Exec3":   "client.Post",
+		"Exec4":   "client.Execute",
+		"Stream":  "client.Chat.Completions.NewStreaming",
+		"Stream2": "client.Responses.GetStreaming",
+	},
+	sdk.GoOpenAI: {
+		"Call0": "client.ListModels",
+		"Call":  "client.CreateChatCompletion",
+		"Call2": "client.CancelVectorStoreFileBatch",
+		"Call3": "client.ListVectorStoreFilesInBatch",
+		"Call4": "client.ListAssistants",
+		"Call5": "client.ListAssistantFiles",
+		"Call6": "client.ListMessage",
+		"Exec":  "client.DeleteFile",
+		"Exec2": "client.DeleteVectorStoreFile",
+	},
+}
+
+// wrappersFile emits Call0..CallN, Exec0..ExecN, Do and, for openai-go,
+// Stream..StreamN, with the plumbing each attempt needs.
+func (g gen) wrappersFile() ([]byte, error) {
+	f := newFile(g.pkg)
+	if g.family == sdk.OpenAIGo {
+		g.attemptPlumbing(f.Group)
+	}
+	for n := 0; n <= g.arity; n++ {
+		g.wrapper(f.Group, runtimeapi.ValueAndError, n)
+	}
+	g.do(f.Group)
+	for n := 0; n <= g.arity; n++ {
+		g.wrapper(f.Group, runtimeapi.ErrorOnly, n)
+	}
+	if g.family == sdk.OpenAIGo {
+		for n := 1; n <= g.streamArity; n++ {
+			g.wrapper(f.Group, runtimeapi.Stream, n)
+		}
+		doc(f.Group, "closeStream closes the stream of a failed attempt before the next one.")
+		f.Func().Id("closeStream").Types(jen.Id("T").Any()).Params(jen.Id("s").Op("*").Qual(g.sse(), "Stream").Types(jen.Id("T"))).Block(
+			jen.If(jen.Id("s").Op("!=").Nil()).Block(
+				jen.Id("_").Op("=").Id("s").Dot("Close").Call(),
+			),
+		)
+	}
+	return render(f)
+}
+
+func (g gen) option() string { return g.module + "/option" }
+func (g gen) sse() string    { return g.module + "/packages/ssestream" }
+
+// attemptPlumbing emits the request options every openai-go attempt gets.
+func (g gen) attemptPlumbing(grp *jen.Group) {
+	opt := g.option()
+	doc(grp, "attemptOptions appends what every attempt needs to the caller's "+
+		"options: the SDK's own retries off, because retrying in both places "+
+		"multiplies attempts (3 × 4), and a middleware that records the "+
+		"response's status and headers. The caller's slice is not modified.")
+	grp.Func().Id("attemptOptions").Params(jen.Id("opts").Index().Qual(opt, "RequestOption")).Index().Qual(opt, "RequestOption").Block(
+		jen.Return(jen.Append(
+			jen.Id("opts").Index(jen.Op(":").Len(jen.Id("opts")).Op(":").Len(jen.Id("opts"))),
+			jen.Qual(opt, "WithMaxRetries").Call(jen.Lit(0)),
+			jen.Qual(opt, "WithMiddleware").Call(jen.Id("recordResponse")),
+		)),
+	)
+	grp.Line()
+	doc(grp, "recordResponse records each response into the record of the "+
+		"attempt that sent it, so that the status and the retry hints are "+
+		"known even when the SDK's error lost them.")
+	grp.Func().Id("recordResponse").Params(
+		jen.Id("req").Op("*").Qual("net/http", "Request"),
+		jen.Id("next").Qual(opt, "MiddlewareNext"),
+	).Params(jen.Op("*").Qual("net/http", "Response"), jen.Error()).Block(
+		jen.List(jen.Id("res"), jen.Id("err")).Op(":=").Id("next").Call(jen.Id("req")),
+		jen.Id("recordFrom").Call(jen.Id("req").Dot("Context").Call()).Dot("observe").Call(jen.Id("res")),
+		jen.Return(jen.Id("res"), jen.Id("err")),
+	)
+	grp.Line()
+}
+
+// typeParams returns the names of the argument type parameters of a
+// wrapper of arity n: P alone, or A, B, C...
+func typeParams(n int) []string {
+	if n == 1 {
+		return []string{"P"}
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = string(rune('A' + i))
+	}
+	return out
+}
+
+func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
+	name := runtimeapi.Wrapper(r, n)
+	tps := typeParams(n)
+	opts := g.family == sdk.OpenAIGo
+
+	// Signature of fn.
+	var fnParams []jen.Code
+	fnParams = append(fnParams, jen.Qual("context", "Context"))
+	for _, t := range tps {
+		fnParams = append(fnParams, jen.Id(t))
+	}
+	if opts {
+		fnParams = append(fnParams, jen.Op("...").Qual(g.option(), "RequestOption"))
+	}
+	var fnResults, results []jen.Code
+	var typeList []jen.Code
+	for _, t := range tps {
+		typeList = append(typeList, jen.Id(t))
+	}
+	switch r {
+	case runtimeapi.ValueAndError:
+		typeList = append(typeList, jen.Id("R"))
+		fnResults = []jen.Code{jen.Id("R"), jen.Error()}
+		results = fnResults
+	case runtimeapi.ErrorOnly:
+		fnResults = []jen.Code{jen.Error()}
+		results = fnResults
+	case runtimeapi.Stream:
+		typeList = append(typeList, jen.Id("T"))
+		fnResults = []jen.Code{jen.Op("*").Qual(g.sse(), "Stream").Types(jen.Id("T"))}
+		results = fnResults
+	}
+	if len(typeList) > 0 {
+		typeList[len(typeList)-1] = jen.Add(typeList[len(typeList)-1]).Any()
+	}
+
+	params := []jen.Code{
+		jen.Id("ctx").Qual("context", "Context"),
+		jen.Id("fn").Func().Params(fnParams...).Params(fnResults...),
+	}
+	var args []jen.Code
+	args = append(args, jen.Id("ctx"))
+	for _, t := range tps {
+		a := strings.ToLower(t)
+		params = append(params, jen.Id(a).Id(t))
+		args = append(args, jen.Id(a))
+	}
+	if opts {
+		params = append(params, jen.Id("opts").Op("...").Qual(g.option(), "RequestOption"))
+		args = append(args, jen.Id("attemptOptions").Call(jen.Id("opts")).Op("..."))
+	}
+	call := jen.Id("fn").Call(args...)
+
+	doc(grp, g.wrapperDoc(r, n, name))
+	decl := grp.Func().Id(name)
+	if len(typeList) > 0 {
+		decl.Types(typeList...)
+	}
+	decl.Params(params...)
+	if len(results) == 1 {
+		decl.Add(results[0])
+	} else {
+		decl.Params(results...)
+	}
+
+	ctxParam := jen.Id("ctx").Qual("context", "Context")
+	switch r {
+	case runtimeapi.ValueAndError:
+		decl.Block(jen.Return(jen.Id("retry").Call(
+			jen.Id("ctx"), jen.Id("sdkFacts"),
+			jen.Func().Params(ctxParam).Params(jen.Id("R"), jen.Error()).Block(jen.Return(call)),
+			jen.Nil(),
+		)))
+	case runtimeapi.ErrorOnly:
+		decl.Block(
+			jen.List(jen.Id("_"), jen.Id("err")).Op(":=").Id("retry").Call(
+				jen.Id("ctx"), jen.Id("sdkFacts"),
+				jen.Func().Params(ctxParam).Params(jen.Struct(), jen.Error()).Block(
+					jen.Return(jen.Struct().Values(), call),
+				),
+				jen.Nil(),
+			),
+			jen.Return(jen.Id("err")),
+		)
+	case runtimeapi.Stream:
+		stream := jen.Op("*").Qual(g.sse(), "Stream").Types(jen.Id("T"))
+		decl.Block(
+			jen.List(jen.Id("s"), jen.Id("err")).Op(":=").Id("retry").Call(
+				jen.Id("ctx"), jen.Id("sdkFacts"),
+				jen.Func().Params(ctxParam).Params(stream, jen.Error()).Block(
+					jen.Id("s").Op(":=").Add(call),
+					jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Nil())),
+					jen.Comment("The request runs inside fn; its failure shows before the first event."),
+					jen.Return(jen.Id("s"), jen.Id("s").Dot("Err").Call()),
+				),
+				jen.Id("closeStream").Index(jen.Id("T")),
+			),
+			jen.If(jen.Id("err").Op("!=").Nil()).Block(
+				jen.Return(jen.Qual(g.sse(), "NewStream").Index(jen.Id("T")).Call(jen.Nil(), jen.Id("err"))),
+			),
+			jen.Return(jen.Id("s")),
+		)
+	}
+	grp.Line()
+}
+
+func (g gen) wrapperDoc(r runtimeapi.Result, n int, name string) string {
+	var args string
+	switch n {
+	case 0:
+		args = "no argument"
+	case 1:
+		args = "one argument"
+	default:
+		args = []string{"", "", "two", "three", "four", "five", "six", "seven"}[n] + " arguments"
+	}
+	args += " between the context and"
+	if g.family == sdk.OpenAIGo {
+		args += " the request options"
+	} else {
+		args = strings.TrimSuffix(args, " between the context and") + " after the context"
+	}
+	var s string
+	switch r {
+	case runtimeapi.ValueAndError:
+		s = name + " calls fn, an SDK method with " + args + ", and retries it under the Policy of ctx; fn is a method value"
+	case runtimeapi.ErrorOnly:
+		s = name + " is Call" + strings.TrimPrefix(name, "Exec") + " for methods that return only an error. fn takes " + args + "; it is a method value"
+		if n == 1 {
+			s = name + " is Call for methods that return only an error. fn takes " + args + "; it is a method value"
+		}
+	case runtimeapi.Stream:
+		s = name + " opens a stream with fn, a ...Streaming method with " + args + ", and retries only while the stream's request fails: never after the first event, so no event is delivered twice. A stream that cannot be opened comes back with Err() returning an *Error"
+	}
+	if ex, ok := examples[g.family][name]; ok {
+		s += " such as " + ex + "."
+	} else {
+		s += "."
+	}
+	if n == 1 && r == runtimeapi.ValueAndError {
+		if g.family == sdk.OpenAIGo {
+			s += "\n\n\tresp, err := " + g.pkg + ".Call(ctx, client.Chat.Completions.New, params)"
+		} else {
+			s += "\n\n\tresp, err := " + g.pkg + ".Call(ctx, client.CreateChatCompletion, req)"
+		}
+		s += "\n\nA failure returns an *Error that wraps the SDK's last error and counts the attempts."
+		if g.family == sdk.OpenAIGo {
+			s += " The SDK's own retries are off during the call."
+		} else {
+			s += " go-openai's errors keep no headers: give the client HTTPClient(nil) so that Retry-After is honoured."
+		}
+	}
+	return s
+}
+
+// do emits Do, the wrapper for closures.
+func (g gen) do(grp *jen.Group) {
+	var fn *jen.Statement
+	if g.family == sdk.OpenAIGo {
+		doc(grp, "Do calls fn under the Policy of ctx, for calls no Call wrapper "+
+			"fits. fn must pass its options on to the SDK method it calls: they "+
+			"switch the SDK's own retries off and record each response.")
+		fn = jen.Func().Params(jen.Qual("context", "Context"), jen.Op("...").Qual(g.option(), "RequestOption")).Params(jen.Id("R"), jen.Error())
+	} else {
+		doc(grp, "Do calls fn under the Policy of ctx, for calls no Call wrapper "+
+			"fits, such as methods with variadic options. fn must use the "+
+			"context it is given, which carries the attempt's response record.")
+		fn = jen.Func().Params(jen.Qual("context", "Context")).Params(jen.Id("R"), jen.Error())
+	}
+	var call *jen.Statement
+	if g.family == sdk.OpenAIGo {
+		call = jen.Id("fn").Call(jen.Id("ctx"), jen.Id("attemptOptions").Call(jen.Nil()).Op("..."))
+	} else {
+		call = jen.Id("fn").Call(jen.Id("ctx"))
+	}
+	grp.Func().Id("Do").Types(jen.Id("R").Any()).Params(
+		jen.Id("ctx").Qual("context", "Context"), jen.Id("fn").Add(fn),
+	).Params(jen.Id("R"), jen.Error()).Block(
+		jen.Return(jen.Id("retry").Call(
+			jen.Id("ctx"), jen.Id("sdkFacts"),
+			jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Id("R"), jen.Error()).Block(jen.Return(call)),
+			jen.Nil(),
+		)),
+	)
+	grp.Line()
+}
