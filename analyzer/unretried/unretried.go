@@ -91,12 +91,14 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
 		d := analysis.Diagnostic{Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name}
 		path, wrapper, ok := c.wrapper(s)
+		var fix analysis.SuggestedFix
+		if ok {
+			fix, ok = wrapFix(pass, s, path, wrapper)
+		}
 		switch {
 		case ok:
 			d.Message = fmt.Sprintf("%s has no retry handling: %s; wrap it with %s.%s", callee, why, runtimeapi.PackageName, wrapper)
-			if fix, ok := wrapFix(pass, s, path, wrapper); ok {
-				d.SuggestedFixes = []analysis.SuggestedFix{fix}
-			}
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		case path == "" && s.Call.Family == sdk.OpenAIGo && s.Call.Module != sdk.OpenAIGoV3:
 			d.Message = fmt.Sprintf("%s has no retry handling: %s; generate a runtime for %s with `oaiguard gen` and pass its import path to -unretried.runtime", callee, why, s.Call.Module)
 		default:
@@ -144,7 +146,7 @@ func (c *checker) wrapper(s *apicalls.Site) (path, fn string, ok bool) {
 	switch {
 	case s.Call.Kind == sdk.Stream && s.Call.Result == sdk.ValueOnly && s.Call.Family == sdk.OpenAIGo:
 		result = runtimeapi.Stream
-	case s.Call.Kind == sdk.Pager, s.Call.Kind == sdk.Poll, s.Call.Result == sdk.ValueOnly:
+	case s.Call.Kind == sdk.Pager, s.Call.Kind == sdk.Poll, s.Call.Result == sdk.ValueOnly, s.Call.Variadic:
 		return path, "", false
 	case s.Call.Result == sdk.ErrorOnly:
 		result = runtimeapi.ErrorOnly
@@ -165,7 +167,7 @@ func manualAdvice(c *sdk.Call) string {
 	case sdk.Poll:
 		return "a polling helper sends several requests; give it option.WithMaxRetries(n) or poll with the runtime around each Get"
 	}
-	return "retry it with the runtime's Do and a closure, or another retry helper"
+	return "retry it with " + runtimeapi.PackageName + ".Do and a closure, or another retry helper"
 }
 
 func wrapFix(pass *analysis.Pass, s *apicalls.Site, path, fn string) (analysis.SuggestedFix, bool) {

@@ -12,7 +12,6 @@ import (
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/oaiguard/oaiguard/internal/sdk"
@@ -22,7 +21,6 @@ import (
 var Analyzer = &analysis.Analyzer{
 	Name:       "oaiguardcalls",
 	Doc:        "find OpenAI SDK calls and the retry handling around each",
-	Requires:   []*analysis.Analyzer{inspect.Analyzer},
 	ResultType: reflect.TypeFor[*Result](),
 	Run:        run,
 }
@@ -95,7 +93,9 @@ func run(pass *analysis.Pass) (any, error) {
 	if !usesSDK(pass.TypesInfo) {
 		return res, nil // nothing to find: the common case, kept cheap
 	}
-	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	// Built here rather than required from inspect.Analyzer, so that
+	// packages without SDK calls pay for no traversal at all.
+	in := inspector.New(pass.Files)
 	a := newAnalysis(pass, in)
 	for _, file := range pass.Files {
 		fc, ok := in.Root().FindNode(file)

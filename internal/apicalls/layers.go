@@ -101,18 +101,18 @@ func (a *finder) funcValueRetried(c inspector.Cursor) (Layer, bool) {
 	if v == nil {
 		return Layer{}, false
 	}
-	for use, obj := range a.info().Uses {
-		if obj != v {
+	// The variable is local: look for its uses in the enclosing function.
+	scope := c.Parent()
+	for f := range c.Parent().Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		scope = f
+		break
+	}
+	for uc := range scope.Preorder((*ast.Ident)(nil)) {
+		if a.info().Uses[uc.Node().(*ast.Ident)] != v {
 			continue
 		}
-		if uc, ok := c.FindByPos(use.Pos(), use.End()); ok {
-			if l, ok := a.argOfRetrier(uc); ok {
-				return l, true
-			}
-		} else if uc, ok := a.in.Root().FindByPos(use.Pos(), use.End()); ok {
-			if l, ok := a.argOfRetrier(uc); ok {
-				return l, true
-			}
+		if l, ok := a.argOfRetrier(uc); ok {
+			return l, true
 		}
 	}
 	return Layer{}, false

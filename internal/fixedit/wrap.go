@@ -15,14 +15,21 @@ import (
 // The receiver and every argument are still evaluated exactly once.
 //
 // It returns false when the call cannot be rewritten that way: the callee is
-// not a method value, there is no context argument, or moving the context
-// in front of the receiver would reorder two side effects.
+// not a method value, there is no context argument, moving the context in
+// front of the receiver would reorder two side effects, or inference would
+// fail because an argument's type differs from its parameter's (a concrete
+// value for an interface parameter: the wrapper's type parameter would be
+// inferred twice, differently).
 func WrapMethodCall(fset *token.FileSet, info *types.Info, call *ast.CallExpr, pkg, fn string) ([]analysis.TextEdit, bool) {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok || len(call.Args) == 0 {
 		return nil, false
 	}
-	if s := info.Selections[sel]; s == nil || s.Kind() != types.MethodVal {
+	s := info.Selections[sel]
+	if s == nil || s.Kind() != types.MethodVal {
+		return nil, false
+	}
+	if !inferable(info, s.Type().(*types.Signature), call) {
 		return nil, false
 	}
 	ctx := call.Args[0]
@@ -33,6 +40,33 @@ func WrapMethodCall(fset *token.FileSet, info *types.Info, call *ast.CallExpr, p
 		{Pos: call.Pos(), End: call.Pos(), NewText: []byte(pkg + "." + fn + "(" + Source(fset, ctx) + ", ")},
 		{Pos: call.Lparen, End: ctx.End(), NewText: nil},
 	}, true
+}
+
+// inferable reports whether each argument of a non-variadic parameter
+// has exactly the parameter's type, or is untyped: then the wrapper's type
+// parameters inferred from the method value and from the arguments agree.
+func inferable(info *types.Info, sig *types.Signature, call *ast.CallExpr) bool {
+	params := sig.Params()
+	fixed := params.Len()
+	if sig.Variadic() {
+		fixed--
+	}
+	for i, arg := range call.Args {
+		if i == 0 || i >= fixed {
+			continue // the context is not generic; nor are the options
+		}
+		tv, ok := info.Types[arg]
+		if !ok {
+			return false
+		}
+		if b, ok := tv.Type.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
+			continue
+		}
+		if !types.Identical(tv.Type, params.At(i).Type()) {
+			return false
+		}
+	}
+	return true
 }
 
 // AppendArg adds an argument at the end of a call's argument list, on a line

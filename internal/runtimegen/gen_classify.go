@@ -140,8 +140,8 @@ func (g gen) predicates(grp *jen.Group) {
 			continue
 		}
 		name := "Is" + string(ci.Class)
-		doc(grp, name+" reports whether err, or an error it wraps, is classed "+
-			string(ci.Class)+": "+ci.Words+".")
+		doc(grp, name+" reports whether Classify(err) is "+string(ci.Class)+". "+
+			string(ci.Class)+" "+ci.Doc)
 		grp.Func().Id(name).Params(jen.Id("err").Error()).Bool().Block(
 			jen.Return(jen.Id("Classify").Call(jen.Id("err")).Op("==").Id(string(ci.Class))),
 		)

@@ -76,6 +76,9 @@ type Call struct {
 	Result Result
 	// Options is true when the method ends in ...option.RequestOption.
 	Options bool
+	// Variadic is true when the method ends in a variadic parameter that
+	// is not request options (a few go-openai methods): no wrapper fits.
+	Variadic bool
 }
 
 // Name returns a short name for messages, such as
@@ -161,6 +164,7 @@ func classifyOpenAIGo(mod, sub string, recv *types.Named, fn *types.Func) (*Call
 		return nil, false
 	}
 	c.Options = sig.Variadic() && isRequestOption(sig.Params().At(sig.Params().Len()-1).Type())
+	c.Variadic = sig.Variadic() && !c.Options
 	c.Arity = sig.Params().Len() - 1
 	if c.Options {
 		c.Arity--
@@ -199,7 +203,7 @@ func classifyGoOpenAI(mod, sub string, recv *types.Named, fn *types.Func) (*Call
 		return nil, false
 	}
 	sig := fn.Signature()
-	c := &Call{Family: GoOpenAI, Module: mod, Func: fn, Kind: Request, Arity: sig.Params().Len() - 1, Result: resultShape(sig)}
+	c := &Call{Family: GoOpenAI, Module: mod, Func: fn, Kind: Request, Arity: sig.Params().Len() - 1, Result: resultShape(sig), Variadic: sig.Variadic()}
 	if strings.HasSuffix(fn.Name(), "Stream") {
 		c.Kind = Stream
 	}

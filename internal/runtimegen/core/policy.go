@@ -8,7 +8,8 @@ import (
 
 // Policy says how often and how patiently a call is retried. Pass one down a
 // call tree with WithPolicy; calls without one use DefaultPolicy. A zero or
-// negative field takes its value from DefaultPolicy.
+// negative field, a nil OnRetry included, takes its value from
+// DefaultPolicy, so Policy{MaxAttempts: 2} changes only the attempts.
 type Policy struct {
 	// MaxAttempts bounds the attempts of one call, the first included.
 	// 1 means no retries.

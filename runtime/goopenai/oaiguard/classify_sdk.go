@@ -74,86 +74,97 @@ func sdkFacts(err error) (apiFacts, bool) {
 	return f, found
 }
 
-// IsRateLimited reports whether err, or an error it wraps, is classed
-// RateLimited: rate limited.
+// IsRateLimited reports whether Classify(err) is RateLimited. RateLimited
+// is a 429 for requests or tokens per minute (codes rate_limit_exceeded,
+// slow_down). Retried after the server's hint or a backoff.
 func IsRateLimited(err error) bool {
 	return Classify(err) == RateLimited
 }
 
-// IsQuotaExhausted reports whether err, or an error it wraps, is classed
-// QuotaExhausted: quota exhausted.
+// IsQuotaExhausted reports whether Classify(err) is QuotaExhausted.
+// QuotaExhausted is insufficient_quota or a billing code such as
+// credit_balance_exhausted. It arrives as a 429 but never succeeds until
+// someone changes billing, so it is not retried.
 func IsQuotaExhausted(err error) bool {
 	return Classify(err) == QuotaExhausted
 }
 
-// IsRequestTooLarge reports whether err, or an error it wraps, is classed
-// RequestTooLarge: request too large.
+// IsRequestTooLarge reports whether Classify(err) is RequestTooLarge.
+// RequestTooLarge is a 429 whose message starts "Request too large" (one
+// request exceeds the tokens-per-minute limit) or a 413. Retrying cannot
+// help.
 func IsRequestTooLarge(err error) bool {
 	return Classify(err) == RequestTooLarge
 }
 
-// IsContextLengthExceeded reports whether err, or an error it wraps, is
-// classed ContextLengthExceeded: context length exceeded.
+// IsContextLengthExceeded reports whether Classify(err) is
+// ContextLengthExceeded. ContextLengthExceeded is context_length_exceeded:
+// the prompt plus the requested output do not fit the model. Shorten the
+// input.
 func IsContextLengthExceeded(err error) bool {
 	return Classify(err) == ContextLengthExceeded
 }
 
-// IsAuth reports whether err, or an error it wraps, is classed Auth:
-// authentication failed.
+// IsAuth reports whether Classify(err) is Auth. Auth is a 401 or
+// invalid_api_key: the key is wrong, revoked or not sent.
 func IsAuth(err error) bool {
 	return Classify(err) == Auth
 }
 
-// IsPermission reports whether err, or an error it wraps, is classed
-// Permission: permission denied.
+// IsPermission reports whether Classify(err) is Permission. Permission is
+// a 403: the key may not use this model, project or region.
 func IsPermission(err error) bool {
 	return Classify(err) == Permission
 }
 
-// IsNotFound reports whether err, or an error it wraps, is classed
-// NotFound: not found.
+// IsNotFound reports whether Classify(err) is NotFound. NotFound is a 404
+// or model_not_found: the model, object or endpoint does not exist
+// (retired endpoints answer 404 too).
 func IsNotFound(err error) bool {
 	return Classify(err) == NotFound
 }
 
-// IsInvalidRequest reports whether err, or an error it wraps, is classed
-// InvalidRequest: invalid request.
+// IsInvalidRequest reports whether Classify(err) is InvalidRequest.
+// InvalidRequest is a 400, 422 or another 4xx, or a request the SDK
+// rejected before sending it.
 func IsInvalidRequest(err error) bool {
 	return Classify(err) == InvalidRequest
 }
 
-// IsConflict reports whether err, or an error it wraps, is classed
-// Conflict: conflict.
+// IsConflict reports whether Classify(err) is Conflict. Conflict is a 409:
+// the object is being changed by another request. Retried.
 func IsConflict(err error) bool {
 	return Classify(err) == Conflict
 }
 
-// IsServer reports whether err, or an error it wraps, is classed Server:
-// server error.
+// IsServer reports whether Classify(err) is Server. Server is a 500, 502,
+// 504 or another 5xx, or server_error in a stream. Retried.
 func IsServer(err error) bool {
 	return Classify(err) == Server
 }
 
-// IsOverloaded reports whether err, or an error it wraps, is classed
-// Overloaded: overloaded.
+// IsOverloaded reports whether Classify(err) is Overloaded. Overloaded is
+// a 503 or server_is_overloaded. Retried with longer delays.
 func IsOverloaded(err error) bool {
 	return Classify(err) == Overloaded
 }
 
-// IsTimeout reports whether err, or an error it wraps, is classed Timeout:
-// timed out.
+// IsTimeout reports whether Classify(err) is Timeout. Timeout is a 408, a
+// network timeout or a per-attempt deadline. Retried while the caller's
+// context allows.
 func IsTimeout(err error) bool {
 	return Classify(err) == Timeout
 }
 
-// IsConnection reports whether err, or an error it wraps, is classed
-// Connection: connection failed.
+// IsConnection reports whether Classify(err) is Connection. Connection is
+// a transport error: refused, reset or broken connections, DNS failures.
+// Retried.
 func IsConnection(err error) bool {
 	return Classify(err) == Connection
 }
 
-// IsCanceled reports whether err, or an error it wraps, is classed
-// Canceled: canceled.
+// IsCanceled reports whether Classify(err) is Canceled. Canceled is the
+// caller's context being canceled. Never retried.
 func IsCanceled(err error) bool {
 	return Classify(err) == Canceled
 }

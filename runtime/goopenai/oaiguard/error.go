@@ -14,10 +14,12 @@ import (
 // returned, which Unwrap returns so that errors.As to the SDK's error type
 // still works. Its text never contains an API key.
 type Error struct {
-	// Class is why the call failed for good. It is Canceled or Timeout when
-	// the caller's context ended the call while it waited to retry.
+	// Class is why the call failed for good. It is Canceled or Timeout
+	// whenever the caller's context ended the call, whatever the last
+	// attempt's error was.
 	Class Class
-	// Attempts is the number of requests sent, the first included.
+	// Attempts is the number of times the SDK method was called, the first
+	// included; 0 when the context had ended before the first.
 	Attempts int
 	// RetryAfter is the wait the server asked for after the last attempt,
 	// or 0. When it is set and the call gave up before using all attempts,

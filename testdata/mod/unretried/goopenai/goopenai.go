@@ -46,11 +46,22 @@ func stream(ctx context.Context, client *openai.Client, req openai.ChatCompletio
 	return err
 }
 
-func multiline(ctx context.Context, client *openai.Client) (openai.EmbeddingResponse, error) {
-	return client.CreateEmbeddings( // want `client.CreateEmbeddings has no retry handling`
+func multiline(ctx context.Context, client *openai.Client) (openai.ChatCompletionResponse, error) {
+	return client.CreateChatCompletion( // want `client.CreateChatCompletion has no retry handling.*oaiguard.Call`
 		ctx,
-		openai.EmbeddingRequest{Input: []string{"a"}, Model: openai.SmallEmbedding3},
+		openai.ChatCompletionRequest{Model: openai.GPT4oMini},
 	)
+}
+
+// An interface parameter given a concrete value: the wrapper's type
+// parameter would be inferred twice, so there is no fix, only advice.
+func embeddings(ctx context.Context, client *openai.Client) (openai.EmbeddingResponse, error) {
+	return client.CreateEmbeddings(ctx, openai.EmbeddingRequest{Input: []string{"a"}, Model: openai.SmallEmbedding3}) // want `client.CreateEmbeddings has no retry handling: .*retry it with oaiguard.Do and a closure`
+}
+
+// A variadic parameter that is not request options: no wrapper fits.
+func getResponse(ctx context.Context, client *openai.Client) (openai.CreateResponseResponse, error) {
+	return client.GetResponse(ctx, "resp_1") // want `client.GetResponse has no retry handling: .*retry it with oaiguard.Do`
 }
 
 type service struct {

@@ -76,7 +76,11 @@ func (b *bot) step(ctx context.Context) error {
 
 func (b *bot) raw(ctx context.Context) error {
 	var out map[string]any
-	return b.client.Get(ctx, "models", nil, &out) // want `b.client.Get has no retry handling.*oaiguard.Exec3`
+	return b.client.Get(ctx, "models", nil, &out) // want `b.client.Get has no retry handling: .*retry it with oaiguard.Do`
+}
+
+func (b *bot) rawUntyped(ctx context.Context) error {
+	return b.client.Post(ctx, "files/file_1/archive", nil, nil) // want `b.client.Post has no retry handling.*oaiguard.Exec3`
 }
 
 func (b *bot) stream(ctx context.Context) error {
