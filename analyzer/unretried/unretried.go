@@ -121,7 +121,7 @@ func (c *checker) unretried(s *apicalls.Site) string {
 			return fmt.Sprintf("option.WithMaxRetries(0) on the %s switches openai-go's retries off", r.Where)
 		}
 		if c.cfg.Strict && !r.Explicit {
-			return "it relies on openai-go's default retries, which retry insufficient_quota and ignore rate-limit headers"
+			return "it relies on openai-go's default retries, three attempts that retry insufficient_quota too and never pace to the x-ratelimit headers"
 		}
 	}
 	return ""

@@ -12,8 +12,10 @@ import (
 
 	"golang.org/x/mod/modfile"
 
+	"github.com/oaiguard/oaiguard/analyzer"
 	"github.com/oaiguard/oaiguard/internal/runtimeapi"
 	"github.com/oaiguard/oaiguard/internal/runtimegen"
+	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
 const genUsage = `usage: oaiguard gen [-sdk MODULE] [-dir DIR]
@@ -23,7 +25,10 @@ imports only the SDK and the standard library. Use it for SDKs without a
 checked-in runtime (openai-go v1 and v2, github.com/charmbracelet/openai-go),
 or to vendor the runtime. Then point the fixes at it:
 
-    oaiguard -unretried.runtime=IMPORTPATH ./...
+    oaiguard -unretried.runtime=IMPORTPATH -fix ./...
+
+(gen prints the exact command, with a -CHECK.runtime flag for each check
+that inserts runtime calls.)
 
 Flags:
 `
@@ -89,8 +94,24 @@ func gen(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s is outside the module at %s", *dir, filepath.Dir(gomod))
 	}
 	importPath := path.Join(mf.Module.Mod.Path, filepath.ToSlash(rel))
-	fmt.Fprintf(stdout, "wrote the runtime for %s to %s (%d files)\nfix with: oaiguard -unretried.runtime=%s ./...\n", opts.SDK, *dir, len(files), importPath)
+	fmt.Fprintf(stdout, "wrote the runtime for %s to %s (%d files)\nfix with: oaiguard%s -fix ./...\n", opts.SDK, *dir, len(files), runtimeFlags(importPath))
+	if sdk.FamilyOfModule(opts.SDK) == sdk.OpenAIGo {
+		fmt.Fprintf(stdout, "(openai-go retries by itself, so only calls with its retries off are fixed; add -unretried.strict to wrap every call)\n")
+	}
 	return nil
+}
+
+// runtimeFlags spells the flags that point every check's fixes at the
+// runtime at importPath: each check that inserts runtime calls has a
+// "runtime" flag.
+func runtimeFlags(importPath string) string {
+	var b strings.Builder
+	for _, a := range analyzer.All() {
+		if a.Flags.Lookup("runtime") != nil {
+			fmt.Fprintf(&b, " -%s.runtime=%s", a.Name, importPath)
+		}
+	}
+	return b.String()
 }
 
 func versionOf(mf *modfile.File, mod string) string {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -51,7 +52,17 @@ func main() {
 	if !strings.Contains(out2, "-unretried.runtime="+importPath) {
 		t.Fatalf("gen output lacks the import path:\n%s", out2)
 	}
-	run(t, mod, bin, "-unretried.runtime="+importPath, "-fix", "./...")
+	// Run the command gen printed, as a user would paste it.
+	_, printed, ok := strings.Cut(out2, "fix with: oaiguard ")
+	if !ok {
+		t.Fatalf("gen output has no command:\n%s", out2)
+	}
+	printed, _, _ = strings.Cut(printed, "\n")
+	args := strings.Fields(printed)
+	if !slices.Contains(args, "-fix") {
+		t.Fatalf("printed command does not fix: %s", printed)
+	}
+	run(t, mod, bin, args...)
 	src, err := os.ReadFile(filepath.Join(mod, "main.go"))
 	if err != nil {
 		t.Fatal(err)

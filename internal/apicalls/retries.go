@@ -122,14 +122,25 @@ func (a *finder) maxRetriesIn(args []ast.Expr) (Retries, bool) {
 }
 
 // optionExprs expands an option argument: itself, or for `opts...` the
-// elements of the slices assigned to opts.
+// elements of the slices assigned to opts, through any number of
+// `opts = append(opts, ...)`.
 func (a *finder) optionExprs(arg ast.Expr) []ast.Expr {
+	return a.optionExprsSeen(arg, make(map[ast.Expr]bool))
+}
+
+// optionExprsSeen is optionExprs remembering the definitions it has
+// expanded: `opts = append(opts, o)` defines opts in terms of itself.
+func (a *finder) optionExprsSeen(arg ast.Expr, seen map[ast.Expr]bool) []ast.Expr {
 	if _, ok := ast.Unparen(arg).(*ast.CallExpr); ok {
 		return []ast.Expr{arg}
 	}
 	defs, _ := a.definitions(arg)
 	var out []ast.Expr
 	for _, d := range defs {
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
 		switch d := d.(type) {
 		case *ast.CompositeLit:
 			out = append(out, d.Elts...)
@@ -137,7 +148,7 @@ func (a *finder) optionExprs(arg ast.Expr) []ast.Expr {
 			// append(opts, option.WithMaxRetries(0))
 			if id, ok := ast.Unparen(d.Fun).(*ast.Ident); ok && id.Name == "append" && len(d.Args) > 0 {
 				out = append(out, d.Args[1:]...)
-				out = append(out, a.optionExprs(d.Args[0])...)
+				out = append(out, a.optionExprsSeen(d.Args[0], seen)...)
 			}
 		}
 	}

@@ -139,3 +139,27 @@ func callsMixed(ctx context.Context) {
 	_ = mixed(ctx, openai.NewClient(option.WithMaxRetries(0)))
 	_ = mixed(ctx, openai.NewClient())
 }
+
+// Options collected with append from configuration: the options slice is
+// defined in terms of itself.
+func appendedOptions(ctx context.Context, key string, offline bool) error {
+	opts := []option.RequestOption{}
+	if key != "" {
+		opts = append(opts, option.WithAPIKey(key))
+	}
+	if offline {
+		opts = append(opts, option.WithMaxRetries(0))
+	}
+	client := openai.NewClient(opts...)
+	_, err := client.Models.List(ctx) // want `client.Models.List has no retry handling: option.WithMaxRetries\(0\) on the client`
+	return err
+}
+
+func appendedDefaults(ctx context.Context, key string) error {
+	opts := []option.RequestOption{option.WithAPIKey(key)}
+	opts = append(opts, option.WithBaseURL("http://localhost"))
+	opts = append(opts, opts[0])
+	client := openai.NewClient(opts...)
+	_, err := client.Models.List(ctx)
+	return err
+}
