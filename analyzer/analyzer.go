@@ -7,6 +7,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
+	"github.com/oaiguard/oaiguard/analyzer/errtext"
+	"github.com/oaiguard/oaiguard/analyzer/errtype"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
 	"github.com/oaiguard/oaiguard/internal/lint"
 )
@@ -16,6 +18,8 @@ func All() []*analysis.Analyzer {
 	return []*analysis.Analyzer{
 		unretried.Analyzer,
 		brokenretry.Analyzer,
+		errtext.Analyzer,
+		errtype.Analyzer,
 	}
 }
 
@@ -24,5 +28,7 @@ func Docs() []*lint.Doc {
 	return []*lint.Doc{
 		unretried.Doc,
 		brokenretry.Doc,
+		errtext.Doc,
+		errtype.Doc,
 	}
 }

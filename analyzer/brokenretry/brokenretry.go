@@ -1,171 +1,210 @@
 package brokenretry
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
+	"go/ast"
+	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/oaiguard/oaiguard/internal/apicalls"
-	"github.com/oaiguard/oaiguard/internal/fixedit"
 	"github.com/oaiguard/oaiguard/internal/lint"
-	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
 // Doc documents the check.
 var Doc = &lint.Doc{
 	Name:    "brokenretry",
-	Title:   "retry handling that multiplies or misses attempts",
+	Title:   "retry handling that multiplies attempts, waits wrongly or retries what cannot succeed",
 	Default: true,
-	Why: `Retry layers multiply. openai-go retries every request twice by itself, so a
+	Why: `Retry handling that exists but is wrong fails exactly when it is needed.
+
+Retry layers multiply. openai-go retries every request twice by itself, so a
 retry helper, a hand-written loop or a retrying HTTP client around it turns
 one call into 3 × N requests, and a retrying HTTP client under a retry loop
-does the same for go-openai. During a rate-limit storm those requests
-count against the same limit and keep it exhausted; real code reaches 27
-requests for one call.
+does the same for go-openai. During a rate-limit storm those requests count
+against the same limit and keep it exhausted; real code reaches 27 requests
+for one call. Retry at one layer only: pass option.WithMaxRetries(0) to the
+call (the fix), or let oaiguard's runtime do it.
 
-Retry at one layer only. With openai-go, pass option.WithMaxRetries(0) to
-the call (the fix) or the client when another layer retries, or let
-oaiguard's runtime do it, which switches the SDK's retries off itself.`,
-	Bad: `err := retry.Do(func() error {
-    _, err := client.Chat.Completions.New(ctx, params)
+A hand-written retry loop around an API call is reported once, with every
+problem it has: no wait between attempts; a wait that never grows; a wait
+that grows with no jitter (clients that failed together retry together, in
+lockstep, and keep the limit exhausted); no bound on attempts or time;
+time.Sleep where a context is in scope (a canceled or expired call still
+sleeps); retrying every error, or explicitly retrying errors that never
+succeed (insufficient_quota and the billing codes, 400, 401, 403, 404,
+context length), whether the loop tests them by text, by status or code, or
+with the runtime's predicates; a retry test that can never hold, because it
+matches err.Error() against a text no error of the SDK in use contains
+(go-openai's never holds the code or type, openai-go's since v3.71 only the
+status line), so that the loop never retries. The diagnostic's category
+lists the problems (deadtest, terminal, retryall, unbounded, sleepctx,
+nowait, nogrowth, nojitter).
+The fix replaces a counted loop of the canonical shape (the call; break or
+return on success; a test of the error that retries; otherwise return) with
+the runtime's call under a Policy that keeps the loop's attempts; the
+runtime retries only what can succeed, and on the last failure the loop's
+error branch runs. A counted loop that retries every error and falls out
+to the code after it is replaced the same way: what it did on failure,
+besides waiting, runs once before that code. Waits, delay variables and
+imports only the loop used go with it. Other shapes get the diagnostic
+only.
+
+A retry library around an API call that retries every error, with no
+permanent-error classification (cenkalti/backoff without
+backoff.Permanent, avast/retry-go without RetryIf or Unrecoverable),
+retries insufficient_quota and invalid requests until it gives up.`,
+	Bad: `for attempt := 0; attempt < maxRetries; attempt++ {
+    resp, err = client.CreateChatCompletion(ctx, req)
+    if err == nil {
+        break
+    }
+    if strings.Contains(err.Error(), "429") {
+        time.Sleep(delay)
+        delay *= 2
+        continue
+    }
     return err
-})`,
-	Good: `err := retry.Do(func() error {
-    _, err := client.Chat.Completions.New(ctx, params, option.WithMaxRetries(0))
+}`,
+	Good: `resp, err = oaiguard.Call(oaiguard.WithPolicy(ctx, oaiguard.Policy{MaxAttempts: maxRetries}), client.CreateChatCompletion, req)
+if err != nil {
     return err
-})`,
+}`,
+	Options: map[string]string{
+		"runtime": "import path of the runtime the loop fix uses (a copy written by `oaiguard gen`); default: the checked-in runtime for the call's SDK",
+	},
 }
 
-// Config configures the check. It has no settings yet.
-type Config struct{}
+// Config configures the check.
+type Config struct {
+	// Runtime is the import path of the runtime package the loop fix
+	// calls; empty means the checked-in runtime for the call's SDK.
+	Runtime string
+}
 
 // Analyzer is the check with its default configuration.
 var Analyzer = New(Config{})
 
 // New returns the check with the given configuration.
-func New(Config) *analysis.Analyzer {
-	return &analysis.Analyzer{
+func New(cfg Config) *analysis.Analyzer {
+	cfgCopy := cfg
+	a := &analysis.Analyzer{
 		Name:     Doc.Name,
 		Doc:      Doc.String(),
 		URL:      Doc.URL(),
 		Requires: []*analysis.Analyzer{apicalls.Analyzer},
-		Run:      run,
 	}
+	a.Flags.StringVar(&cfgCopy.Runtime, "runtime", cfg.Runtime, Doc.Options["runtime"])
+	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, cfgCopy) }
+	return a
 }
 
-func run(pass *analysis.Pass) (any, error) {
+// checker holds what the check's parts share for one package.
+type checker struct {
+	pass  *analysis.Pass
+	info  *types.Info
+	cfg   Config
+	rep   *lint.Reporter
+	root  inspector.Cursor
+	decls map[*types.Func]*ast.FuncDecl // built on first use
+}
+
+func run(pass *analysis.Pass, cfg Config) (any, error) {
 	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
 	if len(res.Sites) == 0 {
 		return nil, nil
 	}
-	rep := lint.NewReporter(pass, Doc.Name)
+	c := &checker{pass: pass, info: pass.TypesInfo, cfg: cfg, rep: lint.NewReporter(pass, Doc.Name), root: res.Inspector.Root()}
+
+	// Each loop and retry-library call is judged once, however many API
+	// calls it holds.
+	type loopAt struct {
+		layer apicalls.Layer
+		sites []*apicalls.Site
+	}
+	var loops []*loopAt
+	byNode := map[ast.Node]*loopAt{}
+	libs := map[ast.Node]bool{}
 	for _, s := range res.Sites {
-		if !rep.Checked(s.File, false) {
-			continue
-		}
-		layers := stack(s)
-		if len(layers) < 2 {
-			continue
-		}
-		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
-		d := analysis.Diagnostic{
-			Pos:      s.Expr.Pos(),
-			End:      s.Expr.End(),
-			Category: "stacked",
-			Message:  fmt.Sprintf("%s is retried at %d layers: %s; %s", callee, len(layers), describe(layers), advice(s)),
-		}
-		if sdkRetrying(s) {
-			if fix, ok := noSDKRetriesFix(pass, s); ok {
-				d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		for _, l := range s.Layers {
+			switch {
+			case (l.Kind == apicalls.Loop || l.Kind == apicalls.Callers) && isLoop(l.Node):
+				la := byNode[l.Node]
+				if la == nil {
+					la = &loopAt{layer: l}
+					byNode[l.Node] = la
+					loops = append(loops, la)
+				}
+				la.sites = append(la.sites, s)
+			case l.Kind == apicalls.Library && !libs[l.Node]:
+				libs[l.Node] = true
+				c.library(l, s)
 			}
 		}
-		rep.Report(s.File, d)
+	}
+	fixed := map[ast.Node]bool{}
+	for _, la := range loops {
+		var site *apicalls.Site
+		if la.layer.Kind == apicalls.Loop && len(la.sites) == 1 {
+			site = la.sites[0] // the loop retries this API call itself
+		}
+		if c.loop(la.layer, site, la.sites[0].Call.Module) {
+			fixed[la.layer.Node] = true
+		}
+	}
+	for _, s := range res.Sites {
+		if !c.rep.Checked(s.File, false) {
+			continue
+		}
+		loopFixed := false
+		for _, l := range s.Layers {
+			loopFixed = loopFixed || fixed[l.Node]
+		}
+		c.stacked(s, loopFixed)
 	}
 	return nil, nil
 }
 
-// layer is one retry layer as the message counts it.
-type layer struct {
-	name     string
-	attempts int // 0: unknown or unbounded
+func isLoop(n ast.Node) bool {
+	switch n.(type) {
+	case *ast.ForStmt, *ast.RangeStmt:
+		return true
+	}
+	return false
 }
 
-// stack lists the layers that retry the call, innermost first: a retrying
-// HTTP client, the SDK's own retries, then the code around the call.
-func stack(s *apicalls.Site) []layer {
-	var out []layer
-	sdkDone := !sdkRetrying(s)
-	for _, l := range s.Layers {
-		if !sdkDone && l.Kind != apicalls.HTTPClient {
-			out = append(out, layer{"openai-go's own retries", s.SDKRetries.Count + 1})
-			sdkDone = true
-		}
-		out = append(out, layer{l.Name, l.Attempts})
-	}
-	if !sdkDone {
-		out = append(out, layer{"openai-go's own retries", s.SDKRetries.Count + 1})
-	}
-	return out
-}
-
-// sdkRetrying reports whether openai-go still retries the call by itself: its
-// retries are on and no runtime wrapper switches them off.
-func sdkRetrying(s *apicalls.Site) bool {
-	if s.Call.Family != sdk.OpenAIGo || s.SDKRetries.Count == 0 {
-		return false
-	}
-	for _, l := range s.Layers {
-		if l.Kind == apicalls.Runtime {
-			return false
+// fileOf returns the file of the package that contains pos.
+func (c *checker) fileOf(pos token.Pos) *ast.File {
+	for _, f := range c.pass.Files {
+		if f.FileStart <= pos && pos < f.FileEnd {
+			return f
 		}
 	}
-	return true
+	return nil
 }
 
-// describe renders "backoff.Retry (10 attempts) × openai-go's own retries (3
-// attempts) = up to 30 requests per call".
-func describe(layers []layer) string {
-	parts := make([]string, len(layers))
-	total, known := 1, true
-	for i := range layers {
-		l := layers[len(layers)-1-i] // outermost first reads naturally
-		if l.attempts > 0 {
-			parts[i] = fmt.Sprintf("%s (%d attempts)", l.name, l.attempts)
-			total *= l.attempts
-		} else {
-			parts[i] = l.name + " (N attempts)"
-			known = false
+// decl returns the declaration of a function of this package.
+func (c *checker) decl(fn *types.Func) *ast.FuncDecl {
+	if fn == nil || fn.Pkg() != c.pass.Pkg {
+		return nil
+	}
+	if c.decls == nil {
+		c.decls = map[*types.Func]*ast.FuncDecl{}
+		for _, f := range c.pass.Files {
+			for _, d := range f.Decls {
+				if fd, ok := d.(*ast.FuncDecl); ok {
+					if obj, ok := c.info.Defs[fd.Name].(*types.Func); ok {
+						c.decls[obj] = fd
+					}
+				}
+			}
 		}
 	}
-	s := strings.Join(parts, " × ")
-	if known {
-		return s + " = up to " + strconv.Itoa(total) + " requests per call"
-	}
-	return s + ": the attempts multiply"
+	return c.decls[fn.Origin()]
 }
 
-func advice(s *apicalls.Site) string {
-	if sdkRetrying(s) {
-		return "pass option.WithMaxRetries(0) so that only one layer retries"
-	}
-	return "keep one retry layer"
-}
-
-// noSDKRetriesFix appends option.WithMaxRetries(0) to the call.
-func noSDKRetriesFix(pass *analysis.Pass, s *apicalls.Site) (analysis.SuggestedFix, bool) {
-	if !s.Call.Options {
-		return analysis.SuggestedFix{}, false
-	}
-	path := sdk.OptionPackage(s.Call.Module)
-	name, edits := fixedit.AddImport(pass.TypesInfo, s.File, path, "option", s.Expr.Pos())
-	edit, ok := fixedit.AppendArg(pass.Fset, s.Expr, name+".WithMaxRetries(0)")
-	if !ok {
-		return analysis.SuggestedFix{}, false
-	}
-	return analysis.SuggestedFix{
-		Message:   "Switch openai-go's own retries off for this call",
-		TextEdits: append(edits, edit),
-	}, true
+// defCursor returns the cursor of the identifier that declares obj.
+func (c *checker) defCursor(obj types.Object) (inspector.Cursor, bool) {
+	return c.root.FindByPos(obj.Pos(), obj.Pos()+token.Pos(len(obj.Name())))
 }

@@ -16,3 +16,14 @@ func TestStacked(t *testing.T) {
 		t.Error("no fixes were checked")
 	}
 }
+
+func TestLoops(t *testing.T) {
+	dir := testenv.Module(t, "testdata/mod")
+	results := analysistest.RunWithSuggestedFixes(t, dir, brokenretry.Analyzer,
+		"example.com/fixtures/brokenretry/seed",
+		"example.com/fixtures/brokenretry/loops",
+		"example.com/fixtures/brokenretry/libraries")
+	if n := testenv.CheckRawFixes(t, results); n == 0 {
+		t.Error("no fixes were checked")
+	}
+}

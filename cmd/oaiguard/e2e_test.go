@@ -20,8 +20,12 @@ import (
 var wantFindings = []string{
 	"main.go:49 unretried",
 	"main.go:60 unretried",
+	"main.go:77 brokenretry",
 	"main.go:78 brokenretry",
 	"models.go:24 unretried",
+	"moderate.go:15 unretried",
+	"moderate.go:17 errtext",
+	"moderate.go:20 errtype",
 }
 
 // TestEndToEnd runs the real drivers on a copy of the example module: go vet
@@ -82,8 +86,8 @@ func TestStandalone(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() != 3 {
 		t.Errorf("go tool oaiguard: %v (want exit status 3, for findings)\n%s", err, text)
 	}
-	if n := strings.Count(string(text), "has no retry handling"); n != 3 {
-		t.Errorf("go tool oaiguard printed %d unretried findings, want 3:\n%s", n, text)
+	if n := strings.Count(string(text), "has no retry handling"); n != 4 {
+		t.Errorf("go tool oaiguard printed %d unretried findings, want 4:\n%s", n, text)
 	}
 
 	// oaiguard -fix -diff prints the fixes and changes nothing.
@@ -91,7 +95,7 @@ func TestStandalone(t *testing.T) {
 	cmd = exec.Command(bin, "-fix", "-diff", "./...")
 	cmd.Dir = mod
 	diff, _ := cmd.CombinedOutput()
-	for _, want := range []string{"+\t\"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard\"", "oaiguardgo.Call(ctx, c.CreateChatCompletion,", "option.WithMaxRetries(0)"} {
+	for _, want := range []string{"+\t\"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard\"", "oaiguardgo.Call(ctx, c.CreateChatCompletion,", "oaiguard.WithPolicy(ctx, oaiguard.Policy{MaxAttempts: 5})"} {
 		if !strings.Contains(string(diff), want) {
 			t.Errorf("-fix -diff output lacks %q:\n%s", want, diff)
 		}

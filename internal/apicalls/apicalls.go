@@ -28,6 +28,10 @@ var Analyzer = &analysis.Analyzer{
 // Result lists the API calls of a package, in source order.
 type Result struct {
 	Sites []*Site
+	// Inspector is the package's syntax, built once for packages that refer
+	// to an SDK; nil otherwise. Checks that walk such packages reuse it
+	// rather than build their own, and take nil as "nothing to check".
+	Inspector *inspector.Inspector
 }
 
 // Site is one call that reaches the API.
@@ -71,6 +75,14 @@ type Layer struct {
 	// Attempts is the number of attempts it makes, 0 if unknown or
 	// unbounded.
 	Attempts int
+	// Node is the layer's syntax, for checks that judge how it retries:
+	// the loop statement of a Loop, the retrier's call of a Library or
+	// Runtime layer; for Callers, the Node of the first caller's layer.
+	// Nil for HTTPClient layers.
+	Node ast.Node
+	// Retried is the call a Loop makes again: the API call itself, or for
+	// a Callers layer the call of the enclosing function.
+	Retried *ast.CallExpr
 }
 
 // Retries is what openai-go retries by itself for a call.
@@ -96,6 +108,7 @@ func run(pass *analysis.Pass) (any, error) {
 	// Built here rather than required from inspect.Analyzer, so that
 	// packages without SDK calls pay for no traversal at all.
 	in := inspector.New(pass.Files)
+	res.Inspector = in
 	a := newAnalysis(pass, in)
 	for _, file := range pass.Files {
 		fc, ok := in.Root().FindNode(file)

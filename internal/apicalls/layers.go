@@ -53,10 +53,10 @@ func (a *finder) retrier(call *ast.CallExpr) (Layer, bool) {
 		return Layer{}, false
 	}
 	if h, ok := retrylib.Lookup(fn); ok {
-		return Layer{Kind: Library, Name: h.Display, Pos: call.Pos(), Attempts: h.Attempts}, true
+		return Layer{Kind: Library, Name: h.Display, Pos: call.Pos(), Attempts: h.Attempts, Node: call}, true
 	}
 	if isRuntime(fn) {
-		return Layer{Kind: Runtime, Name: runtimeapi.PackageName + "." + fn.Name(), Pos: call.Pos()}, true
+		return Layer{Kind: Runtime, Name: runtimeapi.PackageName + "." + fn.Name(), Pos: call.Pos(), Node: call}, true
 	}
 	return Layer{}, false
 }
@@ -175,7 +175,7 @@ func (a *finder) callersRetry(fn *types.Func) *Layer {
 			first = &l
 		}
 	}
-	ans.layer = &Layer{Kind: Callers, Name: "its callers (" + first.Name + ")", Pos: first.Pos, Attempts: first.Attempts}
+	ans.layer = &Layer{Kind: Callers, Name: "its callers (" + first.Name + ")", Pos: first.Pos, Attempts: first.Attempts, Node: first.Node, Retried: first.Retried}
 	return ans.layer
 }
 
@@ -230,7 +230,7 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 				return true
 			}
 		}
-		return body.Pos() <= obj.Pos() && obj.Pos() < body.End()
+		return body.Pos() <= obj.Pos() && obj.Pos() < body.End() || a.assignedIn(body, obj)
 	}
 	args := s.Expr.Args
 	if len(args) > 0 {
@@ -255,7 +255,46 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 	if !a.continuesOnError(body, errVar) {
 		return Layer{}, false
 	}
-	return Layer{Kind: Loop, Name: "a retry loop", Pos: c.Node().Pos(), Attempts: attempts}, true
+	return Layer{Kind: Loop, Name: "a retry loop", Pos: c.Node().Pos(), Attempts: attempts, Node: c.Node(), Retried: s.Expr}, true
+}
+
+// assignedIn reports whether body assigns to obj or to a field or element
+// of it (req.Messages = append(req.Messages, m)): a request built up from
+// one iteration to the next, as in a chat loop, is not sent again as is.
+func (a *finder) assignedIn(body *ast.BlockStmt, obj types.Object) bool {
+	found := false
+	root := func(e ast.Expr) types.Object {
+		for {
+			switch x := ast.Unparen(e).(type) {
+			case *ast.SelectorExpr:
+				e = x.X
+			case *ast.IndexExpr:
+				e = x.X
+			case *ast.StarExpr:
+				e = x.X
+			case *ast.Ident:
+				return a.info().Uses[x]
+			default:
+				return nil
+			}
+		}
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if root(l) == obj {
+					found = true
+				}
+			}
+		case *ast.IncDecStmt:
+			if root(n.X) == obj {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // forBound returns N for `for i := 0; i < N; i++` (and <=), 0 otherwise.
@@ -333,8 +372,14 @@ func (a *finder) errorVar(loop inspector.Cursor, s *Site) types.Object {
 }
 
 // continuesOnError reports whether a failure recorded in errVar leads to the
-// next iteration: an `if err != nil` whose branch does not leave the loop,
-// or an `if err == nil { ... break }` that leaves only on success.
+// next iteration. The forms:
+//
+//   - `if err != nil { ... }` whose branch does not leave the loop, or
+//     that holds a `continue` of this loop (retry if retryable, else
+//     return);
+//   - `if err == nil { ...; break }`, also as `if err == nil || !ok(err)`:
+//     only success (or giving up) leaves;
+//   - a switch whose case on err does not leave the loop or continues it.
 func (a *finder) continuesOnError(body *ast.BlockStmt, errVar types.Object) bool {
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
@@ -344,20 +389,79 @@ func (a *finder) continuesOnError(body *ast.BlockStmt, errVar types.Object) bool
 		switch n := n.(type) {
 		case *ast.FuncLit:
 			return false
+		case *ast.ForStmt, *ast.RangeStmt:
+			// A nested loop's break and continue are its own: a loop that
+			// runs a retry loop per item is not itself a retry loop.
+			return false
 		case *ast.IfStmt:
 			if !a.mentions(n.Cond, errVar) {
 				return true
 			}
-			if a.isNilTest(n.Cond, errVar, token.EQL) {
+			if a.successTest(n.Cond, errVar) {
 				// Success leaves the loop; failure falls through.
 				found = leaves(n.Body)
 			} else {
-				found = !leaves(n.Body)
+				found = !leaves(n.Body) || continues(n.Body)
+			}
+		case *ast.SwitchStmt:
+			for _, cc := range n.Body.List {
+				cc := cc.(*ast.CaseClause)
+				onErr := false
+				for _, e := range cc.List {
+					onErr = onErr || a.mentions(e, errVar) && !a.isNilTest(e, errVar, token.EQL)
+				}
+				if n.Tag != nil && a.mentions(n.Tag, errVar) {
+					onErr = true
+				}
+				body := &ast.BlockStmt{List: cc.Body}
+				// In a case, a plain break leaves the switch, not the loop.
+				if onErr && (!leavesLoopFromCase(body) || continues(body)) {
+					found = true
+				}
 			}
 		}
 		return true
 	})
 	return found
+}
+
+// successTest reports whether cond holds when the call succeeded: `err ==
+// nil`, possibly or-ed with other conditions (`err == nil || !retryable(err)`).
+func (a *finder) successTest(cond ast.Expr, errVar types.Object) bool {
+	if a.isNilTest(cond, errVar, token.EQL) {
+		return true
+	}
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	return ok && b.Op == token.LOR && (a.successTest(b.X, errVar) || a.successTest(b.Y, errVar))
+}
+
+// continues reports whether b holds a `continue` of the loop it is in: not
+// one of a nested loop or function literal.
+func continues(b *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(b, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.ForStmt, *ast.RangeStmt:
+			return false
+		case *ast.BranchStmt:
+			if n.Tok == token.CONTINUE && n.Label == nil {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// leavesLoopFromCase is leaves for the body of a switch case, where a plain
+// break leaves only the switch.
+func leavesLoopFromCase(b *ast.BlockStmt) bool {
+	if len(b.List) > 0 {
+		if br, ok := b.List[len(b.List)-1].(*ast.BranchStmt); ok && br.Tok == token.BREAK && br.Label == nil {
+			return false
+		}
+	}
+	return leaves(b)
 }
 
 // mentions reports whether e refers to obj.

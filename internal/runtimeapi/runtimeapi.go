@@ -21,6 +21,11 @@ const (
 	GoOpenAI = "github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
 )
 
+// Predicate returns the name of the runtime's predicate for an error class,
+// given as the class's name (sdk.ErrorClass): "RateLimited" → "IsRateLimited".
+// The generator emits one per class; the errtext fixes call them.
+func Predicate(class string) string { return "Is" + class }
+
 // Result is what the wrapped SDK method returns, which decides the wrapper.
 type Result int
 

@@ -5,6 +5,7 @@ package loops
 
 import (
 	"context"
+	"errors"
 	"log"
 	"time"
 
@@ -100,4 +101,67 @@ func perLine(ctx context.Context, c *openai.Client, lines <-chan string) {
 			continue
 		}
 	}
+}
+
+// The error branch gives up unless a helper says to retry; the retry is a
+// continue inside it.
+func continueInErrorBranch(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest, should func(int, error) bool) (openai.ChatCompletionResponse, error) {
+	n := 0
+	for {
+		n++
+		r, err := c.CreateChatCompletion(ctx, req)
+		if err != nil {
+			if should(n, err) {
+				select {
+				case <-time.After(time.Second):
+					continue
+				case <-ctx.Done():
+				}
+			}
+			return r, err
+		}
+		return r, nil
+	}
+}
+
+// Success or a final error leave in one test.
+func breakOnSuccessOrGiveUp(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest, retryable func(error) bool) (r openai.ChatCompletionResponse, err error) {
+	for i := 0; i < 3; i++ {
+		r, err = c.CreateChatCompletion(ctx, req)
+		if err == nil || !retryable(err) {
+			break
+		}
+		time.Sleep(time.Second)
+	}
+	return r, err
+}
+
+// A switch whose retryable case falls through to the next attempt.
+func switchOnError(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest, retryable func(error) bool) (openai.ChatCompletionResponse, error) {
+	for i := 0; i < 3; i++ {
+		r, err := c.CreateChatCompletion(ctx, req)
+		switch {
+		case err == nil:
+			return r, nil
+		case retryable(err):
+			time.Sleep(time.Second)
+		default:
+			return r, err
+		}
+	}
+	return openai.ChatCompletionResponse{}, errors.New("no luck")
+}
+
+// A switch that gives up on every error is no retry.
+func switchGivesUp(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
+	for i := 0; i < 3; i++ {
+		r, err := c.CreateChatCompletion(ctx, req) // want `c.CreateChatCompletion has no retry handling`
+		switch {
+		case err == nil:
+			return r, nil
+		default:
+			return r, err
+		}
+	}
+	return openai.ChatCompletionResponse{}, errors.New("no luck")
 }

@@ -1,0 +1,120 @@
+package brokenretry
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/oaiguard/oaiguard/internal/apicalls"
+	"github.com/oaiguard/oaiguard/internal/fixedit"
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
+
+// stacked reports a call retried at more than one layer.
+func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
+	layers := stack(s)
+	if len(layers) < 2 {
+		return
+	}
+	callee := fixedit.Source(c.pass.Fset, s.Expr.Fun)
+	d := analysis.Diagnostic{
+		Pos:      s.Expr.Pos(),
+		End:      s.Expr.End(),
+		Category: "stacked",
+		Message:  fmt.Sprintf("%s is retried at %d layers: %s; %s", callee, len(layers), describe(layers), advice(s)),
+	}
+	// A loop whose own fix replaces it with the runtime (which switches the
+	// SDK's retries off) fixes this too; two fixes would overlap.
+	if sdkRetrying(s) && !loopFixed {
+		if fix, ok := noSDKRetriesFix(c.pass, s); ok {
+			d.SuggestedFixes = []analysis.SuggestedFix{fix}
+		}
+	}
+	c.rep.Report(s.File, d)
+}
+
+// layer is one retry layer as the message counts it.
+type layer struct {
+	name     string
+	attempts int // 0: unknown or unbounded
+}
+
+// stack lists the layers that retry the call, innermost first: a retrying
+// HTTP client, the SDK's own retries, then the code around the call.
+func stack(s *apicalls.Site) []layer {
+	var out []layer
+	sdkDone := !sdkRetrying(s)
+	for _, l := range s.Layers {
+		if !sdkDone && l.Kind != apicalls.HTTPClient {
+			out = append(out, layer{"openai-go's own retries", s.SDKRetries.Count + 1})
+			sdkDone = true
+		}
+		out = append(out, layer{l.Name, l.Attempts})
+	}
+	if !sdkDone {
+		out = append(out, layer{"openai-go's own retries", s.SDKRetries.Count + 1})
+	}
+	return out
+}
+
+// sdkRetrying reports whether openai-go still retries the call by itself: its
+// retries are on and no runtime wrapper switches them off.
+func sdkRetrying(s *apicalls.Site) bool {
+	if s.Call.Family != sdk.OpenAIGo || s.SDKRetries.Count == 0 {
+		return false
+	}
+	for _, l := range s.Layers {
+		if l.Kind == apicalls.Runtime {
+			return false
+		}
+	}
+	return true
+}
+
+// describe renders "backoff.Retry (10 attempts) × openai-go's own retries (3
+// attempts) = up to 30 requests per call".
+func describe(layers []layer) string {
+	parts := make([]string, len(layers))
+	total, known := 1, true
+	for i := range layers {
+		l := layers[len(layers)-1-i] // outermost first reads naturally
+		if l.attempts > 0 {
+			parts[i] = fmt.Sprintf("%s (%d attempts)", l.name, l.attempts)
+			total *= l.attempts
+		} else {
+			parts[i] = l.name + " (N attempts)"
+			known = false
+		}
+	}
+	s := strings.Join(parts, " × ")
+	if known {
+		return s + " = up to " + strconv.Itoa(total) + " requests per call"
+	}
+	return s + ": the attempts multiply"
+}
+
+func advice(s *apicalls.Site) string {
+	if sdkRetrying(s) {
+		return "pass option.WithMaxRetries(0) so that only one layer retries"
+	}
+	return "keep one retry layer"
+}
+
+// noSDKRetriesFix appends option.WithMaxRetries(0) to the call.
+func noSDKRetriesFix(pass *analysis.Pass, s *apicalls.Site) (analysis.SuggestedFix, bool) {
+	if !s.Call.Options {
+		return analysis.SuggestedFix{}, false
+	}
+	path := sdk.OptionPackage(s.Call.Module)
+	name, edits := fixedit.AddImport(pass.TypesInfo, s.File, path, "option", s.Expr.Pos())
+	edit, ok := fixedit.AppendArg(pass.Fset, s.Expr, name+".WithMaxRetries(0)")
+	if !ok {
+		return analysis.SuggestedFix{}, false
+	}
+	return analysis.SuggestedFix{
+		Message:   "Switch openai-go's own retries off for this call",
+		TextEdits: append(edits, edit),
+	}, true
+}

@@ -1,0 +1,48 @@
+// Package errtext defines an Analyzer that reports OpenAI SDK errors matched
+// by their text: strings.Contains, HasPrefix, HasSuffix, EqualFold or Index
+// on err.Error(), ==, != and switch on it, regexp matches, fmt.Sprint and
+// Sprintf of the error, and the SDK error's Message where its status or
+// code holds the fact. It says which class of error the text was meant to
+// detect, whether the SDK in use can ever produce that text, and fixes the
+// match into the runtime's typed predicate for that class.
+package errtext
+
+import "github.com/oaiguard/oaiguard/internal/lint"
+
+// Doc documents the check.
+var Doc = &lint.Doc{
+	Name:    "errtext",
+	Title:   "OpenAI API error matched by its text",
+	Default: true,
+	Why: `An error's text is not an API. What Error() holds differs by SDK and version:
+openai-go since v3.71.0 holds only the status line ("OpenAI API error: 429 Too
+Many Requests"), with no message, code or type, so a match on "rate limit",
+"insufficient_quota" or "context_length_exceeded" never succeeds there; older
+openai-go holds method, URL, status and the raw error JSON; go-openai holds the
+status and the message but never the code or type, so "insufficient_quota"
+never matches while "You exceeded your current quota" does. Names of the Python
+SDK's exceptions ("RateLimitError") appear in no Go error at all. A branch that
+tests such a text silently never runs, and one that tests "429" also catches
+insufficient_quota, which arrives as a 429 but never succeeds when retried.
+
+Reported: strings.Contains, HasPrefix, HasSuffix, EqualFold and Index on the
+text, ==, != and switch on it, regexp matches, fmt.Sprint/Sprintf of the error
+(also through strings.ToLower and local variables), and matching the SDK
+error's Message or go-openai's HTTPStatus when the status or code holds the
+fact. The errors checked are those that flow from an SDK call in the same
+function (assigned, wrapped with %w, returned by the runtime, a retry helper
+or a helper of the same package), values of the SDKs' error types, and
+parameters of type error in packages that import an SDK. The message names
+the class the text was meant to detect and says when the SDK in use can
+never produce it.
+
+The fix replaces the match with the runtime's predicate for that class
+(oaiguard.IsRateLimited, IsQuotaExhausted, IsContextLengthExceeded, …), which
+reads the status, code and type through errors.As and works on every SDK
+version. Texts oaiguard does not know get the diagnostic without a fix.`,
+	Bad:  `if strings.Contains(err.Error(), "rate limit") {`,
+	Good: `if oaiguard.IsRateLimited(err) {`,
+	Options: map[string]string{
+		"runtime": "import path of the runtime the fix uses (a copy written by `oaiguard gen`); default: the checked-in runtime for the error's SDK",
+	},
+}

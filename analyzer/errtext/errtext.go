@@ -1,0 +1,446 @@
+package errtext
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/oaiguard/oaiguard/internal/apicalls"
+	"github.com/oaiguard/oaiguard/internal/errflow"
+	"github.com/oaiguard/oaiguard/internal/fixedit"
+	"github.com/oaiguard/oaiguard/internal/lint"
+	"github.com/oaiguard/oaiguard/internal/runtimeapi"
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
+
+// Config configures the check.
+type Config struct {
+	// Runtime is the import path of the runtime package the fixes call;
+	// empty means the checked-in runtime for the error's SDK.
+	Runtime string
+}
+
+// Analyzer is the check with its default configuration, configurable
+// through flags.
+var Analyzer = New(Config{})
+
+// New returns the check with the given configuration, for drivers that
+// configure without flags (the golangci-lint plugin).
+func New(cfg Config) *analysis.Analyzer {
+	c := &checker{cfg: cfg}
+	a := &analysis.Analyzer{
+		Name:     Doc.Name,
+		Doc:      Doc.String(),
+		URL:      Doc.URL(),
+		Requires: []*analysis.Analyzer{apicalls.Analyzer},
+		Run:      c.run,
+	}
+	a.Flags.StringVar(&c.cfg.Runtime, "runtime", cfg.Runtime, Doc.Options["runtime"])
+	return a
+}
+
+type checker struct{ cfg Config }
+
+// run is the state of one pass.
+type run struct {
+	cfg   Config
+	pass  *analysis.Pass
+	flow  *errflow.Flow
+	rep   *lint.Reporter
+	texts map[string]sdk.ErrorText // per SDK module
+	uses  *importUses
+}
+
+func (c *checker) run(pass *analysis.Pass) (any, error) {
+	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
+	if res.Inspector == nil {
+		return nil, nil // the package refers to no SDK
+	}
+	r := &run{
+		cfg:   c.cfg,
+		pass:  pass,
+		flow:  errflow.New(pass.TypesInfo, pass.Pkg, pass.Files, res.Inspector),
+		rep:   lint.NewReporter(pass, Doc.Name),
+		texts: map[string]sdk.ErrorText{},
+	}
+	for _, file := range pass.Files {
+		if !r.rep.Checked(file, false) {
+			continue
+		}
+		fc, ok := res.Inspector.Root().FindNode(file)
+		if !ok {
+			continue
+		}
+		for cur := range fc.Preorder((*ast.CallExpr)(nil), (*ast.BinaryExpr)(nil), (*ast.SwitchStmt)(nil)) {
+			if m, ok := r.matchAt(cur.Node()); ok {
+				r.report(file, m)
+			}
+		}
+	}
+	return nil, nil
+}
+
+// verdict is what the check makes of one pattern.
+type verdict struct {
+	pat   pattern
+	class sdk.ErrorClass
+	known bool
+	// dead says why the SDK's error text can never match, or is "".
+	dead string
+}
+
+func (r *run) judge(o origin, p pattern) verdict {
+	v := verdict{pat: p}
+	plain := !p.regexp || quoteMetaFree(p.lit)
+	if plain {
+		m, ok := sdk.LookupErrorText(p.lit)
+		v.class, v.known = m.Class, ok
+		if ok && o.kind == errorText {
+			v.dead = r.deadReason(o, p.lit, m)
+		}
+		return v
+	}
+	v.class, v.known = regexpClass(p.lit)
+	return v
+}
+
+// regexpClass returns the class of the table's texts a regexp matches,
+// when they are of one class: `(?i)rate.?limit` means a rate limit.
+func regexpClass(pat string) (sdk.ErrorClass, bool) {
+	re, err := regexp.Compile(pat)
+	if err != nil {
+		return "", false
+	}
+	classes := map[sdk.ErrorClass]bool{}
+	for _, e := range sdk.ErrorTextEntries {
+		if re.MatchString(e.Text) {
+			classes[e.Class] = true
+		}
+	}
+	if len(classes) != 1 {
+		return "", false
+	}
+	for c := range classes {
+		return c, true
+	}
+	return "", false
+}
+
+// deadReason says why the SDK's Error() can never hold lit, or "".
+func (r *run) deadReason(o origin, lit string, m sdk.ErrorTextMatch) string {
+	if !sdk.ErrorTextCanHold(sdk.ErrorText{Status: true, Message: true, CodeAndType: true}, lit, m) {
+		return "no Go SDK's error text holds the exception names of OpenAI's Python SDK"
+	}
+	if o.src.Module == "" || o.src.Stream || (o.errType != nil && o.errType.Kind != sdk.APIError) {
+		// An unknown SDK; or a stream's error event or go-openai's
+		// RequestError, whose text holds the body as sent.
+		return ""
+	}
+	if sdk.ErrorTextCanHold(r.errorText(o), lit, m) {
+		return ""
+	}
+	if sdk.FamilyOfModule(o.src.Module) == sdk.GoOpenAI {
+		return "go-openai's Error() holds the status and message but never the error's code or type"
+	}
+	return fmt.Sprintf("openai-go's Error() holds only the status line since %s (\"OpenAI API error: 429 Too Many Requests\")", sdk.ErrorTextSince)
+}
+
+// errorText says what Error() holds for the SDK errors of o's origin.
+func (r *run) errorText(o origin) sdk.ErrorText {
+	if o.errType != nil && o.errType.Kind == sdk.APIError {
+		return sdk.ErrorTextOfType(*o.errType)
+	}
+	mod := o.src.Module
+	if et, ok := r.texts[mod]; ok {
+		return et
+	}
+	var et sdk.ErrorText
+	if t, ok := sdk.APIErrorTypeOf(r.pass.Pkg, mod); ok {
+		et = sdk.ErrorTextOfType(t)
+	} else {
+		et = sdk.ErrorTextOf(mod, "")
+	}
+	r.texts[mod] = et
+	return et
+}
+
+func (r *run) report(file *ast.File, m *match) {
+	o := m.origin
+	var vs []verdict
+	for _, p := range m.pats {
+		v := r.judge(o, p)
+		switch {
+		case o.kind == errorText && !v.known && o.src.Param:
+			// An error parameter matched against a text we do not know
+			// is as likely some other error: say nothing.
+			continue
+		case o.kind != errorText && !v.known:
+			// A message or status matched against other words: the
+			// code and status may not hold that fact.
+			continue
+		case o.kind == messageField && v.class == sdk.ClassRequestTooLarge:
+			// The message is the only signal of this class.
+			continue
+		}
+		vs = append(vs, v)
+	}
+	if len(vs) == 0 {
+		return
+	}
+	d := analysis.Diagnostic{Pos: m.node.Pos(), End: m.node.End(), Category: Doc.Name}
+	if m.sw != nil {
+		d.Pos, d.End = m.sw.Tag.Pos(), m.sw.Tag.End()
+	}
+	errSrc := fixedit.Source(r.pass.Fset, o.err)
+	// Every pattern must be replaced for a fix: none unknown or left out.
+	complete := len(vs) == len(m.pats) && allKnown(vs)
+	path := r.runtimePath(o.src.Module)
+	var fix *analysis.SuggestedFix
+	name := runtimeapi.PackageName
+	if complete && path != "" {
+		if arg, ok := r.errArg(file, m); ok {
+			errSrc = arg
+			fix, name = r.buildFix(file, m, vs, path, arg)
+		}
+	}
+	d.Message = r.message(m, vs, name, path, errSrc)
+	if fix == nil && o.viaVar != nil && path != "" && complete {
+		// The error has changed since the text was read from it.
+		d.Message += " where " + o.viaVar.Name() + " is set"
+	}
+	if fix != nil {
+		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
+	}
+	r.rep.Report(file, d)
+}
+
+func (r *run) message(m *match, vs []verdict, name, path, errSrc string) string {
+	o := m.origin
+	text := describe(m.text)
+	var b strings.Builder
+	if m.sw != nil {
+		fmt.Fprintf(&b, "switch on %s matches error text (", text)
+		// Group the cases by what they detect, in order.
+		var groups [][]verdict
+		for _, v := range vs {
+			i := slices.IndexFunc(groups, func(g []verdict) bool {
+				return g[0].known == v.known && g[0].class == v.class && (g[0].dead == "") == (v.dead == "")
+			})
+			if i < 0 {
+				groups = append(groups, nil)
+				i = len(groups) - 1
+			}
+			groups[i] = append(groups[i], v)
+		}
+		for i, g := range groups {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			for j, v := range g {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(patternText(v.pat))
+			}
+			fmt.Fprintf(&b, ": %s", classPhrase(g[0]))
+			if g[0].dead != "" {
+				b.WriteString(", never matches")
+			}
+		}
+		b.WriteString(")")
+		for _, v := range vs {
+			if v.dead != "" {
+				fmt.Fprintf(&b, ": %s", v.dead)
+				break
+			}
+		}
+		if allKnown(vs) {
+			fmt.Fprintf(&b, "; use a switch with the cases %s", predicates(vs, name, path, o.src.Module, errSrc))
+		} else {
+			fmt.Fprintf(&b, "; %s", unknownAdvice(o, name, errSrc))
+		}
+		return b.String()
+	}
+	v := vs[0]
+	fmt.Fprintf(&b, "%s matched against %s", text, patternText(v.pat))
+	switch {
+	case !v.known && v.pat.lit == "EOF":
+		fmt.Fprintf(&b, ": the end of a stream is io.EOF; test it with errors.Is(%s, io.EOF)", errSrc)
+		return b.String()
+	case !v.known:
+		fmt.Fprintf(&b, ": error text is not an API; %s", unknownAdvice(o, name, errSrc))
+		return b.String()
+	}
+	fmt.Fprintf(&b, " to detect %s", classPhrase(v))
+	if v.dead != "" {
+		fmt.Fprintf(&b, ", but %s, so this never matches", v.dead)
+	}
+	if o.kind == messageField || o.kind == statusField {
+		b.WriteString(": the status and code say that, the wording may change")
+	}
+	fmt.Fprintf(&b, "; use %s", predicates(vs, name, path, o.src.Module, errSrc))
+	return b.String()
+}
+
+func allKnown(vs []verdict) bool {
+	for _, v := range vs {
+		if !v.known {
+			return false
+		}
+	}
+	return true
+}
+
+// predicates names the predicates that replace the patterns' classes.
+func predicates(vs []verdict, name, path, module, errSrc string) string {
+	var names []string
+	seen := map[string]bool{}
+	for _, v := range vs {
+		p := runtimeapi.Predicate(string(v.class))
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		switch {
+		case path != "":
+			names = append(names, fmt.Sprintf("%s.%s(%s)", name, p, errSrc))
+		default:
+			names = append(names, p)
+		}
+	}
+	list := strings.Join(names, ", ")
+	switch {
+	case path != "":
+		return list
+	case module == "":
+		return "the runtime's " + list
+	}
+	return fmt.Sprintf("%s from a runtime generated for %s by `oaiguard gen` (give its import path to -errtext.runtime)", list, module)
+}
+
+func unknownAdvice(o origin, name, errSrc string) string {
+	status := "StatusCode and Code"
+	if sdk.FamilyOfModule(o.src.Module) == sdk.GoOpenAI {
+		status = "HTTPStatusCode and Code"
+	}
+	return fmt.Sprintf("test the error with errors.As and its %s, or with %s.Classify(%s)", status, name, errSrc)
+}
+
+// runtimePath returns the import path of the runtime for errors of an SDK
+// module, or "" when there is none to use.
+func (r *run) runtimePath(module string) string {
+	if module == "" {
+		return ""
+	}
+	if r.cfg.Runtime != "" {
+		return r.cfg.Runtime
+	}
+	switch module {
+	case sdk.OpenAIGoV3:
+		return runtimeapi.OpenAIGoV3
+	case sdk.GoOpenAIPath:
+		return runtimeapi.GoOpenAI
+	}
+	return ""
+}
+
+// errArg returns the source of the error value the predicate is given,
+// when that value can be named at the match.
+func (r *run) errArg(file *ast.File, m *match) (string, bool) {
+	o := m.origin
+	t := r.pass.TypesInfo.TypeOf(o.err)
+	if t == nil || !types.Implements(t, errorIface) {
+		return "", false
+	}
+	simple := isSimple(o.err)
+	if m.sw != nil && !simple {
+		return "", false // evaluated once per case
+	}
+	if o.viaVar == nil {
+		return fixedit.Source(r.pass.Fset, o.err), true
+	}
+	id, ok := ast.Unparen(o.err).(*ast.Ident)
+	if !ok {
+		return "", false
+	}
+	v, ok := r.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return "", false
+	}
+	pos := m.node.Pos()
+	scope := r.pass.TypesInfo.Scopes[file]
+	if scope == nil {
+		return "", false
+	}
+	if inner := scope.Innermost(pos); inner != nil {
+		scope = inner
+	}
+	if _, obj := scope.LookupParent(id.Name, pos); obj != v {
+		return "", false
+	}
+	if r.flow.Assigned(v, id.Pos(), pos) {
+		return "", false
+	}
+	return id.Name, true
+}
+
+// isSimple reports whether e can be evaluated again without effects: a
+// name or a chain of field selections.
+func isSimple(e ast.Expr) bool {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		return true
+	case *ast.SelectorExpr:
+		return isSimple(x.X)
+	}
+	return false
+}
+
+func patternText(p pattern) string {
+	if p.regexp && !quoteMetaFree(p.lit) {
+		return "regexp " + strconv.Quote(p.lit)
+	}
+	return strconv.Quote(p.lit)
+}
+
+// describe renders the matched expression for a message, short.
+func describe(e ast.Expr) string {
+	s := types.ExprString(e)
+	if len(s) > 48 {
+		return "the error's text"
+	}
+	return s
+}
+
+var phrases = map[sdk.ErrorClass]string{
+	sdk.ClassRateLimited:           "a rate limit",
+	sdk.ClassQuotaExhausted:        "an exhausted quota",
+	sdk.ClassRequestTooLarge:       "a request too large for the rate limit",
+	sdk.ClassContextLengthExceeded: "an exceeded context length",
+	sdk.ClassAuth:                  "an authentication failure",
+	sdk.ClassPermission:            "a permission error",
+	sdk.ClassNotFound:              "a missing model or object",
+	sdk.ClassInvalidRequest:        "an invalid request",
+	sdk.ClassConflict:              "a conflict",
+	sdk.ClassServer:                "a server error",
+	sdk.ClassOverloaded:            "an overloaded server",
+	sdk.ClassTimeout:               "a timeout",
+	sdk.ClassConnection:            "a connection failure",
+	sdk.ClassCanceled:              "a canceled context",
+}
+
+func classPhrase(v verdict) string {
+	if !v.known {
+		return "unknown"
+	}
+	if p, ok := phrases[v.class]; ok {
+		return p
+	}
+	return strings.ToLower(string(v.class))
+}

@@ -1,0 +1,215 @@
+package errtext
+
+import (
+	"cmp"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/oaiguard/oaiguard/internal/fixedit"
+	"github.com/oaiguard/oaiguard/internal/runtimeapi"
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
+
+// span is a range of source.
+type span struct{ pos, end token.Pos }
+
+func (s span) holds(p token.Pos) bool { return s.pos <= p && p < s.end }
+
+// buildFix replaces the match with the runtime's predicates. It returns
+// nil when the match's shape allows no fix, and the name the runtime is
+// imported under.
+func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string) (*analysis.SuggestedFix, string) {
+	name, importEdits := fixedit.AddImport(r.pass.TypesInfo, file, path, importName(m.origin.src.Module, file), m.node.Pos())
+	call := func(c sdk.ErrorClass) string {
+		return name + "." + runtimeapi.Predicate(string(c)) + "(" + arg + ")"
+	}
+	var edits []analysis.TextEdit
+	var removed []span
+	var used []string
+	if m.sw == nil {
+		text := call(vs[0].class)
+		if m.negate {
+			text = "!" + text
+		}
+		edits = append(edits, analysis.TextEdit{Pos: m.node.Pos(), End: m.node.End(), NewText: []byte(text)})
+		removed = append(removed, span{m.node.Pos(), m.node.End()})
+		used = append(used, runtimeapi.Predicate(string(vs[0].class)))
+	} else {
+		sw := m.sw
+		if sw.Init != nil || m.otherCases {
+			return nil, name
+		}
+		// switch err.Error() { → switch {
+		edits = append(edits, analysis.TextEdit{Pos: sw.Switch + token.Pos(len("switch")), End: sw.Tag.End()})
+		removed = append(removed, span{sw.Tag.Pos(), sw.Tag.End()})
+		// Each case's list becomes its distinct predicates.
+		classOf := map[ast.Expr]sdk.ErrorClass{}
+		for _, v := range vs {
+			classOf[v.pat.expr] = v.class
+		}
+		for _, s := range sw.Body.List {
+			cc := s.(*ast.CaseClause)
+			if len(cc.List) == 0 {
+				continue // default
+			}
+			var calls []string
+			for _, e := range cc.List {
+				c := call(classOf[e])
+				if !slices.Contains(calls, c) {
+					calls = append(calls, c)
+				}
+				if p := runtimeapi.Predicate(string(classOf[e])); !slices.Contains(used, p) {
+					used = append(used, p)
+				}
+			}
+			first, last := cc.List[0].Pos(), cc.List[len(cc.List)-1].End()
+			edits = append(edits, analysis.TextEdit{Pos: first, End: last, NewText: []byte(strings.Join(calls, ", "))})
+			removed = append(removed, span{first, last})
+		}
+	}
+	var keep []span
+	if m.origin.viaVar == nil {
+		keep = append(keep, span{m.origin.err.Pos(), m.origin.err.End()}) // printed again
+	}
+	edits = append(importEdits, edits...)
+	if dels := r.importDeletions(file, removed, keep); len(dels) > 0 && !overlap(append(slices.Clone(edits), dels...)) {
+		edits = append(edits, dels...)
+	}
+	return &analysis.SuggestedFix{
+		Message:   "Use " + name + "." + strings.Join(used, ", "+name+"."),
+		TextEdits: edits,
+	}, name
+}
+
+// importName is the name the fix gives the runtime import, by the rule the
+// unretried check follows, so that fixes of both checks in one file add
+// the identical import: both runtimes are package oaiguard, and in a file
+// that uses both SDKs the go-openai one is oaiguardgo.
+func importName(module string, file *ast.File) string {
+	if sdk.FamilyOfModule(module) != sdk.GoOpenAI {
+		return runtimeapi.PackageName
+	}
+	for _, imp := range file.Imports {
+		if mod, _, ok := sdk.ModuleOf(strings.Trim(imp.Path.Value, `"`)); ok && sdk.FamilyOfModule(mod) == sdk.OpenAIGo {
+			return runtimeapi.PackageName + "go"
+		}
+	}
+	return runtimeapi.PackageName
+}
+
+// importDeletions deletes the imports whose every use in file lies in the
+// removed spans (and not in the kept ones): gopls applies a fix as it is,
+// and an unused import does not compile. Drivers that merge several fixes
+// remove imports that only the merge left unused.
+func (r *run) importDeletions(file *ast.File, removed, keep []span) []analysis.TextEdit {
+	if r.uses == nil {
+		r.uses = &importUses{byName: map[*types.PkgName][]token.Pos{}}
+		for id, obj := range r.pass.TypesInfo.Uses {
+			if pn, ok := obj.(*types.PkgName); ok {
+				r.uses.byName[pn] = append(r.uses.byName[pn], id.Pos())
+			}
+		}
+	}
+	in := func(spans []span, p token.Pos) bool {
+		return slices.ContainsFunc(spans, func(s span) bool { return s.holds(p) })
+	}
+	var out []analysis.TextEdit
+	for _, spec := range file.Imports {
+		pn := r.pass.TypesInfo.PkgNameOf(spec)
+		if pn == nil || pn.Name() == "_" || pn.Name() == "." {
+			continue
+		}
+		n, gone := 0, true
+		for _, u := range r.uses.byName[pn] {
+			if u < file.FileStart || u >= file.FileEnd {
+				continue
+			}
+			n++
+			if !in(removed, u) || in(keep, u) {
+				gone = false
+				break
+			}
+		}
+		if n > 0 && gone {
+			if e, ok := r.deleteImport(file, spec); ok {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+type importUses struct {
+	byName map[*types.PkgName][]token.Pos
+}
+
+// deleteImport returns an edit that removes spec from a parenthesised
+// import declaration and leaves the file gofmt-clean: the spec goes with
+// the line break before it, or after it when it starts its group.
+func (r *run) deleteImport(file *ast.File, spec *ast.ImportSpec) (analysis.TextEdit, bool) {
+	line := func(p token.Pos) int { return r.pass.Fset.Position(p).Line }
+	for _, d := range file.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT || !gd.Lparen.IsValid() {
+			continue
+		}
+		i := slices.Index(gd.Specs, ast.Spec(spec))
+		if i < 0 {
+			continue
+		}
+		if len(gd.Specs) == 1 {
+			return analysis.TextEdit{}, false
+		}
+		start, end := specStart(spec), specEnd(spec)
+		var prev, next *ast.ImportSpec
+		if i > 0 {
+			prev = gd.Specs[i-1].(*ast.ImportSpec)
+		}
+		if i+1 < len(gd.Specs) {
+			next = gd.Specs[i+1].(*ast.ImportSpec)
+		}
+		switch {
+		case prev != nil && line(start) == line(specEnd(prev))+1:
+			return analysis.TextEdit{Pos: specEnd(prev), End: end}, true
+		case next != nil && line(specStart(next)) == line(end)+1:
+			return analysis.TextEdit{Pos: start, End: specStart(next)}, true
+		case prev != nil:
+			return analysis.TextEdit{Pos: specEnd(prev), End: end}, true
+		default:
+			return analysis.TextEdit{Pos: start, End: specStart(next)}, true
+		}
+	}
+	return analysis.TextEdit{}, false
+}
+
+func specStart(s *ast.ImportSpec) token.Pos {
+	if s.Doc != nil {
+		return s.Doc.Pos()
+	}
+	return s.Pos()
+}
+
+func specEnd(s *ast.ImportSpec) token.Pos {
+	if s.Comment != nil {
+		return s.Comment.End()
+	}
+	return s.End()
+}
+
+// overlap reports whether any two edits overlap, which drivers reject.
+func overlap(edits []analysis.TextEdit) bool {
+	slices.SortStableFunc(edits, func(a, b analysis.TextEdit) int {
+		return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.End, b.End))
+	})
+	for i := 1; i < len(edits); i++ {
+		if edits[i].Pos < edits[i-1].End {
+			return true
+		}
+	}
+	return false
+}
