@@ -77,7 +77,7 @@ func sdkRetrying(s *apicalls.Site) bool {
 // attempts) = up to 30 requests per call".
 func describe(layers []layer) string {
 	parts := make([]string, len(layers))
-	total, known := 1, true
+	total, unknown := 1, 0
 	for i := range layers {
 		l := layers[len(layers)-1-i] // outermost first reads naturally
 		if l.attempts > 0 {
@@ -85,12 +85,15 @@ func describe(layers []layer) string {
 			total *= l.attempts
 		} else {
 			parts[i] = l.name + " (N attempts)"
-			known = false
+			unknown++
 		}
 	}
 	s := strings.Join(parts, " × ")
-	if known {
+	switch unknown {
+	case 0:
 		return s + " = up to " + strconv.Itoa(total) + " requests per call"
+	case 1:
+		return s + " = up to " + strconv.Itoa(total) + "×N requests per call"
 	}
 	return s + ": the attempts multiply"
 }

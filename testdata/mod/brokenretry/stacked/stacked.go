@@ -49,7 +49,7 @@ func multiline(ctx context.Context, client *openai.Client) error {
 
 func cenkalti(ctx context.Context, client *openai.Client) error {
 	return backoff.Retry(func() error { // want `backoff.Retry retries every error of client.Models.List, .*; return backoff.Permanent\(err\) for the errors oaiguard.IsRetryable rejects`
-		_, err := client.Models.List(ctx) // want `backoff.Retry \(N attempts\) × openai-go's own retries \(3 attempts\): the attempts multiply`
+		_, err := client.Models.List(ctx) // want `backoff.Retry \(N attempts\) × openai-go's own retries \(3 attempts\) = up to 3×N requests per call`
 		return err
 	}, backoff.NewExponentialBackOff())
 }
