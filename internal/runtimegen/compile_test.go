@@ -106,6 +106,13 @@ func Use(ctx context.Context) []error {
 	if err == nil {
 		stream.Close()
 	}
+	var rs *openai.ResponseStream
+	rs, err = oaiguard.Stream(ctx, client.CreateResponseStream, openai.CreateResponseRequest{})
+	if err == nil {
+		rs.Close()
+	}
+	_, err = oaiguard.Call(ctx, client.CreateEmbeddings, openai.EmbeddingRequestConverter(openai.EmbeddingRequestStrings{}))
+	errs = append(errs, err)
 	_, err = oaiguard.Call2(ctx, client.CancelVectorStoreFileBatch, "vs", "batch")
 	errs = append(errs, err)
 	_, err = oaiguard.Call3(ctx, client.ListVectorStoreFilesInBatch, "vs", "batch", openai.Pagination{})
@@ -153,7 +160,7 @@ func TestGeneratedRuntimesCompile(t *testing.T) {
 			dir := t.TempDir()
 			gomod := "module example.com/rt\n\ngo " + goLines[mod] + "\n\nrequire " + mod + " " + version + "\n"
 			writeFile(t, filepath.Join(dir, "go.mod"), gomod)
-			files, err := Generate(Options{SDK: mod, SDKVersion: version})
+			files, err := Generate(Options{SDK: mod, SDKVersion: version, Dir: sdkDir(t, mod)})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,11 +7,15 @@ import "github.com/dave/jennifer/jen"
 func (g gen) transportFile() ([]byte, error) {
 	f := newFile(g.pkg)
 	h := "net/http"
-	doc(f.Group, "Transport returns an http.RoundTripper that records the status "+
-		"and headers of each response for the call of this package that sent "+
-		"it, so that retries honour retry-after-ms and Retry-After, which "+
-		"go-openai's errors do not keep. base nil means http.DefaultTransport. "+
-		"Requests not sent through this package pass through untouched.")
+	doc(f.Group, "Transport returns an http.RoundTripper that paces the requests "+
+		"of calls of this package and records the status and headers of each "+
+		"response for the call that sent it: each request waits for the rate "+
+		"limiter of its API key and model, which learns the limits from the "+
+		"x-ratelimit-* headers, and retries honour retry-after-ms and "+
+		"Retry-After, which go-openai's errors do not keep. Without it, Call "+
+		"only retries: it neither paces nor latches keys. base nil means "+
+		"http.DefaultTransport. Requests not sent through this package pass "+
+		"through untouched.")
 	f.Func().Id("Transport").Params(jen.Id("base").Qual(h, "RoundTripper")).Qual(h, "RoundTripper").Block(
 		jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("base").Assert(jen.Op("*").Id("recordingTransport")), jen.Id("ok")).Block(
 			jen.Return(jen.Id("t")),
@@ -35,12 +39,21 @@ func (g gen) transportFile() ([]byte, error) {
 		"call's context carries.")
 	f.Type().Id("recordingTransport").Struct(jen.Id("base").Qual(h, "RoundTripper"))
 	f.Line()
-	doc(f.Group, "RoundTrip sends req with the base transport and records the response.")
+	doc(f.Group, "RoundTrip sends req with the base transport once its rate "+
+		"limiter lets it, and records the response. "+
+		"For a call of this package that opens a stream, it reads the first event "+
+		"too (openStream), so that an error there is retried.")
 	f.Func().Params(jen.Id("t").Op("*").Id("recordingTransport")).Id("RoundTrip").Params(
 		jen.Id("req").Op("*").Qual(h, "Request"),
 	).Params(jen.Op("*").Qual(h, "Response"), jen.Error()).Block(
-		jen.List(jen.Id("res"), jen.Id("err")).Op(":=").Id("t").Dot("transport").Call().Dot("RoundTrip").Call(jen.Id("req")),
-		jen.Id("recordFrom").Call(jen.Id("req").Dot("Context").Call()).Dot("observe").Call(jen.Id("res")),
+		jen.List(jen.Id("res"), jen.Id("err")).Op(":=").Id("send").Call(jen.Id("req"), jen.Id("t").Dot("transport").Call().Dot("RoundTrip")),
+		jen.Id("rec").Op(":=").Id("recordFrom").Call(jen.Id("req").Dot("Context").Call()),
+		jen.If(jen.Id("err").Op("==").Nil().Op("&&").Id("rec").Op("!=").Nil()).Block(
+			jen.Comment("A call of this package: read a stream's first event inside the attempt."),
+			jen.If(jen.Id("err").Op(":=").Id("openStream").Call(jen.Id("res")), jen.Id("err").Op("!=").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Id("err")),
+			),
+		),
 		jen.Return(jen.Id("res"), jen.Id("err")),
 	)
 	f.Line()

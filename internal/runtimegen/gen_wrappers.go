@@ -56,13 +56,8 @@ func (g gen) wrappersFile() ([]byte, error) {
 		for n := 1; n <= g.streamArity; n++ {
 			g.wrapper(f.Group, runtimeapi.Stream, n)
 		}
-		doc(f.Group, "closeStream closes the stream of a failed attempt before the next one.")
-		f.Func().Id("closeStream").Types(jen.Id("T").Any()).Params(jen.Id("s").Op("*").Qual(g.sse(), "Stream").Types(jen.Id("T"))).Block(
-			jen.If(jen.Id("s").Op("!=").Nil()).Block(
-				jen.Id("_").Op("=").Id("s").Dot("Close").Call(),
-			),
-		)
 	}
+	g.streamPlumbing(f.Group)
 	return render(f)
 }
 
@@ -72,28 +67,41 @@ func (g gen) sse() string    { return g.module + "/packages/ssestream" }
 // attemptPlumbing emits the request options every openai-go attempt gets.
 func (g gen) attemptPlumbing(grp *jen.Group) {
 	opt := g.option()
-	doc(grp, "attemptOptions appends what every attempt needs to the caller's "+
-		"options: the SDK's own retries off, because retrying in both places "+
-		"multiplies attempts (3 × 4), and a middleware that records the "+
-		"response's status and headers. The caller's slice is not modified.")
+	doc(grp, "sdkRetriesOff and pace are what every attempt needs: the SDK's "+
+		"own retries off, because retrying in both places multiplies attempts "+
+		"(3 × 4), and a middleware that paces each request and records its "+
+		"response. They are made once: options are closures, and making them "+
+		"per call would allocate.")
+	grp.Var().Defs(
+		jen.Id("sdkRetriesOff").Op("=").Qual(opt, "WithMaxRetries").Call(jen.Lit(0)),
+		jen.Id("pace").Op("=").Qual(opt, "WithMiddleware").Call(jen.Id("recordResponse")),
+		jen.Id("ownOptions").Op("=").Index(jen.Lit(2)).Qual(opt, "RequestOption").Values(jen.Id("sdkRetriesOff"), jen.Id("pace")),
+	)
+	grp.Line()
+	doc(grp, "attemptOptions appends sdkRetriesOff and pace to the caller's "+
+		"options. The caller's slice is not modified, and the shared one "+
+		"returned when there are none cannot be appended to in place.")
 	grp.Func().Id("attemptOptions").Params(jen.Id("opts").Index().Qual(opt, "RequestOption")).Index().Qual(opt, "RequestOption").Block(
+		jen.If(jen.Len(jen.Id("opts")).Op("==").Lit(0)).Block(
+			jen.Return(jen.Id("ownOptions").Index(jen.Op(":").Len(jen.Id("ownOptions")).Op(":").Len(jen.Id("ownOptions")))),
+		),
 		jen.Return(jen.Append(
 			jen.Id("opts").Index(jen.Op(":").Len(jen.Id("opts")).Op(":").Len(jen.Id("opts"))),
-			jen.Qual(opt, "WithMaxRetries").Call(jen.Lit(0)),
-			jen.Qual(opt, "WithMiddleware").Call(jen.Id("recordResponse")),
+			jen.Id("ownOptions").Index(jen.Op(":")).Op("..."),
 		)),
 	)
 	grp.Line()
-	doc(grp, "recordResponse records each response into the record of the "+
-		"attempt that sent it, so that the status and the retry hints are "+
-		"known even when the SDK's error lost them.")
+	doc(grp, "recordResponse sends each request of a call of this package "+
+		"through send: it takes the request's turn at the rate limiter of its "+
+		"API key and model (when the request must wait, the retry loop waits, "+
+		"outside the SDK's per-attempt timeout), and records the response into "+
+		"the call, so that the limiter learns from its headers and the status "+
+		"and retry hints are known even when the SDK's error lost them.")
 	grp.Func().Id("recordResponse").Params(
 		jen.Id("req").Op("*").Qual("net/http", "Request"),
 		jen.Id("next").Qual(opt, "MiddlewareNext"),
 	).Params(jen.Op("*").Qual("net/http", "Response"), jen.Error()).Block(
-		jen.List(jen.Id("res"), jen.Id("err")).Op(":=").Id("next").Call(jen.Id("req")),
-		jen.Id("recordFrom").Call(jen.Id("req").Dot("Context").Call()).Dot("observe").Call(jen.Id("res")),
-		jen.Return(jen.Id("res"), jen.Id("err")),
+		jen.Return(jen.Id("send").Call(jen.Id("req"), jen.Id("next"))),
 	)
 	grp.Line()
 }
@@ -160,7 +168,11 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 	}
 	if opts {
 		params = append(params, jen.Id("opts").Op("...").Qual(g.option(), "RequestOption"))
-		args = append(args, jen.Id("attemptOptions").Call(jen.Id("opts")).Op("..."))
+		attempt := "attemptOptions"
+		if r == runtimeapi.Stream {
+			attempt = "streamAttemptOptions"
+		}
+		args = append(args, jen.Id(attempt).Call(jen.Id("opts")).Op("..."))
 	}
 	call := jen.Id("fn").Call(args...)
 
@@ -177,13 +189,18 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 	}
 
 	ctxParam := jen.Id("ctx").Qual("context", "Context")
+	// Requests are the one argument of their methods: validate it first.
+	var validate []jen.Code
+	if n == 1 && r != runtimeapi.ErrorOnly {
+		validate = g.validateArg(r)
+	}
 	switch r {
 	case runtimeapi.ValueAndError:
-		decl.Block(jen.Return(jen.Id("retry").Call(
+		decl.Block(append(validate, jen.Return(jen.Id("retry").Call(
 			jen.Id("ctx"), jen.Id("sdkFacts"),
 			jen.Func().Params(ctxParam).Params(jen.Id("R"), jen.Error()).Block(jen.Return(call)),
 			jen.Nil(),
-		)))
+		)))...)
 	case runtimeapi.ErrorOnly:
 		decl.Block(
 			jen.List(jen.Id("_"), jen.Id("err")).Op(":=").Id("retry").Call(
@@ -197,13 +214,14 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 		)
 	case runtimeapi.Stream:
 		stream := jen.Op("*").Qual(g.sse(), "Stream").Types(jen.Id("T"))
-		decl.Block(
+		decl.Block(append(validate,
 			jen.List(jen.Id("s"), jen.Id("err")).Op(":=").Id("retry").Call(
 				jen.Id("ctx"), jen.Id("sdkFacts"),
 				jen.Func().Params(ctxParam).Params(stream, jen.Error()).Block(
 					jen.Id("s").Op(":=").Add(call),
 					jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Nil())),
-					jen.Comment("The request runs inside fn; its failure shows before the first event."),
+					jen.Comment("The request and the first event are read inside fn (openStream);"),
+					jen.Comment("their failure shows here, before any event reaches the caller."),
 					jen.Return(jen.Id("s"), jen.Id("s").Dot("Err").Call()),
 				),
 				jen.Id("closeStream").Index(jen.Id("T")),
@@ -212,7 +230,7 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 				jen.Return(jen.Qual(g.sse(), "NewStream").Index(jen.Id("T")).Call(jen.Nil(), jen.Id("err"))),
 			),
 			jen.Return(jen.Id("s")),
-		)
+		)...)
 	}
 	grp.Line()
 }
@@ -243,7 +261,7 @@ func (g gen) wrapperDoc(r runtimeapi.Result, n int, name string) string {
 			s = name + " is Call for methods that return only an error. fn takes " + args + "; it is a method value"
 		}
 	case runtimeapi.Stream:
-		s = name + " opens a stream with fn, a ...Streaming method with " + args + ", and retries only while the stream's request fails: never after the first event, so no event is delivered twice. A stream that cannot be opened comes back with Err() returning an *Error"
+		s = name + " opens a stream with fn, a ...Streaming method with " + args + ", and retries it until its first event has arrived: a failed request, a connection that breaks before the first event, and a first event that is an error (a rate limit, server_error) are retried like failed calls; nothing after the first event is, so no event is delivered twice. A stream that cannot be opened comes back with Err() returning an *Error"
 	}
 	if ex, ok := examples[g.family][name]; ok {
 		s += " such as " + ex + "."

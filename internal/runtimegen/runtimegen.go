@@ -41,6 +41,11 @@ type Options struct {
 	SDKVersion string
 	// Package is the package name; empty means runtimeapi.PackageName.
 	Package string
+	// Dir is a directory in a module that requires SDK; the request types
+	// the validators are derived from are loaded from there with
+	// go/packages, so they fit the version that module uses. Empty means
+	// the current directory.
+	Dir string
 }
 
 // spec is what the generator needs to know about one SDK module.
@@ -131,6 +136,14 @@ func Generate(opts Options) (map[string][]byte, error) {
 	}
 	src, err = g.wrappersFile()
 	if err := add("wrappers.go", src, err); err != nil {
+		return nil, err
+	}
+	reqs, err := loadRequests(opts.Dir, sp.module, sp.family)
+	if err != nil {
+		return nil, fmt.Errorf("runtimegen: %w", err)
+	}
+	src, err = g.validateFile(reqs)
+	if err := add("validate_sdk.go", src, err); err != nil {
 		return nil, err
 	}
 	if sp.family == sdk.GoOpenAI {

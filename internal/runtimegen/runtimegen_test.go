@@ -94,6 +94,9 @@ type parsed struct {
 
 func generate(t *testing.T, opts Options) (map[string][]byte, parsed) {
 	t.Helper()
+	if opts.Dir == "" {
+		opts.Dir = sdkDir(t, opts.SDK)
+	}
 	files, err := Generate(opts)
 	if err != nil {
 		t.Fatal(err)

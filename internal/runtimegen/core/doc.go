@@ -1,6 +1,8 @@
 // Package core is the hand-written, SDK-independent part of oaiguard's
 // generated runtime: policy, backoff with full jitter, retry hints, the
-// retry loop, the final error type and key redaction.
+// retry loop, the final error type, key redaction, and the Governor that
+// calls share (rate limiters that mirror the server's buckets, retry
+// budgets, quota and auth latches).
 //
 // The generator (internal/runtimegen) copies every file of this package
 // that is neither a test, nor generated, nor this doc file into each

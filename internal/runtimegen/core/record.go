@@ -1,7 +1,6 @@
 package core
 
 import (
-	"context"
 	"net/http"
 	"sync"
 )
@@ -18,13 +17,14 @@ type record struct {
 }
 
 // observe records res, the last response of the attempt. res may be nil.
+// The header is kept, not copied: nothing changes a response's header
+// once the transport has returned it.
 func (r *record) observe(res *http.Response) {
 	if r == nil || res == nil {
 		return
 	}
-	h := res.Header.Clone()
 	r.mu.Lock()
-	r.status, r.header = res.StatusCode, h
+	r.status, r.header = res.StatusCode, res.Header
 	r.mu.Unlock()
 }
 
@@ -38,16 +38,9 @@ func (r *record) get() (int, http.Header) {
 	return r.status, r.header
 }
 
-type recordKey struct{}
-
-// withRecord returns a context that carries r to transports that record
-// responses; the SDKs build their requests with the caller's context.
-func withRecord(ctx context.Context, r *record) context.Context {
-	return context.WithValue(ctx, recordKey{}, r)
-}
-
-// recordFrom returns the record a wrapper put in ctx, or nil.
-func recordFrom(ctx context.Context) *record {
-	r, _ := ctx.Value(recordKey{}).(*record)
-	return r
+// reset forgets what was recorded, before the next attempt.
+func (r *record) reset() {
+	r.mu.Lock()
+	r.status, r.header = 0, nil
+	r.mu.Unlock()
 }

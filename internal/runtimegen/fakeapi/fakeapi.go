@@ -23,6 +23,10 @@ type Reply struct {
 	// Hangup closes the connection without an answer, as a crashed proxy
 	// does; the client sees a transport error.
 	Hangup bool
+	// Cut sends the status, headers and Body, then breaks the connection
+	// instead of ending the response, as a connection lost mid-stream
+	// does: the client reads Body and then an unexpected EOF.
+	Cut bool
 }
 
 // Request is what the server was sent.
@@ -86,6 +90,13 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, rep.Body)
+	if rep.Cut {
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		// The server closes the connection without the chunked body's end.
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // Requests returns the requests received so far.
@@ -161,4 +172,35 @@ func pairs(kv []string) map[string]string {
 		m[kv[i]] = kv[i+1]
 	}
 	return m
+}
+
+// ErrorData is the data of an error event inside a chat or completion
+// stream: {"error": {...}} with the API's error object.
+func ErrorData(code, typ, message string) string {
+	b, _ := json.Marshal(map[string]any{"error": map[string]any{"message": message, "type": typ, "code": code, "param": nil}})
+	return string(b)
+}
+
+// Event is one server-sent event; Name is its "event:" field, "" for none.
+type Event struct {
+	Name, Data string
+}
+
+// Events is a successful event stream of named events, as the Responses
+// API sends them; it is not ended by [DONE].
+func Events(events ...Event) Reply {
+	body := ""
+	for _, e := range events {
+		if e.Name != "" {
+			body += "event: " + e.Name + "\n"
+		}
+		body += "data: " + e.Data + "\n\n"
+	}
+	return Reply{ContentType: "text/event-stream", Body: body}
+}
+
+// ResponseErrorEvent is the "error" event of a Responses stream.
+func ResponseErrorEvent(code, message string) Event {
+	b, _ := json.Marshal(map[string]any{"type": "error", "code": code, "message": message, "param": nil, "sequence_number": 0})
+	return Event{Name: "error", Data: string(b)}
 }

@@ -43,6 +43,10 @@ func classify(err error, sdk factsFunc, rec *record) (Class, apiFacts) {
 	if errors.As(err, &oe) {
 		return oe.Class, apiFacts{}
 	}
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		return InvalidRequest, apiFacts{}
+	}
 	status, header := rec.get()
 	if f, ok := sdk(err); ok {
 		if f.status == 0 && status >= 400 {

@@ -18,21 +18,27 @@ type Error struct {
 	// whenever the caller's context ended the call, whatever the last
 	// attempt's error was.
 	Class Class
-	// Attempts is the number of times the SDK method was called, the first
-	// included; 0 when the context had ended before the first.
+	// Attempts is the number of attempts sent, the first included; 0 when
+	// none was: the context had ended before the first, the request failed
+	// validation (Err is then a *ValidationError), the rate limiter's wait
+	// did not fit the deadline, or the API key is latched (ErrLatched).
 	Attempts int
 	// RetryAfter is the wait the server asked for after the last attempt,
 	// or 0. When it is set and the call gave up before using all attempts,
 	// the wait did not fit in the context deadline or Policy.MaxElapsed:
-	// the caller may schedule the work for later.
+	// the caller may schedule the work for later. When the rate limiter's
+	// wait did not fit, it is that wait; when the API key is latched, the
+	// time until the next probe.
 	RetryAfter time.Duration
 	// RequestID is the x-request-id of the last response, if it had one.
 	RequestID string
-	// Err is the last error the SDK returned.
+	// Err is the last error the SDK returned. When the API key is latched,
+	// it is the error that latched it, which another call may have got.
 	Err error
 
 	stop  stopReason
 	cause error // the context's error, when the context ended the call
+	paced bool  // RetryAfter is the rate limiter's wait, not the server's
 }
 
 // stopReason says why the retry loop stopped before its error was final.
@@ -44,7 +50,10 @@ const (
 	stopElapsed                     // the wait would pass Policy.MaxElapsed
 	stopContext                     // the context ended during the wait
 	stopServer                      // the server said x-should-retry: false
-	stopBeforeAny                   // the context had ended before the first attempt
+	stopBeforeAny                   // the context had ended, or the request was invalid, before the first attempt
+	stopLatched                     // the API key is latched: not sent
+	stopBudget                      // the retry budget could not pay for a retry
+	stopWait                        // not an end: the request must wait for the rate limiter
 )
 
 // Error says what happened, after how many attempts, and the last error.
@@ -52,7 +61,7 @@ func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("oaiguard: ")
 	b.WriteString(e.Class.String())
-	if e.stop == stopBeforeAny {
+	if e.stop == stopBeforeAny || e.Attempts == 0 && (e.stop == stopLatched || e.paced || e.stop == stopContext) {
 		b.WriteString(" before the first attempt")
 	} else {
 		b.WriteString(" after ")
@@ -65,10 +74,14 @@ func (e *Error) Error() string {
 	}
 	switch e.stop {
 	case stopDeadline, stopElapsed:
-		if e.RetryAfter > 0 {
+		switch {
+		case e.paced:
+			b.WriteString("; the rate limiter's wait of ")
+			b.WriteString(e.RetryAfter.String())
+		case e.RetryAfter > 0:
 			b.WriteString("; the server asked to wait ")
 			b.WriteString(e.RetryAfter.String())
-		} else {
+		default:
 			b.WriteString("; the next wait")
 		}
 		if e.stop == stopDeadline {
@@ -77,9 +90,21 @@ func (e *Error) Error() string {
 			b.WriteString(", past the policy's MaxElapsed")
 		}
 	case stopContext:
-		b.WriteString(" while waiting to retry")
+		if e.Attempts == 0 {
+			b.WriteString(", while waiting for the rate limiter")
+		} else {
+			b.WriteString(" while waiting to retry")
+		}
 	case stopServer:
 		b.WriteString("; the server said not to retry")
+	case stopLatched:
+		b.WriteString("; not sent: the API key is latched by an earlier failure")
+		if e.RetryAfter > 0 {
+			b.WriteString(", next probe in ")
+			b.WriteString(e.RetryAfter.Round(time.Second).String())
+		}
+	case stopBudget:
+		b.WriteString("; the retry budget is exhausted")
 	}
 	if e.RequestID != "" {
 		b.WriteString(" (request ")
@@ -97,8 +122,15 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Is reports whether target is the context error that ended the call while
-// it waited, so that errors.Is(err, context.Canceled) holds then too.
+// it waited, so that errors.Is(err, context.Canceled) holds then too, or
+// the reason the call stopped early: ErrLatched, ErrBudgetExhausted.
 func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrLatched:
+		return e.stop == stopLatched
+	case ErrBudgetExhausted:
+		return e.stop == stopBudget
+	}
 	return e.cause != nil && errors.Is(e.cause, target)
 }
 

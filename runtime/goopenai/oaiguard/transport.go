@@ -4,11 +4,14 @@ package oaiguard
 
 import "net/http"
 
-// Transport returns an http.RoundTripper that records the status and
-// headers of each response for the call of this package that sent it, so
-// that retries honour retry-after-ms and Retry-After, which go-openai's
-// errors do not keep. base nil means http.DefaultTransport. Requests not
-// sent through this package pass through untouched.
+// Transport returns an http.RoundTripper that paces the requests of calls
+// of this package and records the status and headers of each response for
+// the call that sent it: each request waits for the rate limiter of its
+// API key and model, which learns the limits from the x-ratelimit-*
+// headers, and retries honour retry-after-ms and Retry-After, which
+// go-openai's errors do not keep. Without it, Call only retries: it
+// neither paces nor latches keys. base nil means http.DefaultTransport.
+// Requests not sent through this package pass through untouched.
 func Transport(base http.RoundTripper) http.RoundTripper {
 	if t, ok := base.(*recordingTransport); ok {
 		return t
@@ -37,10 +40,19 @@ type recordingTransport struct {
 	base http.RoundTripper
 }
 
-// RoundTrip sends req with the base transport and records the response.
+// RoundTrip sends req with the base transport once its rate limiter lets
+// it, and records the response. For a call of this package that opens a
+// stream, it reads the first event too (openStream), so that an error
+// there is retried.
 func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := t.transport().RoundTrip(req)
-	recordFrom(req.Context()).observe(res)
+	res, err := send(req, t.transport().RoundTrip)
+	rec := recordFrom(req.Context())
+	if err == nil && rec != nil {
+		// A call of this package: read a stream's first event inside the attempt.
+		if err := openStream(res); err != nil {
+			return nil, err
+		}
+	}
 	return res, err
 }
 

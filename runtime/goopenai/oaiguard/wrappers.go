@@ -2,7 +2,13 @@
 
 package oaiguard
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/sashabaranov/go-openai"
+)
 
 // Call0 calls fn, an SDK method with no argument after the context, and
 // retries it under the Policy of ctx; fn is a method value such as
@@ -23,6 +29,10 @@ func Call0[R any](ctx context.Context, fn func(context.Context) (R, error)) (R, 
 // the attempts. go-openai's errors keep no headers: give the client
 // HTTPClient(nil) so that Retry-After is honoured.
 func Call[P, R any](ctx context.Context, fn func(context.Context, P) (R, error), p P) (R, error) {
+	if err := validateRequest(p); err != nil {
+		var zero R
+		return zero, rejected(err)
+	}
 	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
 		return fn(ctx, p)
 	}, nil)
@@ -145,4 +155,58 @@ func Exec6[A, B, C, D, E, F any](ctx context.Context, fn func(context.Context, A
 		return struct{}{}, fn(ctx, a, b, c, d, e, f)
 	}, nil)
 	return err
+}
+
+// Stream opens a stream with fn, a ...Stream method with one argument
+// after the context such as client.CreateChatCompletionStream, and retries
+// it until its first event has arrived; nothing after the first event is
+// retried, so no event is delivered twice. The request is validated first,
+// and a failed attempt's stream is closed.
+//
+//	stream, err := oaiguard.Stream(ctx, client.CreateChatCompletionStream, req)
+//
+// With the client's HTTPClient from this package, each attempt reads the
+// first event before fn returns, so that a first event that is an error (a
+// rate limit, server_error) or a connection that breaks before it is
+// retried too; without it, only a failure to open the stream is. Call
+// behaves the same on these methods; Stream says at the call site that the
+// result is a stream. Errors inside the stream after that come from Recv,
+// and Classify reads them.
+func Stream[P, T any, S interface {
+	*T
+	Close() error
+}](ctx context.Context, fn func(context.Context, P) (S, error), p P) (S, error) {
+	if err := validateRequest(p); err != nil {
+		return nil, rejected(err)
+	}
+	return retry(ctx, sdkFacts, func(ctx context.Context) (S, error) {
+		return fn(ctx, p)
+	}, closeStream[T, S])
+}
+
+// closeStream closes the stream of a failed attempt before the next one.
+func closeStream[T any, S interface {
+	*T
+	Close() error
+}](s S) {
+	if s != nil {
+		_ = s.Close()
+	}
+}
+
+// openStream reads the first event of an event stream that a call of this
+// package opens, for Transport. A first event that is an error fails the
+// attempt with the *openai.APIError that Recv would have returned, wrapped
+// as Recv wraps it; a connection that ends before it, with the read error.
+// Other responses pass untouched.
+func openStream(res *http.Response) error {
+	ev, err := peekFirstEvent(res)
+	if err != nil || ev == nil {
+		return err
+	}
+	apiErr := new(openai.APIError)
+	if apiErr.UnmarshalJSON(ev.errorJSON) != nil {
+		apiErr = &openai.APIError{Message: string(ev.errorJSON)}
+	}
+	return fmt.Errorf("error, %w", apiErr)
 }

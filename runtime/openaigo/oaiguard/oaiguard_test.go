@@ -284,11 +284,19 @@ func TestNoKeyInErrors(t *testing.T) {
 		t.Fatalf("class %v after %d requests", oaiguard.Classify(err), srv.Count())
 	}
 	// A closure that puts the key in its own error text is redacted too.
-	_, err2 := oaiguard.Do(ctx, func(ctx context.Context, opts ...option.RequestOption) (*openai.ChatCompletion, error) {
-		_, err := client.Chat.Completions.New(ctx, params, opts...)
+	// (Another server: the first one's 401 has latched the key there.)
+	srv2, client2, ctx2, _ := setup(t)
+	srv2.Then = srv.Then
+	_, err2 := oaiguard.Do(ctx2, func(ctx context.Context, opts ...option.RequestOption) (*openai.ChatCompletion, error) {
+		_, err := client2.Chat.Completions.New(ctx, params, opts...)
 		return nil, fmt.Errorf("chat with key %s: %w", apiKey, err)
 	})
-	for _, e := range []error{err, err2} {
+	// A call on the latched key fails with the error that latched it.
+	_, err3 := oaiguard.Call(ctx, client.Chat.Completions.New, params)
+	if !errors.Is(err3, oaiguard.ErrLatched) || srv.Count() != 1 {
+		t.Errorf("call on the latched key: %v, server saw %d requests", err3, srv.Count())
+	}
+	for _, e := range []error{err, err2, err3} {
 		if s := e.Error(); strings.Contains(s, "abcDEF0123456789") {
 			t.Errorf("error text leaks the key: %q", s)
 		}

@@ -8,13 +8,16 @@ import (
 	"time"
 )
 
-// Policy says how often and how patiently a call is retried. Pass one down a
-// call tree with WithPolicy; calls without one use DefaultPolicy. A zero or
-// negative field, a nil OnRetry included, takes its value from
-// DefaultPolicy, so Policy{MaxAttempts: 2} changes only the attempts.
+// Policy says how often and how patiently a call is retried, and which
+// Governor paces it. Pass one down a call tree with WithPolicy; calls
+// without one use DefaultPolicy. A zero or negative field, a nil OnRetry,
+// OnAttempt or Governor included, takes its value from DefaultPolicy, so
+// Policy{MaxAttempts: 2} changes only the attempts.
 type Policy struct {
 	// MaxAttempts bounds the attempts of one call, the first included.
-	// 1 means no retries.
+	// 1 means no retries. A rate limit on a request the limiter had let
+	// go does not count: it means others share the key, the limiter
+	// learns from it, and MaxElapsed and the retry budget bound it.
 	MaxAttempts int
 	// BaseDelay is the backoff window before the first retry; the window
 	// doubles with each retry (full jitter: the wait is uniform in it).
@@ -28,6 +31,15 @@ type Policy struct {
 	// OnRetry, if set, is called before each wait, for logging and metrics.
 	// It runs on the caller's goroutine and must not block.
 	OnRetry func(RetryEvent)
+	// OnAttempt, if set, is called after each attempt that was sent,
+	// successes included, for logging and metrics; AttemptEvent logs well
+	// with log/slog. It runs on the caller's goroutine and must not block.
+	OnAttempt func(AttemptEvent)
+	// Governor holds the rate limiters, retry budgets and latches that
+	// calls share; nil means the process-wide one. Pacing needs the
+	// response headers, which the wrappers read through a request
+	// middleware (openai-go) or the Transport (go-openai).
+	Governor *Governor
 
 	now   func() time.Time
 	sleep func(context.Context, time.Duration) error
@@ -35,8 +47,9 @@ type Policy struct {
 }
 
 // DefaultPolicy is used by calls whose context carries no Policy: four
-// attempts, waits drawn from windows of 0.5 s doubling up to 20 s, and no
-// retry that would start more than two minutes after the first attempt.
+// attempts, waits drawn from windows of 0.5 s doubling up to 20 s, no
+// retry that would start more than two minutes after the first attempt,
+// and the process-wide Governor.
 // Change it only at start-up, before any call reads it.
 var DefaultPolicy = Policy{
 	MaxAttempts: 4,
@@ -118,6 +131,15 @@ func policyFrom(ctx context.Context) Policy {
 	}
 	if p.OnRetry == nil {
 		p.OnRetry = d.OnRetry
+	}
+	if p.OnAttempt == nil {
+		p.OnAttempt = d.OnAttempt
+	}
+	if p.Governor == nil {
+		p.Governor = d.Governor
+	}
+	if p.Governor == nil {
+		p.Governor = defaultGovernor
 	}
 	if p.now == nil {
 		p.now = d.now

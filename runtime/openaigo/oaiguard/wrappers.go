@@ -10,21 +10,35 @@ import (
 	"github.com/openai/openai-go/v3/packages/ssestream"
 )
 
-// attemptOptions appends what every attempt needs to the caller's options:
-// the SDK's own retries off, because retrying in both places multiplies
-// attempts (3 × 4), and a middleware that records the response's status
-// and headers. The caller's slice is not modified.
+// sdkRetriesOff and pace are what every attempt needs: the SDK's own
+// retries off, because retrying in both places multiplies attempts (3 ×
+// 4), and a middleware that paces each request and records its response.
+// They are made once: options are closures, and making them per call would
+// allocate.
+var (
+	sdkRetriesOff = option.WithMaxRetries(0)
+	pace          = option.WithMiddleware(recordResponse)
+	ownOptions    = [2]option.RequestOption{sdkRetriesOff, pace}
+)
+
+// attemptOptions appends sdkRetriesOff and pace to the caller's options.
+// The caller's slice is not modified, and the shared one returned when
+// there are none cannot be appended to in place.
 func attemptOptions(opts []option.RequestOption) []option.RequestOption {
-	return append(opts[:len(opts):len(opts)], option.WithMaxRetries(0), option.WithMiddleware(recordResponse))
+	if len(opts) == 0 {
+		return ownOptions[:len(ownOptions):len(ownOptions)]
+	}
+	return append(opts[:len(opts):len(opts)], ownOptions[:]...)
 }
 
-// recordResponse records each response into the record of the attempt that
-// sent it, so that the status and the retry hints are known even when the
-// SDK's error lost them.
+// recordResponse sends each request of a call of this package through
+// send: it takes the request's turn at the rate limiter of its API key and
+// model (when the request must wait, the retry loop waits, outside the
+// SDK's per-attempt timeout), and records the response into the call, so
+// that the limiter learns from its headers and the status and retry hints
+// are known even when the SDK's error lost them.
 func recordResponse(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
-	res, err := next(req)
-	recordFrom(req.Context()).observe(res)
-	return res, err
+	return send(req, next)
 }
 
 // Call0 calls fn, an SDK method with no argument between the context and
@@ -45,6 +59,10 @@ func Call0[R any](ctx context.Context, fn func(context.Context, ...option.Reques
 // A failure returns an *Error that wraps the SDK's last error and counts
 // the attempts. The SDK's own retries are off during the call.
 func Call[P, R any](ctx context.Context, fn func(context.Context, P, ...option.RequestOption) (R, error), p P, opts ...option.RequestOption) (R, error) {
+	if err := validateRequest(p); err != nil {
+		var zero R
+		return zero, rejected(err)
+	}
 	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
 		return fn(ctx, p, attemptOptions(opts)...)
 	}, nil)
@@ -137,17 +155,24 @@ func Exec4[A, B, C, D any](ctx context.Context, fn func(context.Context, A, B, C
 }
 
 // Stream opens a stream with fn, a ...Streaming method with one argument
-// between the context and the request options, and retries only while the
-// stream's request fails: never after the first event, so no event is
-// delivered twice. A stream that cannot be opened comes back with Err()
-// returning an *Error such as client.Chat.Completions.NewStreaming.
+// between the context and the request options, and retries it until its
+// first event has arrived: a failed request, a connection that breaks
+// before the first event, and a first event that is an error (a rate
+// limit, server_error) are retried like failed calls; nothing after the
+// first event is, so no event is delivered twice. A stream that cannot be
+// opened comes back with Err() returning an *Error such as
+// client.Chat.Completions.NewStreaming.
 func Stream[P, T any](ctx context.Context, fn func(context.Context, P, ...option.RequestOption) *ssestream.Stream[T], p P, opts ...option.RequestOption) *ssestream.Stream[T] {
+	if err := validateRequest(p); err != nil {
+		return ssestream.NewStream[T](nil, rejected(err))
+	}
 	s, err := retry(ctx, sdkFacts, func(ctx context.Context) (*ssestream.Stream[T], error) {
-		s := fn(ctx, p, attemptOptions(opts)...)
+		s := fn(ctx, p, streamAttemptOptions(opts)...)
 		if s == nil {
 			return nil, nil
 		}
-		// The request runs inside fn; its failure shows before the first event.
+		// The request and the first event are read inside fn (openStream);
+		// their failure shows here, before any event reaches the caller.
 		return s, s.Err()
 	}, closeStream[T])
 	if err != nil {
@@ -157,17 +182,21 @@ func Stream[P, T any](ctx context.Context, fn func(context.Context, P, ...option
 }
 
 // Stream2 opens a stream with fn, a ...Streaming method with two arguments
-// between the context and the request options, and retries only while the
-// stream's request fails: never after the first event, so no event is
-// delivered twice. A stream that cannot be opened comes back with Err()
-// returning an *Error such as client.Responses.GetStreaming.
+// between the context and the request options, and retries it until its
+// first event has arrived: a failed request, a connection that breaks
+// before the first event, and a first event that is an error (a rate
+// limit, server_error) are retried like failed calls; nothing after the
+// first event is, so no event is delivered twice. A stream that cannot be
+// opened comes back with Err() returning an *Error such as
+// client.Responses.GetStreaming.
 func Stream2[A, B, T any](ctx context.Context, fn func(context.Context, A, B, ...option.RequestOption) *ssestream.Stream[T], a A, b B, opts ...option.RequestOption) *ssestream.Stream[T] {
 	s, err := retry(ctx, sdkFacts, func(ctx context.Context) (*ssestream.Stream[T], error) {
-		s := fn(ctx, a, b, attemptOptions(opts)...)
+		s := fn(ctx, a, b, streamAttemptOptions(opts)...)
 		if s == nil {
 			return nil, nil
 		}
-		// The request runs inside fn; its failure shows before the first event.
+		// The request and the first event are read inside fn (openStream);
+		// their failure shows here, before any event reaches the caller.
 		return s, s.Err()
 	}, closeStream[T])
 	if err != nil {
@@ -177,23 +206,59 @@ func Stream2[A, B, T any](ctx context.Context, fn func(context.Context, A, B, ..
 }
 
 // Stream3 opens a stream with fn, a ...Streaming method with three
-// arguments between the context and the request options, and retries only
-// while the stream's request fails: never after the first event, so no
-// event is delivered twice. A stream that cannot be opened comes back with
-// Err() returning an *Error.
+// arguments between the context and the request options, and retries it
+// until its first event has arrived: a failed request, a connection that
+// breaks before the first event, and a first event that is an error (a
+// rate limit, server_error) are retried like failed calls; nothing after
+// the first event is, so no event is delivered twice. A stream that cannot
+// be opened comes back with Err() returning an *Error.
 func Stream3[A, B, C, T any](ctx context.Context, fn func(context.Context, A, B, C, ...option.RequestOption) *ssestream.Stream[T], a A, b B, c C, opts ...option.RequestOption) *ssestream.Stream[T] {
 	s, err := retry(ctx, sdkFacts, func(ctx context.Context) (*ssestream.Stream[T], error) {
-		s := fn(ctx, a, b, c, attemptOptions(opts)...)
+		s := fn(ctx, a, b, c, streamAttemptOptions(opts)...)
 		if s == nil {
 			return nil, nil
 		}
-		// The request runs inside fn; its failure shows before the first event.
+		// The request and the first event are read inside fn (openStream);
+		// their failure shows here, before any event reaches the caller.
 		return s, s.Err()
 	}, closeStream[T])
 	if err != nil {
 		return ssestream.NewStream[T](nil, err)
 	}
 	return s
+}
+
+// streamAttemptOptions are attemptOptions and openStream, which reads the
+// stream's first event inside the attempt.
+func streamAttemptOptions(opts []option.RequestOption) []option.RequestOption {
+	return append(attemptOptions(opts), option.WithMiddleware(openStream))
+}
+
+// openStream reads the first event of an event stream before the SDK sees
+// the response. A first event that is an error fails the attempt with the
+// *ssestream.StreamError that Next would have returned; a connection that
+// ends before it, with the read error.
+func openStream(req *http.Request, next option.MiddlewareNext) (*http.Response, error) {
+	res, err := next(req)
+	if err != nil {
+		return res, err
+	}
+	// Keep the status and headers (x-request-id) for the error.
+	recordFrom(req.Context()).observe(res)
+	ev, err := peekFirstEvent(res)
+	if err != nil {
+		return nil, err
+	}
+	if ev != nil {
+		return nil, &ssestream.StreamError{
+			Event: ssestream.Event{
+				Data: ev.data,
+				Type: ev.name,
+			},
+			Message: ev.message(),
+		}
+	}
+	return res, nil
 }
 
 // closeStream closes the stream of a failed attempt before the next one.

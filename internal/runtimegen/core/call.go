@@ -1,0 +1,316 @@
+package core
+
+import (
+	"bytes"
+	"context"
+	"hash/maphash"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// call is the state of one call through this package across its attempts.
+// It is also the context the SDK method receives, so that the middleware
+// or transport that sends each request (send) finds it: one allocation
+// carries the policy, the response record and the limiter's bookkeeping.
+type call struct {
+	context.Context
+	p     Policy
+	start time.Time // of the first attempt
+
+	// From the call's first request.
+	identified bool
+	ks         *keyState
+	lim        *limiter
+	cost       [dims]float64
+	ticket     uint64
+	permit     permit // taken by the retry loop for the next attempt, then the attempt's
+	hasPermit  bool   // permit is for the next attempt
+	body       bodyReader
+
+	// The attempt in progress.
+	rec      record
+	retrying bool          // the attempt is a retry: Policy.MaxElapsed applies to its wait
+	requests int           // requests sent by the attempt
+	sent     bool          // its first request reached the transport
+	probe    bool          // it is the probe of a latched key
+	waited   time.Duration // its wait for the limiter
+	paused   bool          // its response paused the limiter
+	refusal  *refusal      // why its request was not sent
+}
+
+type callKey struct{}
+
+// Value returns the call itself for callKey, so that send finds it.
+func (c *call) Value(key any) any {
+	if _, ok := key.(callKey); ok {
+		return c
+	}
+	return c.Context.Value(key)
+}
+
+// callFrom returns the call that ctx belongs to, or nil.
+func callFrom(ctx context.Context) *call {
+	c, _ := ctx.Value(callKey{}).(*call)
+	return c
+}
+
+// recordFrom returns the response record of the call ctx belongs to, or
+// nil.
+func recordFrom(ctx context.Context) *record {
+	if c := callFrom(ctx); c != nil {
+		return &c.rec
+	}
+	return nil
+}
+
+// begin readies the call for its next attempt. An attempt that was
+// refused only to wait its turn keeps the latched key's probe, if it was
+// the probe.
+func (c *call) begin(retrying bool) {
+	c.rec.reset()
+	c.retrying = retrying
+	if c.refusal == nil || c.refusal.stop != stopWait {
+		c.probe = false
+	}
+	c.requests, c.sent, c.waited, c.paused, c.refusal = 0, false, 0, false, nil
+}
+
+// refusal says why a request was not sent.
+type refusal struct {
+	stop  stopReason
+	class Class
+	wait  time.Duration // the wait that did not fit, or until the next probe
+	err   error         // the latched key's API error, or the context's error
+}
+
+// Error says why the request was not sent. Callers see an *Error instead.
+func (r *refusal) Error() string {
+	switch r.stop {
+	case stopLatched:
+		return "oaiguard: not sent: " + ErrLatched.Error()
+	case stopContext:
+		return "oaiguard: not sent: " + r.err.Error()
+	case stopWait:
+		return "oaiguard: not sent yet: waiting " + r.wait.String() + " for the rate limiter"
+	}
+	return "oaiguard: not sent: the wait for the rate limiter (" + r.wait.String() + ") is past the deadline"
+}
+
+// send sends req with next for the call that req's context belongs to:
+// it takes the request's turn at the limiter of its API key and model (or,
+// when the request must wait, refuses it so that the retry loop waits and
+// tries again), sends, and learns from the response. Requests of no call
+// pass through.
+func send(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+	c := callFrom(req.Context())
+	if c == nil {
+		return next(req)
+	}
+	return c.send(req, next)
+}
+
+func (c *call) send(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+	c.requests++
+	if c.requests > 1 {
+		// Methods such as UploadAndPoll send several requests per
+		// attempt; only the first is paced.
+		res, err := next(req)
+		c.rec.observe(res)
+		return res, err
+	}
+	now := c.p.now()
+	if !c.identified {
+		c.identify(req, now)
+	}
+	if !c.probe {
+		l, probe := c.ks.admit(now)
+		if l != nil {
+			c.refuse(&refusal{stop: stopLatched, class: l.class, wait: l.nextProbe.Sub(now), err: l.err})
+			return nil, c.refusal
+		}
+		c.probe = probe
+	}
+	pm, ok := c.permit, c.hasPermit
+	c.hasPermit = false
+	if !ok {
+		// The request may go now, or must wait. It does not wait here:
+		// the SDK's per-attempt timeout (openai-go's RequestTimeout,
+		// http.Client.Timeout) is already running, and must time the
+		// request, not its place in line. The retry loop waits instead,
+		// then makes the attempt again.
+		deadline, stop := c.deadline()
+		var wait time.Duration
+		var err error
+		pm, wait, err = c.lim.acquire(c, &c.p, &c.ticket, c.cost, deadline, false, now)
+		if err != nil {
+			c.refuse(refusalOf(err, stop, wait))
+			return nil, c.refusal
+		}
+	}
+	c.sent, c.waited, c.permit = true, pm.waited, pm
+	res, err := next(req)
+	c.rec.observe(res)
+	if res == nil {
+		if c.probe {
+			c.ks.endProbe()
+			c.probe = false
+		}
+		return res, err
+	}
+	if res.StatusCode < 400 && !pm.news {
+		return res, err
+	}
+	now = c.p.now()
+	o := observation{limits: parseRateHeaders(res.Header), ok: res.StatusCode < 400}
+	if !o.ok {
+		o.class, o.pause = c.throttle(res, o.limits, now)
+		c.paused = o.pause > 0
+	}
+	c.lim.observe(pm, o, now)
+	return res, err
+}
+
+// refuse records why the attempt's request is not sent. A probe that
+// will not be sent is given up, unless the request only waits its turn.
+func (c *call) refuse(r *refusal) {
+	if c.probe && r.stop != stopWait {
+		c.ks.endProbe()
+		c.probe = false
+	}
+	c.refusal = r
+}
+
+// refusalOf turns an error of acquire into a refusal; stop is the reason
+// a wait past the deadline gets.
+func refusalOf(err error, stop stopReason, wait time.Duration) *refusal {
+	switch err {
+	case errMustWait:
+		return &refusal{stop: stopWait, wait: wait}
+	case errPastDeadline:
+		return &refusal{stop: stop, class: RateLimited, wait: wait}
+	}
+	return &refusal{stop: stopContext, class: contextClass(err), err: err}
+}
+
+// wait waits for the limiter outside the SDK, before an attempt whose
+// request must wait its turn: a retry, or an attempt refused with
+// stopWait. The permit is for the attempt's first request.
+func (c *call) wait() *refusal {
+	deadline, stop := c.deadline()
+	pm, wait, err := c.lim.acquire(c, &c.p, &c.ticket, c.cost, deadline, true, c.p.now())
+	if err != nil {
+		return refusalOf(err, stop, wait)
+	}
+	c.permit, c.hasPermit = pm, true
+	return nil
+}
+
+// deadline returns the time the limiter may not wait past, and the reason
+// to give when it would have to: the context's deadline, or for a retry
+// Policy.MaxElapsed after the first attempt, whichever is first.
+func (c *call) deadline() (time.Time, stopReason) {
+	dl, ok := c.Deadline()
+	stop := stopDeadline
+	if c.retrying {
+		if e := c.start.Add(c.p.MaxElapsed); !ok || e.Before(dl) {
+			dl, ok, stop = e, true, stopElapsed
+		}
+	}
+	if !ok {
+		return time.Time{}, stop
+	}
+	return dl, stop
+}
+
+// throttle classifies an error response for the limiter and returns the
+// pause it asks for: a rate limit's hint (retry-after-ms, Retry-After, the
+// message's "try again in", or the matching x-ratelimit-reset-*). The body
+// of a 429 is read (and put back for the SDK) because only it tells a rate
+// limit from a spent quota.
+func (c *call) throttle(res *http.Response, limits rateHeaders, now time.Time) (Class, time.Duration) {
+	f := apiFacts{status: res.StatusCode}
+	if res.StatusCode == http.StatusTooManyRequests && res.Body != nil {
+		data, err := io.ReadAll(io.LimitReader(res.Body, maxErrorBody))
+		res.Body = replayBody{Reader: io.MultiReader(bytes.NewReader(data), res.Body), Closer: res.Body}
+		if err == nil {
+			if pf, ok := parseErrorJSON(data); ok {
+				pf.status = f.status
+				f = pf
+			}
+		}
+	}
+	class := classifyFacts(f)
+	if class != RateLimited {
+		// Other hints, such as an overloaded server's Retry-After, are
+		// about the request, not the key's shared limits: the call waits
+		// for them alone.
+		return class, 0
+	}
+	hint := retryHint(res.Header, f.message, now)
+	if hint <= 0 {
+		hint, _ = limits.resetFor(f.typ, f.message)
+	}
+	return class, hint
+}
+
+// maxErrorBody bounds how much of an error body is read to classify it.
+const maxErrorBody = 64 << 10
+
+// identify finds the call's API key (by fingerprint), its model and its
+// cost from its first request, and the limiter that paces them.
+func (c *call) identify(req *http.Request, now time.Time) {
+	c.identified = true
+	c.ks = c.p.Governor.key(fingerprint(req), now)
+	rc := c.readCost(req)
+	c.cost = [dims]float64{requests: 1, tokens: rc.tokens}
+	c.lim = c.ks.limiter(rc.model)
+}
+
+// maxScannedBody bounds the request bodies read for their model and cost.
+const maxScannedBody = 8 << 20
+
+// readCost reads the cost of a JSON request body. The body is read once,
+// into a copy that replaces it; later attempts get a fresh body from the
+// SDK.
+func (c *call) readCost(req *http.Request) requestCost {
+	if req.Body == nil || req.Body == http.NoBody || req.GetBody == nil ||
+		req.ContentLength <= 0 || req.ContentLength > maxScannedBody ||
+		!strings.Contains(first(req.Header, "Content-Type"), "json") {
+		return requestCost{}
+	}
+	data := make([]byte, req.ContentLength)
+	n, err := io.ReadFull(req.Body, data)
+	_ = req.Body.Close()
+	// A short body stays short: the transport reports it as it would have.
+	c.body.Reset(data[:n])
+	req.Body = &c.body
+	if err != nil {
+		return requestCost{}
+	}
+	return scanRequest(data)
+}
+
+// bodyReader serves a request body that was read to be scanned.
+type bodyReader struct{ bytes.Reader }
+
+// Close does nothing: the body is in memory.
+func (*bodyReader) Close() error { return nil }
+
+// fingerprint identifies the credential of req and the host it goes to,
+// without keeping the credential: a 64-bit hash, seeded per process.
+func fingerprint(req *http.Request) uint64 {
+	cred := first(req.Header, "Authorization")
+	if cred == "" {
+		cred = first(req.Header, "Api-Key") // Azure
+	}
+	var h maphash.Hash
+	h.SetSeed(fingerprintSeed)
+	h.WriteString(req.URL.Host)
+	h.WriteByte(0)
+	h.WriteString(cred)
+	return h.Sum64()
+}
+
+var fingerprintSeed = maphash.MakeSeed()

@@ -1,0 +1,463 @@
+package core
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// These tests drive retry, send and the Governor together, with a stub in
+// place of the SDK: stubAPI.call builds a request in the call's context and
+// sends it through send, as the generated middleware and transport do. The
+// runtimes' own tests do the same with the real SDK clients.
+
+const stubKey = "sk-proj-stub0123456789secret"
+
+// stubAPI answers with scripted replies, the last one repeating.
+type stubAPI struct {
+	mu      sync.Mutex
+	replies []stubReply
+	sent    int
+	tries   int
+}
+
+type stubReply struct {
+	status int
+	header []string // pairs
+	body   string
+}
+
+func (s *stubAPI) next(req *http.Request) (*http.Response, error) {
+	_, _ = io.Copy(io.Discard, req.Body)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.sent++
+	r := s.replies[len(s.replies)-1]
+	if s.sent <= len(s.replies) {
+		r = s.replies[s.sent-1]
+	}
+	h := http.Header{}
+	for i := 0; i+1 < len(r.header); i += 2 {
+		h.Set(r.header[i], r.header[i+1])
+	}
+	status := r.status
+	if status == 0 {
+		status = 200
+	}
+	return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(r.body))}, nil
+}
+
+// call is the SDK method: one request, an API error for a failure.
+func (s *stubAPI) call(ctx context.Context) (string, error) {
+	s.mu.Lock()
+	s.tries++
+	s.mu.Unlock()
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"max_tokens":10}`
+	req, err := http.NewRequestWithContext(ctx, "POST", "https://api.stub/v1/chat/completions", strings.NewReader(body))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Authorization", "Bearer "+stubKey)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := send(req, s.next)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	if res.StatusCode >= 400 {
+		f, _ := parseErrorJSON(data)
+		f.status = res.StatusCode
+		return "", &fakeAPIError{f}
+	}
+	return string(data), nil
+}
+
+func (s *stubAPI) counts() (sent, tries int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sent, s.tries
+}
+
+func rateLimits(limit, remaining, reset string) []string {
+	return []string{"x-ratelimit-limit-requests", limit, "x-ratelimit-remaining-requests", remaining, "x-ratelimit-reset-requests", reset}
+}
+
+func governed(c *fakeClock) Policy {
+	p := testPolicy(c)
+	p.Governor = NewGovernor()
+	return p
+}
+
+func TestCallLatchesSpentQuota(t *testing.T) {
+	c := newFakeClock()
+	p := governed(c)
+	s := &stubAPI{replies: []stubReply{{status: 429, body: `{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}`}}}
+	ctx := WithPolicy(context.Background(), p)
+	_, err := retry(ctx, fakeFacts, s.call, nil)
+	if !isClass(err, QuotaExhausted) || errors.Is(err, ErrLatched) {
+		t.Fatalf("first call: %v; want QuotaExhausted from the server", err)
+	}
+	_, err = retry(ctx, fakeFacts, s.call, nil)
+	var e *Error
+	if !errors.As(err, &e) || e.Class != QuotaExhausted || e.Attempts != 0 || !errors.Is(err, ErrLatched) {
+		t.Fatalf("second call: %#v; want a latched QuotaExhausted with no attempt", err)
+	}
+	var api *fakeAPIError
+	if !errors.As(err, &api) || api.f.code != "insufficient_quota" {
+		t.Errorf("the latched error does not wrap the API error that latched the key: %v", err)
+	}
+	if e.RetryAfter != latchProbeInterval {
+		t.Errorf("RetryAfter %v, want the time to the next probe", e.RetryAfter)
+	}
+	if want := "oaiguard: quota exhausted before the first attempt; not sent: the API key is latched by an earlier failure, next probe in 1m0s: API error 429"; err.Error() != want {
+		t.Errorf("Error() = %q\nwant       %q", err, want)
+	}
+	if sent, _ := s.counts(); sent != 1 {
+		t.Errorf("the server saw %d requests, want 1", sent)
+	}
+	// After a minute one call probes; the quota is back.
+	c.Sleep(context.Background(), latchProbeInterval)
+	s.replies = []stubReply{{body: "{}"}}
+	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+		t.Fatalf("probe: %v", err)
+	}
+	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+		t.Errorf("after a successful probe: %v", err)
+	}
+	// Another governor knows nothing of the latch.
+	p2 := governed(c)
+	if _, err := retry(WithPolicy(context.Background(), p2), fakeFacts, s.call, nil); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestCallLatchesRejectedKey(t *testing.T) {
+	c := newFakeClock()
+	s := &stubAPI{replies: []stubReply{{status: 401, body: `{"error":{"message":"Incorrect API key provided: ` + stubKey + `","type":"invalid_request_error","code":"invalid_api_key"}}`}}}
+	ctx := WithPolicy(context.Background(), governed(c))
+	retry(ctx, fakeFacts, s.call, nil)
+	_, err := retry(ctx, fakeFacts, s.call, nil)
+	if !isClass(err, Auth) || !errors.Is(err, ErrLatched) {
+		t.Fatalf("second call: %v", err)
+	}
+	if strings.Contains(err.Error(), "secret") {
+		t.Errorf("error leaks the key: %v", err)
+	}
+}
+
+func TestCallBudget(t *testing.T) {
+	c := newFakeClock()
+	s := &stubAPI{replies: []stubReply{{status: 500, body: `{"error":{"message":"boom","type":"server_error"}}`}}}
+	ctx := WithPolicy(context.Background(), governed(c))
+	budgetErrs := 0
+	const calls = 10
+	for i := 0; i < calls; i++ {
+		_, err := retry(ctx, fakeFacts, s.call, nil)
+		if errors.Is(err, ErrBudgetExhausted) {
+			budgetErrs++
+			var api *fakeAPIError
+			if !isClass(err, Server) || !errors.As(err, &api) || !strings.Contains(err.Error(), "the retry budget is exhausted") {
+				t.Errorf("budget error %v: want the class and the last API error", err)
+			}
+		}
+	}
+	sent, _ := s.counts()
+	// Each call's first attempt, plus the retries a full budget pays for.
+	if want := calls + budgetCapacity/budgetRetryCost; sent != want {
+		t.Errorf("the server saw %d requests, want %d", sent, want)
+	}
+	// A call makes up to 3 retries: the budget's 10 retries carry three
+	// calls and one retry of the fourth, which stops on it like the rest.
+	if want := calls - 3; budgetErrs != want {
+		t.Errorf("%d calls stopped on the budget, want %d", budgetErrs, want)
+	}
+}
+
+func TestCallWaitsOutsideTheAttempt(t *testing.T) {
+	c := newFakeClock()
+	p := governed(c)
+	var events []AttemptEvent
+	p.OnAttempt = func(e AttemptEvent) { events = append(events, e) }
+	// One request a second, a bucket of one, and every answer leaves it
+	// empty.
+	s := &stubAPI{replies: []stubReply{{body: "{}", header: rateLimits("60", "0", "1s")}}}
+	ctx := WithPolicy(context.Background(), p)
+	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+		t.Fatal(err)
+	}
+	sent, tries := s.counts()
+	if sent != 2 || tries != 3 {
+		t.Errorf("sent %d, tried %d; the second call's first try must be refused to wait, then sent", sent, tries)
+	}
+	if got := c.Sleeps(); len(got) != 1 || got[0] != time.Second {
+		t.Errorf("sleeps %v, want the one second the bucket needs", got)
+	}
+	if len(events) != 2 || events[1].Attempt != 1 || events[1].Waited != time.Second || events[1].Status != 200 || events[1].Model != "gpt-4o" {
+		t.Errorf("events %+v", events)
+	}
+}
+
+func TestCallLimiterWaitPastDeadline(t *testing.T) {
+	c := newFakeClock()
+	s := &stubAPI{replies: []stubReply{{body: "{}", header: rateLimits("2", "0", "30s")}}}
+	p := governed(c)
+	if _, err := retry(WithPolicy(context.Background(), p), fakeFacts, s.call, nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithDeadline(WithPolicy(context.Background(), p), c.Now().Add(5*time.Second))
+	defer cancel()
+	_, err := retry(ctx, fakeFacts, s.call, nil)
+	var e *Error
+	if !errors.As(err, &e) || e.Class != RateLimited || e.Attempts != 0 || e.RetryAfter != 30*time.Second || e.stop != stopDeadline {
+		t.Fatalf("err = %#v; want a rate limit with no attempt and the limiter's 30s", err)
+	}
+	if want := "oaiguard: rate limited before the first attempt; the rate limiter's wait of 30s, past the context deadline"; err.Error() != want {
+		t.Errorf("Error() = %q\nwant       %q", err, want)
+	}
+	if sent, _ := s.counts(); sent != 1 || len(c.Sleeps()) != 0 {
+		t.Errorf("sent %d, slept %v", sent, c.Sleeps())
+	}
+}
+
+func TestCallCanceledWhileWaiting(t *testing.T) {
+	s := &stubAPI{replies: []stubReply{{body: "{}", header: rateLimits("2", "0", "30s")}}}
+	p := Policy{Governor: NewGovernor()}
+	ctx, cancel := context.WithCancel(WithPolicy(context.Background(), p))
+	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+		t.Fatal(err)
+	}
+	time.AfterFunc(20*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := retry(ctx, fakeFacts, s.call, nil)
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("took %v to see the cancel", d)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Class != Canceled || e.Attempts != 0 || !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+	if !strings.Contains(err.Error(), "while waiting for the rate limiter") {
+		t.Errorf("Error() = %q", err)
+	}
+	if sent, _ := s.counts(); sent != 1 {
+		t.Errorf("sent %d after the cancel", sent)
+	}
+}
+
+func TestCallPacedThrottlesDoNotUseUpAttempts(t *testing.T) {
+	c := newFakeClock()
+	p := governed(c)
+	p.MaxAttempts = 2
+	limited := stubReply{status: 429, header: rateLimits("600", "0", "1s"), body: `{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`}
+	// The first answer teaches the limiter the rate; the throttles after
+	// it are of paced requests.
+	s := &stubAPI{replies: []stubReply{{body: "{}", header: rateLimits("600", "9", "100ms")}, limited, limited, limited, {body: "{}"}}}
+	ctx := WithPolicy(context.Background(), p)
+	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+		t.Fatalf("after three paced throttles: %v", err)
+	}
+	if sent, _ := s.counts(); sent != 5 {
+		t.Errorf("sent %d, want 5", sent)
+	}
+	// A throttle the limiter could not foresee (it knew no rate) counts.
+	c2 := newFakeClock()
+	p2 := governed(c2)
+	p2.MaxAttempts = 2
+	s2 := &stubAPI{replies: []stubReply{{status: 429, body: `{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}`}}}
+	if _, err := retry(WithPolicy(context.Background(), p2), fakeFacts, s2.call, nil); !isClass(err, RateLimited) {
+		t.Errorf("err = %v", err)
+	}
+	if sent, _ := s2.counts(); sent != 2 {
+		t.Errorf("sent %d, want MaxAttempts", sent)
+	}
+}
+
+func TestCallThrottlePausesTheLimiter(t *testing.T) {
+	c := newFakeClock()
+	p := governed(c)
+	limited := stubReply{status: 429, header: []string{"retry-after-ms", "1500"}, body: `{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`}
+	s := &stubAPI{replies: []stubReply{limited, {body: "{}"}}}
+	ctx := WithPolicy(context.Background(), p)
+	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Sleeps(); len(got) != 1 || got[0] != 1500*time.Millisecond {
+		t.Errorf("sleeps %v, want the hint once, waited in the limiter", got)
+	}
+	// The pause is the limiter's: a call that starts during it waits too.
+	one := p
+	one.MaxAttempts = 1
+	s.replies = []stubReply{limited, {body: "{}"}}
+	s.sent = 0
+	if _, err := retry(WithPolicy(context.Background(), one), fakeFacts, s.call, nil); !isClass(err, RateLimited) {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Sleeps(); len(got) != 2 || got[1] != 1500*time.Millisecond {
+		t.Errorf("sleeps %v; the second call must wait out the pause the first one's answer set", got)
+	}
+	// A quota error is no throttle: nothing pauses.
+	c3 := newFakeClock()
+	p3 := governed(c3)
+	s3 := &stubAPI{replies: []stubReply{{status: 429, header: []string{"Retry-After", "20"}, body: `{"error":{"type":"insufficient_quota","code":"insufficient_quota","message":"quota"}}`}}}
+	retry(WithPolicy(context.Background(), p3), fakeFacts, s3.call, nil)
+	for _, l := range p3.Governor.keys {
+		for _, lim := range l.models {
+			if !lim.paused(c3.Now()).IsZero() {
+				t.Error("a quota error paused the limiter")
+			}
+		}
+	}
+}
+
+func TestAttemptEventLogValue(t *testing.T) {
+	var buf bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key == slog.TimeKey {
+			return slog.Attr{}
+		}
+		return a
+	}}))
+	c := newFakeClock()
+	p := governed(c)
+	p.OnAttempt = func(e AttemptEvent) { logger.Info("openai", "attempt", e) }
+	s := &stubAPI{replies: []stubReply{
+		{status: 401, header: []string{"x-request-id", "req_1"}, body: `{"error":{"message":"Incorrect API key provided: ` + stubKey + `","code":"invalid_api_key"}}`},
+	}}
+	retry(WithPolicy(context.Background(), p), fakeFacts, s.call, nil)
+	s.replies = []stubReply{{status: 500}, {body: "{}", header: []string{"x-request-id", "req_3"}}}
+	s.sent = 0
+	p2 := governed(c)
+	p2.OnAttempt = p.OnAttempt
+	retry(WithPolicy(context.Background(), p2), fakeFacts, s.call, nil)
+	got := buf.String()
+	want := `level=INFO msg=openai attempt.attempt=1 attempt.outcome="authentication failed" attempt.model=gpt-4o attempt.status=401 attempt.request_id=req_1 attempt.error="API error 401"
+level=INFO msg=openai attempt.attempt=1 attempt.outcome="server error" attempt.model=gpt-4o attempt.status=500 attempt.delay=50ms attempt.error="API error 500"
+level=INFO msg=openai attempt.attempt=2 attempt.outcome=ok attempt.model=gpt-4o attempt.status=200 attempt.request_id=req_3
+`
+	if got != want {
+		t.Errorf("log:\n%s\nwant:\n%s", got, want)
+	}
+	if strings.Contains(got, "secret") {
+		t.Error("the log holds the key")
+	}
+}
+
+// benchTransport answers at once with the headers of a large account,
+// the same response every time, so that its allocation is not counted.
+type benchTransport struct {
+	header http.Header
+	res    http.Response
+}
+
+func (b *benchTransport) next(req *http.Request) (*http.Response, error) {
+	_, _ = io.Copy(io.Discard, req.Body)
+	return &b.res, nil
+}
+
+func newBenchTransport() *benchTransport {
+	b := &benchTransport{header: http.Header{
+		"X-Request-Id":                   {"req_bench"},
+		"X-Ratelimit-Limit-Requests":     {"1000000"},
+		"X-Ratelimit-Remaining-Requests": {"999999"},
+		"X-Ratelimit-Reset-Requests":     {"6ms"},
+		"X-Ratelimit-Limit-Tokens":       {"1000000000"},
+		"X-Ratelimit-Remaining-Tokens":   {"999999000"},
+		"X-Ratelimit-Reset-Tokens":       {"60ms"},
+	}}
+	b.res = http.Response{StatusCode: 200, Header: b.header, Body: http.NoBody}
+	return b
+}
+
+const benchBody = `{"messages":[{"content":"Say hello to the benchmark, briefly.","role":"user"}],"model":"gpt-4o","max_completion_tokens":64}`
+
+// benchRequest does what the SDK does per attempt that matters here: a
+// request in the attempt's context, with a fresh body.
+func benchRequest(ctx context.Context, base *http.Request) *http.Request {
+	req := base.WithContext(ctx)
+	req.Body = io.NopCloser(strings.NewReader(benchBody))
+	return req
+}
+
+// BenchmarkRuntimeOverhead measures what a call through the runtime adds
+// to sending its request, without an SDK: Direct sends the request as an
+// SDK would; Call does it through retry and send (policy, call state, key
+// fingerprint, body scan, limiter, header learning, budget and latch
+// bookkeeping). The difference is the runtime's cost per successful call.
+func BenchmarkRuntimeOverhead(b *testing.B) {
+	base, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", nil)
+	base.Header.Set("Authorization", "Bearer "+stubKey)
+	base.Header.Set("Content-Type", "application/json")
+	base.ContentLength = int64(len(benchBody))
+	base.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(benchBody)), nil }
+	tr := newBenchTransport()
+	b.Run("Direct", func(b *testing.B) {
+		ctx := context.Background()
+		b.ReportAllocs()
+		for b.Loop() {
+			res, err := tr.next(benchRequest(ctx, base))
+			if err != nil || res.StatusCode != 200 {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Call", func(b *testing.B) {
+		ctx := WithPolicy(context.Background(), Policy{Governor: NewGovernor()})
+		try := func(ctx context.Context) (*http.Response, error) {
+			return send(benchRequest(ctx, base), tr.next)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			res, err := retry(ctx, fakeFacts, try, nil)
+			if err != nil || res.StatusCode != 200 {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestCallProbeWaitsItsTurn: the call that probes a latched key keeps the
+// probe while it waits for the limiter.
+func TestCallProbeWaitsItsTurn(t *testing.T) {
+	c := newFakeClock()
+	p := governed(c)
+	p.MaxElapsed = time.Hour
+	quota := stubReply{status: 429, header: rateLimits("1", "0", "3m0s"), body: `{"error":{"type":"insufficient_quota","code":"insufficient_quota","message":"quota"}}`}
+	s := &stubAPI{replies: []stubReply{quota, {body: "{}", header: rateLimits("1", "0", "1m0s")}}}
+	ctx := WithPolicy(context.Background(), p)
+	if _, err := retry(ctx, fakeFacts, s.call, nil); !isClass(err, QuotaExhausted) {
+		t.Fatal(err)
+	}
+	c.Sleep(context.Background(), latchProbeInterval)
+	// The bucket is in debt for two more minutes: the probe waits, then
+	// goes, and its success clears the latch.
+	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+		t.Fatalf("probe: %v", err)
+	}
+	if sent, _ := s.counts(); sent != 2 {
+		t.Errorf("sent %d, want the quota error and the probe", sent)
+	}
+	var waited time.Duration
+	for _, d := range c.Sleeps()[1:] {
+		waited += d
+	}
+	if waited < time.Minute {
+		t.Errorf("the probe waited %v for the limiter, want about two minutes", waited)
+	}
+}

@@ -1,0 +1,46 @@
+package oaiguard
+
+// validateRequest runs on every one-argument call; on a valid request it
+// must cost no allocation, since the wrapper's whole overhead per call is
+// budgeted in allocations.
+
+import (
+	"testing"
+
+	"github.com/sashabaranov/go-openai"
+)
+
+var validChat = openai.ChatCompletionRequest{
+	Model:       openai.GPT4o,
+	Messages:    []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: "hello"}},
+	Temperature: 0.7,
+	TopP:        0.9,
+	LogitBias:   map[string]int{"50256": -100},
+	Metadata:    map[string]string{"team": "search"},
+}
+
+func TestValidateRequestAllocatesNothing(t *testing.T) {
+	// CreateEmbeddings takes an interface; the request arrives inside one.
+	var conv openai.EmbeddingRequestConverter = openai.EmbeddingRequestStrings{Model: openai.SmallEmbedding3, Input: []string{"a"}}
+	for name, f := range map[string]func() error{
+		"chat":                      func() error { return validateRequest(validChat) },
+		"embeddings in a converter": func() error { return validateRequest(conv) },
+		"another type":              func() error { return validateRequest(openai.ModerationRequest{Input: "x"}) },
+	} {
+		if err := f(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if n := testing.AllocsPerRun(200, func() { _ = f() }); n != 0 {
+			t.Errorf("%s: %v allocations per validation, want 0", name, n)
+		}
+	}
+}
+
+func BenchmarkValidateChat(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := validateRequest(validChat); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

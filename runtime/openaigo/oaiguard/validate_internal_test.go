@@ -1,0 +1,49 @@
+package oaiguard
+
+// validateRequest runs on every one-argument call; on a valid request it
+// must cost no allocation, since the wrapper's whole overhead per call is
+// budgeted in allocations (see bench_test.go).
+
+import (
+	"testing"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/responses"
+	"github.com/openai/openai-go/v3/shared"
+)
+
+var validChat = openai.ChatCompletionNewParams{
+	Model:       openai.ChatModelGPT4o,
+	Messages:    []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hello")},
+	Temperature: openai.Float(0.7),
+	TopP:        openai.Float(0.9),
+	LogitBias:   map[string]int64{"50256": -100},
+	Metadata:    shared.Metadata{"team": "search"},
+}
+
+func TestValidateRequestAllocatesNothing(t *testing.T) {
+	other := openai.FileListParams{}
+	resp := responses.ResponseNewParams{Model: "gpt-4o", MaxOutputTokens: openai.Int(64)}
+	for name, f := range map[string]func() error{
+		"chat":         func() error { return validateRequest(validChat) },
+		"responses":    func() error { return validateRequest(resp) },
+		"another type": func() error { return validateRequest(other) },
+		"a string":     func() error { return validateRequest("resp_1") },
+	} {
+		if err := f(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if n := testing.AllocsPerRun(200, func() { _ = f() }); n != 0 {
+			t.Errorf("%s: %v allocations per validation, want 0", name, n)
+		}
+	}
+}
+
+func BenchmarkValidateChat(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := validateRequest(validChat); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
