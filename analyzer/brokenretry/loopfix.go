@@ -121,7 +121,7 @@ func (lc *loopCheck) fix(ps *paths) (analysis.SuggestedFix, string, string, bool
 	}
 	removed := region{from: from, to: to, kept: kept}
 
-	rtName, edits := fixedit.AddImport(c.info, lc.file, path, importName(lc.file, lc.site), lc.loop.Pos())
+	rtName, edits := fixedit.AddImport(c.info, lc.file, path, runtimeapi.ImportName(lc.site.Call.Module, lc.file), lc.loop.Pos())
 	declEdits, extra, ok := lc.dropUnused(&removed)
 	if !ok {
 		return none, "", "", false
@@ -148,14 +148,10 @@ func (lc *loopCheck) fix(ps *paths) (analysis.SuggestedFix, string, string, bool
 func (c *checker) wrapper(s *apicalls.Site) (path, fn string, ok bool) {
 	path = c.cfg.Runtime
 	if path == "" {
-		switch s.Call.Module {
-		case sdk.OpenAIGoV3:
-			path = runtimeapi.OpenAIGoV3
-		case sdk.GoOpenAIPath:
-			path = runtimeapi.GoOpenAI
-		default:
-			return "", "", false
-		}
+		path = runtimeapi.Checked(s.Call.Module)
+	}
+	if path == "" {
+		return "", "", false
 	}
 	var result runtimeapi.Result
 	switch {
@@ -172,22 +168,6 @@ func (c *checker) wrapper(s *apicalls.Site) (path, fn string, ok bool) {
 		return "", "", false
 	}
 	return path, runtimeapi.Wrapper(result, s.Call.Arity), true
-}
-
-// importName is the name the fix gives the runtime import. It follows the
-// unretried check's rule, so that both checks' fixes in one file add the
-// same import: both runtimes are package oaiguard, and in a file that uses
-// both SDKs go-openai's is imported as oaiguardgo.
-func importName(file *ast.File, s *apicalls.Site) string {
-	if s.Call.Family != sdk.GoOpenAI {
-		return runtimeapi.PackageName
-	}
-	for _, imp := range file.Imports {
-		if mod, _, ok := sdk.ModuleOf(strings.Trim(imp.Path.Value, `"`)); ok && sdk.FamilyOfModule(mod) == sdk.OpenAIGo {
-			return runtimeapi.PackageName + "go"
-		}
-	}
-	return runtimeapi.PackageName
 }
 
 // attempts returns the loop's bound as the text of MaxAttempts.

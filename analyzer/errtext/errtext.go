@@ -341,13 +341,7 @@ func (r *run) runtimePath(module string) string {
 	if r.cfg.Runtime != "" {
 		return r.cfg.Runtime
 	}
-	switch module {
-	case sdk.OpenAIGoV3:
-		return runtimeapi.OpenAIGoV3
-	case sdk.GoOpenAIPath:
-		return runtimeapi.GoOpenAI
-	}
-	return ""
+	return runtimeapi.Checked(module)
 }
 
 // errArg returns the source of the error value the predicate is given,

@@ -24,7 +24,7 @@ func (s span) holds(p token.Pos) bool { return s.pos <= p && p < s.end }
 // nil when the match's shape allows no fix, and the name the runtime is
 // imported under.
 func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string) (*analysis.SuggestedFix, string) {
-	name, importEdits := fixedit.AddImport(r.pass.TypesInfo, file, path, importName(m.origin.src.Module, file), m.node.Pos())
+	name, importEdits := fixedit.AddImport(r.pass.TypesInfo, file, path, runtimeapi.ImportName(m.origin.src.Module, file), m.node.Pos())
 	call := func(c sdk.ErrorClass) string {
 		return name + "." + runtimeapi.Predicate(string(c)) + "(" + arg + ")"
 	}
@@ -84,22 +84,6 @@ func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string)
 		Message:   "Use " + name + "." + strings.Join(used, ", "+name+"."),
 		TextEdits: edits,
 	}, name
-}
-
-// importName is the name the fix gives the runtime import, by the rule the
-// unretried check follows, so that fixes of both checks in one file add
-// the identical import: both runtimes are package oaiguard, and in a file
-// that uses both SDKs the go-openai one is oaiguardgo.
-func importName(module string, file *ast.File) string {
-	if sdk.FamilyOfModule(module) != sdk.GoOpenAI {
-		return runtimeapi.PackageName
-	}
-	for _, imp := range file.Imports {
-		if mod, _, ok := sdk.ModuleOf(strings.Trim(imp.Path.Value, `"`)); ok && sdk.FamilyOfModule(mod) == sdk.OpenAIGo {
-			return runtimeapi.PackageName + "go"
-		}
-	}
-	return runtimeapi.PackageName
 }
 
 // importDeletions deletes the imports whose every use in file lies in the

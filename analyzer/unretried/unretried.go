@@ -2,7 +2,6 @@ package unretried
 
 import (
 	"fmt"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -132,12 +131,7 @@ func (c *checker) unretried(s *apicalls.Site) string {
 func (c *checker) wrapper(s *apicalls.Site) (path, fn string, ok bool) {
 	path = c.cfg.Runtime
 	if path == "" {
-		switch s.Call.Module {
-		case sdk.OpenAIGoV3:
-			path = runtimeapi.OpenAIGoV3
-		case sdk.GoOpenAIPath:
-			path = runtimeapi.GoOpenAI
-		}
+		path = runtimeapi.Checked(s.Call.Module)
 	}
 	if path == "" {
 		return "", "", false
@@ -171,7 +165,7 @@ func manualAdvice(c *sdk.Call) string {
 }
 
 func wrapFix(pass *analysis.Pass, s *apicalls.Site, path, fn string) (analysis.SuggestedFix, bool) {
-	name, importEdits := fixedit.AddImport(pass.TypesInfo, s.File, path, importName(s), s.Expr.Pos())
+	name, importEdits := fixedit.AddImport(pass.TypesInfo, s.File, path, runtimeapi.ImportName(s.Call.Module, s.File), s.Expr.Pos())
 	edits, ok := fixedit.WrapMethodCall(pass.Fset, pass.TypesInfo, s.Expr, name, fn)
 	if !ok {
 		return analysis.SuggestedFix{}, false
@@ -180,20 +174,4 @@ func wrapFix(pass *analysis.Pass, s *apicalls.Site, path, fn string) (analysis.S
 		Message:   "Wrap with " + runtimeapi.PackageName + "." + fn,
 		TextEdits: append(importEdits, edits...),
 	}, true
-}
-
-// importName is the name the fix gives the runtime import. Both runtimes
-// are package oaiguard; in a file that uses both SDKs, fixes for different
-// calls are computed independently, so each runtime needs a name of its own
-// that every fix agrees on.
-func importName(s *apicalls.Site) string {
-	if s.Call.Family != sdk.GoOpenAI {
-		return runtimeapi.PackageName
-	}
-	for _, imp := range s.File.Imports {
-		if mod, _, ok := sdk.ModuleOf(strings.Trim(imp.Path.Value, `"`)); ok && sdk.FamilyOfModule(mod) == sdk.OpenAIGo {
-			return runtimeapi.PackageName + "go"
-		}
-	}
-	return runtimeapi.PackageName
 }

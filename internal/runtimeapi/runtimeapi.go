@@ -7,7 +7,13 @@
 // the names from here and cannot drift apart.
 package runtimeapi
 
-import "strconv"
+import (
+	"go/ast"
+	"strconv"
+	"strings"
+
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
 
 // PackageName is the package name of every generated runtime, checked in or
 // written into a user's module by `oaiguard gen`.
@@ -79,4 +85,34 @@ func Provides(goOpenAI bool, r Result, arity int) bool {
 		return arity <= MaxArityGoOpenAI
 	}
 	return arity <= MaxArityOpenAIGo
+}
+
+// Checked returns the import path of the checked-in runtime for an SDK
+// module, or "" when there is none (openai-go v1 and v2, the charmbracelet
+// fork: their users generate one with oaiguard gen).
+func Checked(module string) string {
+	switch module {
+	case sdk.OpenAIGoV3:
+		return OpenAIGoV3
+	case sdk.GoOpenAIPath:
+		return GoOpenAI
+	}
+	return ""
+}
+
+// ImportName is the name a fix gives the runtime import for calls or errors
+// of an SDK module in file. Both runtimes are package oaiguard; fixes in one
+// file are computed independently, by several checks, so every fix must pick
+// the same name without seeing the others: in a file that also imports
+// openai-go, go-openai's runtime is imported as oaiguardgo.
+func ImportName(module string, file *ast.File) string {
+	if sdk.FamilyOfModule(module) != sdk.GoOpenAI {
+		return PackageName
+	}
+	for _, imp := range file.Imports {
+		if mod, _, ok := sdk.ModuleOf(strings.Trim(imp.Path.Value, `"`)); ok && sdk.FamilyOfModule(mod) == sdk.OpenAIGo {
+			return PackageName + "go"
+		}
+	}
+	return PackageName
 }
