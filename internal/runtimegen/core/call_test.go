@@ -461,3 +461,42 @@ func TestCallProbeWaitsItsTurn(t *testing.T) {
 		t.Errorf("the probe waited %v for the limiter, want about two minutes", waited)
 	}
 }
+
+// TestScannedBodyGoesBackToThePool: the copy of a request body read for its
+// cost is released when the call ends, after which a late read by the
+// transport fails instead of reading a buffer another call may own; a
+// close by the transport releases it too, once.
+func TestScannedBodyGoesBackToThePool(t *testing.T) {
+	c := &call{Context: context.Background(), p: policyFrom(context.Background())}
+	req, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(benchBody))
+	req.Header.Set("Content-Type", "application/json")
+	if cost := c.readCost(req); string(cost.model) != "gpt-4o" {
+		t.Fatalf("no model read from %s", benchBody)
+	}
+	got, err := io.ReadAll(req.Body)
+	if err != nil || string(got) != benchBody {
+		t.Fatalf("replayed body %q, %v", got, err)
+	}
+	c.body.release()
+	if n, err := req.Body.Read(make([]byte, 8)); n != 0 || !errors.Is(err, errBodyReleased) {
+		t.Errorf("read after release: %d, %v", n, err)
+	}
+	if err := req.Body.Close(); err != nil { // a second release does nothing
+		t.Error(err)
+	}
+
+	// Concurrent reads and a close, as the transport may do: -race checks
+	// the lock.
+	c2 := &call{Context: context.Background(), p: policyFrom(context.Background())}
+	req2, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", strings.NewReader(benchBody))
+	req2.Header.Set("Content-Type", "application/json")
+	c2.readCost(req2)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		io.Copy(io.Discard, req2.Body)
+	}()
+	req2.Body.Close()
+	<-done
+	c2.body.release()
+}

@@ -5,10 +5,12 @@ package oaiguard
 import (
 	"bytes"
 	"context"
+	"errors"
 	"hash/maphash"
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -274,19 +276,19 @@ func (c *call) identify(req *http.Request, now time.Time) {
 const maxScannedBody = 8 << 20
 
 // readCost reads the cost of a JSON request body. The body is read once,
-// into a copy that replaces it; later attempts get a fresh body from the
-// SDK.
+// into a pooled copy that replaces it; later attempts get a fresh body from
+// the SDK.
 func (c *call) readCost(req *http.Request) requestCost {
 	if req.Body == nil || req.Body == http.NoBody || req.GetBody == nil ||
 		req.ContentLength <= 0 || req.ContentLength > maxScannedBody ||
 		!strings.Contains(first(req.Header, "Content-Type"), "json") {
 		return requestCost{}
 	}
-	data := make([]byte, req.ContentLength)
+	data := c.body.fill(int(req.ContentLength))
 	n, err := io.ReadFull(req.Body, data)
 	_ = req.Body.Close()
 	// A short body stays short: the transport reports it as it would have.
-	c.body.Reset(data[:n])
+	c.body.r.Reset(data[:n])
 	req.Body = &c.body
 	if err != nil {
 		return requestCost{}
@@ -294,11 +296,75 @@ func (c *call) readCost(req *http.Request) requestCost {
 	return scanRequest(data)
 }
 
-// bodyReader serves a request body that was read to be scanned.
-type bodyReader struct{ bytes.Reader }
+// bodyReader serves a request body that was read to be scanned, from a
+// buffer that goes back to a pool when the transport closes the body or
+// the call ends, whichever comes first. The transport may close a body
+// while another of its goroutines still reads it, so reads and the release
+// take a lock, and a read after the release fails instead of reading a
+// buffer that another call now owns.
+type bodyReader struct {
+	mu  sync.Mutex
+	r   bytes.Reader
+	buf *scanBuffer
+}
 
-// Close does nothing: the body is in memory.
-func (*bodyReader) Close() error { return nil }
+// scanBuffer is a pooled buffer; the pool holds pointers so that putting
+// one back allocates nothing.
+type scanBuffer struct{ b []byte }
+
+var scanBuffers = sync.Pool{New: func() any { return new(scanBuffer) }}
+
+// maxPooledBody is the largest buffer kept for reuse: a rare huge request
+// should not pin its memory in the pool.
+const maxPooledBody = 256 << 10
+
+// fill takes a buffer of n bytes from the pool.
+func (b *bodyReader) fill(n int) []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf == nil {
+		b.buf = scanBuffers.Get().(*scanBuffer)
+	}
+	if cap(b.buf.b) < n {
+		b.buf.b = make([]byte, n)
+	}
+	b.buf.b = b.buf.b[:n]
+	return b.buf.b
+}
+
+// Read reads the body, or fails once the buffer is released.
+func (b *bodyReader) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf == nil {
+		return 0, errBodyReleased
+	}
+	return b.r.Read(p)
+}
+
+// Close releases the buffer: the transport is done with the body.
+func (b *bodyReader) Close() error {
+	b.release()
+	return nil
+}
+
+// release gives the buffer back to the pool, once.
+func (b *bodyReader) release() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.buf == nil {
+		return
+	}
+	b.r.Reset(nil)
+	if cap(b.buf.b) <= maxPooledBody {
+		scanBuffers.Put(b.buf)
+	}
+	b.buf = nil
+}
+
+// errBodyReleased is what a read of a request body gets after its call
+// ended: the request has its answer, and the buffer belongs to another call.
+var errBodyReleased = errors.New("oaiguard: request body read after its call ended")
 
 // fingerprint identifies the credential of req and the host it goes to,
 // without keeping the credential: a 64-bit hash, seeded per process.

@@ -27,6 +27,7 @@ func retry[R any](ctx context.Context, sdk factsFunc, try func(context.Context) 
 		return zero, &Error{Class: contextClass(err), Err: err, stop: stopBeforeAny}
 	}
 	c := &call{Context: ctx, p: policyFrom(ctx)}
+	defer c.body.release()
 	p := &c.p
 	var (
 		final    *Error

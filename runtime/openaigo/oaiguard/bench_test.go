@@ -65,6 +65,19 @@ var benchParams = openai.ChatCompletionNewParams{
 	MaxCompletionTokens: openai.Int(64),
 }
 
+// BenchmarkDirectPlain is the SDK alone, called as users call it, with no
+// request option.
+func BenchmarkDirectPlain(b *testing.B) {
+	client := benchClient()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := client.Chat.Completions.New(ctx, benchParams); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkDirect is the SDK alone, with its retries off as the wrapper
 // would switch them off.
 func BenchmarkDirect(b *testing.B) {
