@@ -25,7 +25,10 @@ one call into 3 × N requests, and a retrying HTTP client under a retry loop
 does the same for go-openai. During a rate-limit storm those requests count
 against the same limit and keep it exhausted; real code reaches 27 requests
 for one call. Retry at one layer only: pass option.WithMaxRetries(0) to the
-call (the fix), or let oaiguard's runtime do it.
+call (the fix), or let oaiguard's runtime do it. The runtime retries too: a
+loop or retry helper around oaiguard.Call multiplies its attempts the same
+way, and is reported (drop the outer retry; set the runtime's attempts
+with oaiguard.WithPolicy).
 
 A hand-written retry loop around an API call is reported once, with every
 problem it has: no wait between attempts; a wait that never grows; a wait
@@ -112,7 +115,7 @@ type checker struct {
 
 func run(pass *analysis.Pass, cfg Config) (any, error) {
 	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
-	if len(res.Sites) == 0 {
+	if len(res.Sites) == 0 && len(res.Wrapped) == 0 {
 		return nil, nil
 	}
 	c := &checker{pass: pass, info: pass.TypesInfo, cfg: cfg, rep: lint.NewReporter(pass, Doc.Name), root: res.Inspector.Root()}
@@ -162,6 +165,12 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 			loopFixed = loopFixed || fixed[l.Node]
 		}
 		c.stacked(s, loopFixed)
+	}
+	// Retry handling around the runtime stacks on the runtime's retries.
+	for _, s := range res.Wrapped {
+		if c.rep.Checked(s.File, false) {
+			c.stacked(s, false)
+		}
 	}
 	return nil, nil
 }

@@ -11,7 +11,7 @@ import (
 
 func TestStacked(t *testing.T) {
 	dir := testenv.Module(t, "testdata/mod")
-	results := analysistest.RunWithSuggestedFixes(t, dir, brokenretry.Analyzer, "example.com/fixtures/brokenretry/stacked")
+	results := analysistest.RunWithSuggestedFixes(t, dir, brokenretry.Analyzer, "example.com/fixtures/brokenretry/stacked", "example.com/fixtures/brokenretry/overruntime")
 	if n := testenv.CheckRawFixes(t, results); n == 0 {
 		t.Error("no fixes were checked")
 	}

@@ -2,6 +2,7 @@ package brokenretry
 
 import (
 	"fmt"
+	"go/types"
 	"strconv"
 	"strings"
 
@@ -99,6 +100,11 @@ func describe(layers []layer) string {
 }
 
 func advice(s *apicalls.Site) string {
+	if len(s.Layers) > 0 && s.Layers[0].Kind == apicalls.Runtime && s.Layers[0].Node == s.Expr {
+		fn := types.ExprString(s.Expr.Fun)
+		pkg, _, _ := strings.Cut(fn, ".")
+		return "drop the outer retry: " + fn + " retries by itself (set its attempts with " + pkg + ".WithPolicy)"
+	}
 	if sdkRetrying(s) {
 		return "pass option.WithMaxRetries(0) so that only one layer retries"
 	}

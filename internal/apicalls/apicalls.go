@@ -28,6 +28,12 @@ var Analyzer = &analysis.Analyzer{
 // Result lists the API calls of a package, in source order.
 type Result struct {
 	Sites []*Site
+	// Wrapped lists the calls of oaiguard's runtime that wrap an SDK method
+	// value, as in oaiguard.Call(ctx, client.Chat.Completions.New, params).
+	// Expr is the runtime's call; Call describes the wrapped method; the
+	// first layer is the runtime, the others are the retry handling around
+	// it (which stacks on the runtime's own retries).
+	Wrapped []*Site
 	// Inspector is the package's syntax, built once for packages that refer
 	// to an SDK; nil otherwise. Checks that walk such packages reuse it
 	// rather than build their own, and take nil as "nothing to check".
@@ -119,6 +125,9 @@ func run(pass *analysis.Pass) (any, error) {
 			call := cur.Node().(*ast.CallExpr)
 			c, ok := sdk.Classify(pass.TypesInfo, call)
 			if !ok {
+				if w := a.wrapped(cur, file); w != nil {
+					res.Wrapped = append(res.Wrapped, w)
+				}
 				continue
 			}
 			s := &Site{Call: c, Expr: call, Cursor: cur, File: file}
@@ -132,6 +141,38 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	return res, nil
+}
+
+// wrapped returns the site of a runtime call at cur that wraps an SDK
+// method value, or nil.
+func (a *finder) wrapped(cur inspector.Cursor, file *ast.File) *Site {
+	call := cur.Node().(*ast.CallExpr)
+	rt, ok := a.retrier(call)
+	if !ok || rt.Kind != Runtime {
+		return nil
+	}
+	for _, arg := range call.Args {
+		sel, ok := ast.Unparen(arg).(*ast.SelectorExpr)
+		if !ok {
+			continue
+		}
+		selection := a.info().Selections[sel]
+		if selection == nil || selection.Kind() != types.MethodVal {
+			continue
+		}
+		fn, _ := selection.Obj().(*types.Func)
+		if fn == nil {
+			continue
+		}
+		c, ok := sdk.ClassifyFunc(fn)
+		if !ok {
+			continue
+		}
+		s := &Site{Call: c, Expr: call, Cursor: cur, File: file}
+		s.Layers = append([]Layer{rt}, a.layersAt(cur, s)...)
+		return s
+	}
+	return nil
 }
 
 // usesSDK reports whether the package refers to anything declared in an SDK.
