@@ -33,7 +33,12 @@ avast/retry-go v4/v5; sethvargo/go-retry; k8s.io wait and util/retry; a
 retrying HTTP client given to the SDK (go-retryablehttp, or a RoundTripper or
 HTTPDoer declared in the same package whose RoundTrip/Do calls again in a
 loop); a loop over attempts that calls again after an error; a function whose
-callers in the same package all retry it. Test files are not checked.`,
+callers in the same package all retry it. Test files are not checked.
+
+A call through an interface of the program's own counts as the SDK method
+it mirrors: an interface method with the name and signature of an SDK
+client method (SDK request and response types included), or a sibling of
+one in the same interface.`,
 	Bad:  `resp, err := client.CreateChatCompletion(ctx, req) // go-openai`,
 	Good: `resp, err := oaiguard.Call(ctx, client.CreateChatCompletion, req)`,
 	Options: map[string]string{

@@ -19,6 +19,7 @@ func TestUnretried(t *testing.T) {
 		"example.com/fixtures/unretried/httpclients",
 		"example.com/fixtures/unretried/mixed",
 		"example.com/fixtures/unretried/retried",
+		"example.com/fixtures/unretried/iface",
 	)
 	if n := testenv.CheckRawFixes(t, results); n < 20 {
 		t.Errorf("checked %d fixes raw, want every fix shape in the fixtures", n)

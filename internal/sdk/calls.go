@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/types/typeutil"
 )
@@ -79,6 +80,10 @@ type Call struct {
 	// Variadic is true when the method ends in a variadic parameter that
 	// is not request options (a few go-openai methods): no wrapper fits.
 	Variadic bool
+	// Via is the interface method the call goes through when the code
+	// calls the SDK behind an interface of its own (for testing), nil
+	// for a direct call.
+	Via *types.Func
 }
 
 // Name returns a short name for messages, such as
@@ -104,12 +109,24 @@ func Classify(info *types.Info, call *ast.CallExpr) (*Call, bool) {
 }
 
 // ClassifyFunc reports whether calling fn reaches the OpenAI API, and how.
+//
+// A method of an interface declared outside the SDKs counts as the SDK
+// method it mirrors: code often puts the client behind an interface of its
+// own for tests, and an interface method with the name and signature of an
+// SDK client method, SDK request and response types included, is there to
+// be implemented by that client.
 func ClassifyFunc(fn *types.Func) (*Call, bool) {
 	if fn.Pkg() == nil {
 		return nil, false
 	}
 	mod, sub, ok := ModuleOf(fn.Pkg().Path())
 	if !ok {
+		if m := mirroredMethod(fn); m != nil {
+			if c, ok := ClassifyFunc(m); ok {
+				c.Via = fn
+				return c, true
+			}
+		}
 		return nil, false
 	}
 	sig := fn.Signature()
@@ -274,4 +291,98 @@ func isNamedIn(t types.Type, sub, name string) bool {
 	}
 	_, s, ok := ModuleOf(n.Obj().Pkg().Path())
 	return ok && s == sub
+}
+
+// mirrors caches mirroredMethod: analyzers run on many packages at once.
+var mirrors sync.Map // *types.Func → *types.Func (nil: none)
+
+// mirroredMethod returns the SDK method that fn, an interface method
+// declared outside the SDKs, has the name and signature of, or nil. It
+// looks in the SDK packages that declare the types of fn's parameters and
+// results, which is where the method's receiver lives; for a method with no
+// SDK type in its signature (DeleteFile(ctx, id) error), in the package of
+// a sibling method of the same interface that mirrors the SDK.
+func mirroredMethod(fn *types.Func) *types.Func {
+	sig := fn.Signature()
+	if sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
+		return nil
+	}
+	if m, ok := mirrors.Load(fn); ok {
+		return m.(*types.Func)
+	}
+	found := directMirror(fn)
+	if found == nil {
+		iface := sig.Recv().Type().Underlying().(*types.Interface)
+		for sib := range iface.Methods() {
+			if sib == fn {
+				continue
+			}
+			if m := directMirror(sib); m != nil {
+				found = methodIn(m.Pkg(), fn.Name(), sig)
+				break
+			}
+		}
+	}
+	mirrors.Store(fn, found)
+	return found
+}
+
+// directMirror is mirroredMethod looking only at fn's own signature.
+func directMirror(fn *types.Func) *types.Func {
+	sig := fn.Signature()
+	seen := map[*types.Package]bool{}
+	for _, tuple := range []*types.Tuple{sig.Params(), sig.Results()} {
+		for v := range tuple.Variables() {
+			pkg := sdkPackageOf(v.Type())
+			if pkg == nil || seen[pkg] {
+				continue
+			}
+			seen[pkg] = true
+			if m := methodIn(pkg, fn.Name(), sig); m != nil {
+				return m
+			}
+		}
+	}
+	return nil
+}
+
+// sdkPackageOf returns the SDK package that declares t (or its element,
+// for pointers and slices), or nil.
+func sdkPackageOf(t types.Type) *types.Package {
+	for {
+		switch u := types.Unalias(t).(type) {
+		case *types.Pointer:
+			t = u.Elem()
+			continue
+		case *types.Slice:
+			t = u.Elem()
+			continue
+		case *types.Named:
+			pkg := u.Obj().Pkg()
+			if pkg == nil {
+				return nil
+			}
+			if _, _, ok := ModuleOf(pkg.Path()); ok {
+				return pkg
+			}
+		}
+		return nil
+	}
+}
+
+// methodIn returns the method of a type declared in pkg with the given
+// name and signature, or nil.
+func methodIn(pkg *types.Package, name string, sig *types.Signature) *types.Func {
+	scope := pkg.Scope()
+	for _, n := range scope.Names() {
+		tn, ok := scope.Lookup(n).(*types.TypeName)
+		if !ok || tn.IsAlias() || types.IsInterface(tn.Type()) {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, pkg, name)
+		if m, ok := obj.(*types.Func); ok && types.Identical(m.Signature(), sig) {
+			return m
+		}
+	}
+	return nil
 }
