@@ -67,6 +67,12 @@ func TestAnalyzers(t *testing.T) {
 			if _, ok := d.Options[f.Name]; !ok {
 				t.Errorf("%s: flag -%s is not documented", a.Name, f.Name)
 			}
+			// flag's help takes a backquoted word as the value's name:
+			// "-unretried.runtime path". Backquotes around anything else
+			// print as nonsense ("-errtext.runtime oaiguard gen").
+			if name, _ := flag.UnquoteUsage(f); strings.ContainsAny(name, " \t") {
+				t.Errorf("%s: flag -%s shows its value as %q", a.Name, f.Name, name)
+			}
 		})
 	}
 }

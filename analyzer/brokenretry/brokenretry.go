@@ -75,7 +75,7 @@ if err != nil {
     return err
 }`,
 	Options: map[string]string{
-		"runtime": "import path of the runtime the loop fix uses (a copy written by `oaiguard gen`); default: the checked-in runtime for the call's SDK",
+		"runtime": "import `path` of the runtime the loop fix uses (a copy written by oaiguard gen); default: the checked-in runtime for the call's SDK",
 	},
 }
 

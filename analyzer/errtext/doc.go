@@ -43,6 +43,6 @@ version. Texts oaiguard does not know get the diagnostic without a fix.`,
 	Bad:  `if strings.Contains(err.Error(), "rate limit") {`,
 	Good: `if oaiguard.IsRateLimited(err) {`,
 	Options: map[string]string{
-		"runtime": "import path of the runtime the fix uses (a copy written by `oaiguard gen`); default: the checked-in runtime for the error's SDK",
+		"runtime": "import `path` of the runtime the fix uses (a copy written by oaiguard gen); default: the checked-in runtime for the error's SDK",
 	},
 }

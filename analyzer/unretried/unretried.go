@@ -43,7 +43,7 @@ one in the same interface.`,
 	Good: `resp, err := oaiguard.Call(ctx, client.CreateChatCompletion, req)`,
 	Options: map[string]string{
 		"strict":  "also report openai-go calls that rely on the SDK's default retries",
-		"runtime": "import path of the runtime the fix uses (a copy written by `oaiguard gen`); default: the checked-in runtime for the call's SDK",
+		"runtime": "import `path` of the runtime the fix uses (a copy written by oaiguard gen); default: the checked-in runtime for the call's SDK",
 	},
 }
 
