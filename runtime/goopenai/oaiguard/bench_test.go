@@ -1,0 +1,89 @@
+package oaiguard_test
+
+// Micro-benchmarks of the wrapper's cost on the success path for go-openai:
+// the same real client and request through an in-process transport that
+// answers at once, called directly and through oaiguard.Call with the
+// runtime's transport (which paces and records). The difference per
+// operation is the runtime's overhead. They print figures and assert
+// nothing about speed.
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	goopenai "github.com/sashabaranov/go-openai"
+
+	"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
+)
+
+// instantTransport answers every request with a chat completion and the
+// rate-limit headers of a large account, without a network.
+type instantTransport struct{}
+
+const completionBody = `{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o",` +
+	`"choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],` +
+	`"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}`
+
+func (instantTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+		_ = req.Body.Close()
+	}
+	return &http.Response{
+		StatusCode: 200,
+		Header: http.Header{
+			"Content-Type":                   {"application/json"},
+			"X-Request-Id":                   {"req_bench"},
+			"X-Ratelimit-Limit-Requests":     {"1000000"},
+			"X-Ratelimit-Remaining-Requests": {"999999"},
+			"X-Ratelimit-Reset-Requests":     {"6ms"},
+			"X-Ratelimit-Limit-Tokens":       {"1000000000"},
+			"X-Ratelimit-Remaining-Tokens":   {"999999000"},
+			"X-Ratelimit-Reset-Tokens":       {"60ms"},
+		},
+		Body:          io.NopCloser(strings.NewReader(completionBody)),
+		ContentLength: int64(len(completionBody)),
+		Request:       req,
+	}, nil
+}
+
+var benchRequest = goopenai.ChatCompletionRequest{
+	Model:               goopenai.GPT4o,
+	Messages:            []goopenai.ChatCompletionMessage{{Role: goopenai.ChatMessageRoleUser, Content: "Say hello to the benchmark, briefly."}},
+	MaxCompletionTokens: 64,
+}
+
+func benchClient(hc *http.Client) *goopenai.Client {
+	cfg := goopenai.DefaultConfig("sk-bench-0000000000000000")
+	cfg.BaseURL = "http://bench.invalid/v1"
+	cfg.HTTPClient = hc
+	return goopenai.NewClientWithConfig(cfg)
+}
+
+// BenchmarkDirect is the SDK alone.
+func BenchmarkDirect(b *testing.B) {
+	client := benchClient(&http.Client{Transport: instantTransport{}})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := client.CreateChatCompletion(ctx, benchRequest); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCall is the same call through oaiguard.Call, the client
+// configured with the runtime's transport, with a governor of its own.
+func BenchmarkCall(b *testing.B) {
+	client := benchClient(oaiguard.HTTPClient(&http.Client{Transport: instantTransport{}}))
+	ctx := oaiguard.WithPolicy(context.Background(), oaiguard.Policy{Governor: oaiguard.NewGovernor()})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := oaiguard.Call(ctx, client.CreateChatCompletion, benchRequest); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
