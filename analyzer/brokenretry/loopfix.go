@@ -155,7 +155,7 @@ func (c *checker) wrapper(s *apicalls.Site) (path, fn string, ok bool) {
 	}
 	var result runtimeapi.Result
 	switch {
-	case s.Call.Kind != sdk.Request && s.Call.Kind != sdk.Raw, s.Call.Variadic:
+	case s.Call.Kind != sdk.Request && s.Call.Kind != sdk.Raw, s.Call.Variadic, s.Call.OneShot:
 		return "", "", false
 	case s.Call.Result == sdk.ValueAndError:
 		result = runtimeapi.ValueAndError

@@ -141,6 +141,9 @@ func (c *checker) wrapper(s *apicalls.Site) (path, fn string, ok bool) {
 	if path == "" {
 		return "", "", false
 	}
+	if s.Call.OneShot {
+		return path, "", false // a second attempt would send a drained reader
+	}
 	var result runtimeapi.Result
 	switch {
 	case s.Call.Kind == sdk.Stream && s.Call.Result == sdk.ValueOnly && s.Call.Family == sdk.OpenAIGo:
@@ -160,6 +163,9 @@ func (c *checker) wrapper(s *apicalls.Site) (path, fn string, ok bool) {
 
 // manualAdvice says what to do where the runtime has no wrapper.
 func manualAdvice(c *sdk.Call) string {
+	if c.OneShot {
+		return "its request carries an io.Reader that the first attempt drains, so a wrapper would send it again empty; retry it with " + runtimeapi.PackageName + ".Do and a closure that reopens the reader"
+	}
 	switch c.Kind {
 	case sdk.Pager:
 		return "retry the first page by wrapping the List call with the runtime and paging with GetNextPage, or set option.WithMaxRetries(n) on the call"

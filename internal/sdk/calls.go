@@ -80,6 +80,11 @@ type Call struct {
 	// Variadic is true when the method ends in a variadic parameter that
 	// is not request options (a few go-openai methods): no wrapper fits.
 	Variadic bool
+	// OneShot is true when an argument carries an io.Reader (an upload:
+	// audio, images, files). The first attempt drains it, so sending the
+	// same arguments again uploads nothing; only a closure that reopens
+	// the reader can retry such a call.
+	OneShot bool
 	// Via is the interface method the call goes through when the code
 	// calls the SDK behind an interface of its own (for testing), nil
 	// for a direct call.
@@ -138,13 +143,60 @@ func ClassifyFunc(fn *types.Func) (*Call, bool) {
 		return nil, false
 	}
 	fn = fn.Origin()
+	var c *Call
 	switch FamilyOfModule(mod) {
 	case OpenAIGo:
-		return classifyOpenAIGo(mod, sub, recv, fn)
+		c, ok = classifyOpenAIGo(mod, sub, recv, fn)
 	case GoOpenAI:
-		return classifyGoOpenAI(mod, sub, recv, fn)
+		c, ok = classifyGoOpenAI(mod, sub, recv, fn)
 	}
-	return nil, false
+	if !ok {
+		return nil, false
+	}
+	params := fn.Signature().Params()
+	for i := 1; i < params.Len(); i++ { // after the context
+		if carriesReader(params.At(i).Type(), 0, map[types.Type]bool{}) {
+			c.OneShot = true
+		}
+	}
+	return c, true
+}
+
+// readerIface is io.Reader, built here so that the check needs no import
+// of the io package's type information.
+var readerIface = func() *types.Interface {
+	buf := types.NewVar(0, nil, "p", types.NewSlice(types.Typ[types.Byte]))
+	n := types.NewVar(0, nil, "n", types.Typ[types.Int])
+	err := types.NewVar(0, nil, "err", types.Universe.Lookup("error").Type())
+	sig := types.NewSignatureType(nil, nil, nil, types.NewTuple(buf), types.NewTuple(n, err), false)
+	read := types.NewFunc(0, nil, "Read", sig)
+	return types.NewInterfaceType([]*types.Func{read}, nil).Complete()
+}()
+
+// carriesReader reports whether a value of type t holds an io.Reader: it is
+// one, or a struct field, slice element or pointer target (a few levels
+// down) is one.
+func carriesReader(t types.Type, depth int, seen map[types.Type]bool) bool {
+	if depth > 4 || seen[t] {
+		return false
+	}
+	seen[t] = true
+	if types.Implements(t, readerIface) {
+		return true
+	}
+	switch u := types.Unalias(t).Underlying().(type) {
+	case *types.Pointer:
+		return carriesReader(u.Elem(), depth+1, seen)
+	case *types.Slice:
+		return carriesReader(u.Elem(), depth+1, seen)
+	case *types.Struct:
+		for f := range u.Fields() {
+			if carriesReader(f.Type(), depth+1, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // serviceSubpackages are the openai-go packages that hold services, beside

@@ -2,6 +2,7 @@ package sdk_test
 
 import (
 	"go/types"
+	"slices"
 	"strings"
 	"testing"
 
@@ -193,6 +194,28 @@ func TestModuleOf(t *testing.T) {
 		mod, sub, ok := sdk.ModuleOf(tc.path)
 		if mod != tc.mod || sub != tc.sub || ok != (tc.mod != "") {
 			t.Errorf("ModuleOf(%q) = %q, %q, %v; want %q, %q", tc.path, mod, sub, ok, tc.mod, tc.sub)
+		}
+	}
+}
+
+// TestOneShot lists the methods whose arguments carry an io.Reader, which
+// a wrapper cannot send twice: the uploads, and nothing else.
+func TestOneShot(t *testing.T) {
+	var got []string
+	for _, fn := range methods(load(t, sdk.GoOpenAIPath, sdk.OpenAIGoV3)) {
+		if c, ok := sdk.ClassifyFunc(fn); ok && c.OneShot {
+			got = append(got, recvName(fn)+"."+fn.Name())
+		}
+	}
+	t.Logf("one-shot: %v", got)
+	for _, want := range []string{"Client.CreateTranscription", "Client.CreateTranslation", "Client.CreateEditImage", "Client.CreateVariImage", "FileService.New", "AudioTranscriptionService.New", "ImageService.Edit"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("%s is not one-shot", want)
+		}
+	}
+	for _, not := range []string{"Client.CreateChatCompletion", "Client.CreateFile", "Client.CreateFileBytes", "ChatCompletionService.New", "ResponseService.New", "EmbeddingService.New"} {
+		if slices.Contains(got, not) {
+			t.Errorf("%s taken for one-shot", not)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package goopenai
 
 import (
 	"context"
+	"io"
 
 	openai "github.com/sashabaranov/go-openai"
 )
@@ -84,4 +85,10 @@ func ignored(ctx context.Context, client *openai.Client) {
 	//oaiguard:ignore unretried best-effort telemetry, a failure is fine
 	_, _ = client.ListModels(ctx)
 	_, _ = client.ListEngines(ctx) //oaiguard:ignore unretried same
+}
+
+// An upload: the request's reader is drained by the first attempt, so no
+// wrapper may send it again.
+func transcribe(ctx context.Context, client *openai.Client, audio io.Reader) (openai.AudioResponse, error) {
+	return client.CreateTranscription(ctx, openai.AudioRequest{Model: openai.Whisper1, Reader: audio, FilePath: "a.mp3"}) // want `client.CreateTranscription has no retry handling: .*its request carries an io.Reader that the first attempt drains.*oaiguard.Do and a closure that reopens the reader`
 }
