@@ -3,6 +3,7 @@ package errtext
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 	"regexp"
 	"slices"
@@ -10,6 +11,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/errflow"
@@ -55,6 +58,7 @@ type run struct {
 	rep   *lint.Reporter
 	texts map[string]sdk.ErrorText // per SDK module
 	uses  *importUses
+	in    *inspector.Inspector
 }
 
 func (c *checker) run(pass *analysis.Pass) (any, error) {
@@ -68,6 +72,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		flow:  errflow.New(pass.TypesInfo, pass.Pkg, pass.Files, res.Inspector),
 		rep:   lint.NewReporter(pass, Doc.Name),
 		texts: map[string]sdk.ErrorText{},
+		in:    res.Inspector,
 	}
 	for _, file := range pass.Files {
 		if !r.rep.Checked(file, false) {
@@ -209,8 +214,18 @@ func (r *run) report(file *ast.File, m *match) {
 			fix, name = r.buildFix(file, m, vs, path, arg)
 		}
 	}
+	// When every use of the variable holding the text is a match, fixing
+	// them all would leave it declared and not used. The last one keeps no
+	// fix, so that applying every fix together still compiles.
+	keepsVar := fix != nil && r.lastOfVar(m)
+	if keepsVar {
+		fix = nil
+	}
 	d.Message = r.message(m, vs, name, path, errSrc)
-	if fix == nil && o.viaVar != nil && path != "" && complete {
+	if keepsVar {
+		d.Message += ", and delete " + o.viaVar.Name()
+	}
+	if fix == nil && o.viaVar != nil && path != "" && complete && !keepsVar {
 		// The error has changed since the text was read from it.
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}
@@ -218,6 +233,43 @@ func (r *run) report(file *ast.File, m *match) {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	r.rep.Report(file, d)
+}
+
+// lastOfVar reports whether m holds the last use of the local variable its
+// text was kept in, and every use of that variable is an argument of a
+// strings or regexp function, a comparison or a switch tag: a match.
+func (r *run) lastOfVar(m *match) bool {
+	v := m.origin.viaVar
+	if v == nil || r.in == nil {
+		return false
+	}
+	var last token.Pos
+	for id, obj := range r.pass.TypesInfo.Uses {
+		if obj != v {
+			continue
+		}
+		last = max(last, id.Pos())
+		c, ok := r.in.Root().FindByPos(id.Pos(), id.End())
+		if !ok || !isMatchContext(r.pass.TypesInfo, c.Parent().Node()) {
+			return false
+		}
+	}
+	return last.IsValid() && m.node.Pos() <= last && last < m.node.End()
+}
+
+// isMatchContext reports whether n, the parent of a use of a text
+// variable, is one of the shapes errtext matches on.
+func isMatchContext(info *types.Info, n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.BinaryExpr:
+		return n.Op == token.EQL || n.Op == token.NEQ
+	case *ast.SwitchStmt:
+		return true
+	case *ast.CallExpr:
+		fn, ok := typeutil.Callee(info, n).(*types.Func)
+		return ok && fn.Pkg() != nil && (fn.Pkg().Path() == "strings" || fn.Pkg().Path() == "regexp")
+	}
+	return false
 }
 
 func (r *run) message(m *match, vs []verdict, name, path, errSrc string) string {

@@ -220,8 +220,12 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 		}
 	}
 	// A call whose arguments change with the iteration sends a different
-	// request each time: that is a batch, not a retry.
-	declaredInLoop := func(obj types.Object) bool {
+	// request each time: that is a batch, not a retry. Arguments taken
+	// from the loop's variables or declared in its body always change; a
+	// request that the body only amends (msgs = msgs[1:] after a context
+	// length error, params.Tools = nil) is still retried when the loop
+	// waits between attempts, as chat loops and batches do not.
+	fresh := func(obj types.Object) bool {
 		if obj == nil || !obj.Pos().IsValid() {
 			return false
 		}
@@ -230,23 +234,32 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 				return true
 			}
 		}
-		return body.Pos() <= obj.Pos() && obj.Pos() < body.End() || a.assignedIn(body, obj)
+		return body.Pos() <= obj.Pos() && obj.Pos() < body.End()
 	}
 	args := s.Expr.Args
 	if len(args) > 0 {
 		args = args[1:] // a fresh ctx per attempt is common in retry loops
 	}
+	amended := false
 	for _, arg := range args {
 		varying := false
 		ast.Inspect(arg, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok && declaredInLoop(a.info().Uses[id]) {
-				varying = true
+			if id, ok := n.(*ast.Ident); ok {
+				obj := a.info().Uses[id]
+				if fresh(obj) {
+					varying = true
+				} else if obj != nil && a.assignedIn(body, obj) {
+					amended = true
+				}
 			}
 			return !varying
 		})
 		if varying {
 			return Layer{}, false
 		}
+	}
+	if amended && !a.waits(body) {
+		return Layer{}, false
 	}
 	errVar := a.errorVar(c, s)
 	if errVar == nil {
@@ -256,6 +269,32 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 		return Layer{}, false
 	}
 	return Layer{Kind: Loop, Name: "a retry loop", Pos: c.Node().Pos(), Attempts: attempts, Node: c.Node(), Retried: s.Expr}, true
+}
+
+// waits reports whether body waits: time.Sleep, time.After, a timer or
+// ticker, outside function literals and nested loops' own bodies aside.
+func (a *finder) waits(body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if fn := a.calleeFunc(call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "time" {
+			switch fn.Name() {
+			case "Sleep", "After", "NewTimer", "NewTicker", "Tick", "AfterFunc":
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // assignedIn reports whether body assigns to obj or to a field or element

@@ -165,3 +165,37 @@ func switchGivesUp(ctx context.Context, c *openai.Client, req openai.ChatComplet
 	}
 	return openai.ChatCompletionResponse{}, errors.New("no luck")
 }
+
+// The loop drops the oldest message when the context overflows, and waits
+// before other retries: an amended request, retried.
+func trimAndRetry(ctx context.Context, c *openai.Client, msgs []openai.ChatCompletionMessage, tooLong func(error) bool) (openai.ChatCompletionResponse, error) {
+	var err error
+	for i := 0; i < 4; i++ {
+		var resp openai.ChatCompletionResponse
+		resp, err = c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Messages: msgs})
+		if err == nil {
+			return resp, nil
+		}
+		if tooLong(err) {
+			msgs = msgs[1:]
+			continue
+		}
+		time.Sleep(time.Second)
+	}
+	return openai.ChatCompletionResponse{}, err
+}
+
+// A chat loop amends its request with every turn and never waits: each
+// call is a new request, not a retry.
+func chat(ctx context.Context, c *openai.Client, lines <-chan string) {
+	var msgs []openai.ChatCompletionMessage
+	for {
+		msgs = append(msgs, openai.ChatCompletionMessage{Role: "user", Content: <-lines})
+		resp, err := c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Messages: msgs}) // want `c.CreateChatCompletion has no retry handling`
+		if err != nil {
+			log.Print(err)
+			continue
+		}
+		msgs = append(msgs, resp.Choices[0].Message)
+	}
+}
