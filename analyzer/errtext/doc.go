@@ -32,7 +32,9 @@ error's Message or go-openai's HTTPStatus when the status or code holds the
 fact. The errors checked are those that flow from an SDK call in the same
 function (assigned, wrapped with %w, returned by the runtime, a retry helper
 or a helper of the same package), values of the SDKs' error types, and
-parameters of type error in packages that import an SDK. The message names
+parameters of type error in packages that import an SDK, unless every call
+of the function in the package passes an error from elsewhere (a helper
+that classifies another service's errors). The message names
 the class the text was meant to detect and says when the SDK in use can
 never produce it.
 

@@ -142,6 +142,9 @@ func (f *Flow) defSource(v *types.Var, d Def, visiting map[ast.Node]bool) (Sourc
 		if len(f.paramModules) == 0 || !isErrorType(v.Type()) {
 			return Source{}, false
 		}
+		if f.callersPassOthers(v, visiting) {
+			return Source{}, false
+		}
 		mod := ""
 		if len(f.paramModules) == 1 {
 			mod = f.paramModules[0]
@@ -156,6 +159,61 @@ func (f *Flow) defSource(v *types.Var, d Def, visiting map[ast.Node]bool) (Sourc
 		return Source{}, false
 	}
 	return f.source(d.Value, visiting)
+}
+
+// callersPassOthers reports whether v is a parameter of a function that
+// the package calls, and every call passes for v an error that is seen to
+// come from elsewhere than an SDK: a helper that classifies the errors of
+// another API (AWS, a database) in a package that also imports an SDK.
+// Functions the package never calls may get SDK errors from outside.
+func (f *Flow) callersPassOthers(v *types.Var, visiting map[ast.Node]bool) bool {
+	fn, index := f.paramOf(v)
+	if fn == nil {
+		return false
+	}
+	calls := 0
+	for c := range f.in.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := c.Node().(*ast.CallExpr)
+		if typeutil.Callee(f.info, call) != fn {
+			continue
+		}
+		if index >= len(call.Args) || call.Ellipsis.IsValid() {
+			return false
+		}
+		if _, ok := f.source(call.Args[index], visiting); ok {
+			return false
+		}
+		calls++
+	}
+	return calls > 0
+}
+
+// paramOf returns the function declared in this package whose parameter v
+// is, and v's index among its parameters.
+func (f *Flow) paramOf(v *types.Var) (*types.Func, int) {
+	for _, file := range f.files {
+		for _, decl := range file.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Type.Params == nil || !(fd.Pos() <= v.Pos() && v.Pos() < fd.End()) {
+				continue
+			}
+			i := 0
+			for _, field := range fd.Type.Params.List {
+				for _, name := range field.Names {
+					if f.info.Defs[name] == v {
+						fn, _ := f.info.Defs[fd.Name].(*types.Func)
+						return fn, i
+					}
+					i++
+				}
+				if len(field.Names) == 0 {
+					i++
+				}
+			}
+			return nil, 0
+		}
+	}
+	return nil, 0
 }
 
 // CallSource reports whether result index of call (-1: its only result)
