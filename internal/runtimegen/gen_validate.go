@@ -104,7 +104,7 @@ func (g gen) validateArg(r runtimeapi.Result) []jen.Code {
 		ret = jen.Block(jen.Return(jen.Nil(), fail))
 	}
 	return []jen.Code{
-		jen.If(jen.Id("err").Op(":=").Id("validateRequest").Call(jen.Id("p")), jen.Id("err").Op("!=").Nil()).Add(ret),
+		jen.If(jen.Id("err").Op(":=").Id("validateRequest").Call(jen.Id("p")), jen.Id("err").Op("!=").Nil().Op("&&").Op("!").Id("skipValidation").Call(jen.Id("ctx"))).Add(ret),
 	}
 }
 

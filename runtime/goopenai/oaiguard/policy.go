@@ -28,6 +28,11 @@ type Policy struct {
 	// MaxElapsed bounds the time from the first attempt to the start of the
 	// last one. A retry that would start later is not made.
 	MaxElapsed time.Duration
+	// SkipValidation turns off the checks of request fields that Call and
+	// Stream make before the first attempt. The checks follow OpenAI's
+	// documented rules; a server that only speaks OpenAI's protocol
+	// (LocalAI, LiteLLM, a test fake) may accept requests they reject.
+	SkipValidation bool
 	// OnRetry, if set, is called before each wait, for logging and metrics.
 	// It runs on the caller's goroutine and must not block.
 	OnRetry func(RetryEvent)
@@ -132,6 +137,7 @@ func policyFrom(ctx context.Context) Policy {
 	if p.OnRetry == nil {
 		p.OnRetry = d.OnRetry
 	}
+	p.SkipValidation = p.SkipValidation || d.SkipValidation
 	if p.OnAttempt == nil {
 		p.OnAttempt = d.OnAttempt
 	}
@@ -175,4 +181,14 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// skipValidation reports whether the Policy of ctx turns request validation
+// off. Wrappers ask only when a request failed validation, so that valid
+// requests pay nothing for it.
+func skipValidation(ctx context.Context) bool {
+	if p, ok := ctx.Value(policyKey{}).(Policy); ok && p.SkipValidation {
+		return true
+	}
+	return DefaultPolicy.SkipValidation
 }

@@ -223,3 +223,18 @@ func TestInvalidRequestsFailBeforeSending(t *testing.T) {
 		})
 	}
 }
+
+// Policy.SkipValidation sends what OpenAI's rules would reject, for servers
+// with rules of their own (LocalAI, LiteLLM, a test fake).
+func TestSkipValidationSends(t *testing.T) {
+	srv, client, _, c := setup(t, true)
+	p := testPolicy(c)
+	p.SkipValidation = true
+	ctx := oaiguard.WithPolicy(context.Background(), p)
+	if _, err := oaiguard.Call(ctx, client.CreateChatCompletion, chatReq(func(r *openai.ChatCompletionRequest) { r.Model = "" })); err != nil {
+		t.Fatal(err)
+	}
+	if srv.Count() != 1 {
+		t.Errorf("server saw %d requests, want 1", srv.Count())
+	}
+}

@@ -265,3 +265,20 @@ func TestOtherRequestTypesAreNotValidated(t *testing.T) {
 		t.Errorf("server saw %d requests", srv.Count())
 	}
 }
+
+// Policy.SkipValidation sends what OpenAI's rules would reject, for servers
+// with rules of their own.
+func TestSkipValidationSends(t *testing.T) {
+	srv, client, _, c := setup(t)
+	p := testPolicy(c)
+	p.SkipValidation = true
+	ctx := oaiguard.WithPolicy(context.Background(), p)
+	if _, err := oaiguard.Call(ctx, client.Chat.Completions.New, chat(func(p *openai.ChatCompletionNewParams) { p.Model = "" })); err != nil {
+		t.Fatal(err)
+	}
+	s := oaiguard.Stream(ctx, client.Chat.Completions.NewStreaming, chat(func(p *openai.ChatCompletionNewParams) { p.TopP = openai.Float(-1) }))
+	s.Close()
+	if srv.Count() != 2 {
+		t.Errorf("server saw %d requests, want both", srv.Count())
+	}
+}

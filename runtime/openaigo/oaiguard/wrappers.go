@@ -59,7 +59,7 @@ func Call0[R any](ctx context.Context, fn func(context.Context, ...option.Reques
 // A failure returns an *Error that wraps the SDK's last error and counts
 // the attempts. The SDK's own retries are off during the call.
 func Call[P, R any](ctx context.Context, fn func(context.Context, P, ...option.RequestOption) (R, error), p P, opts ...option.RequestOption) (R, error) {
-	if err := validateRequest(p); err != nil {
+	if err := validateRequest(p); err != nil && !skipValidation(ctx) {
 		var zero R
 		return zero, rejected(err)
 	}
@@ -163,7 +163,7 @@ func Exec4[A, B, C, D any](ctx context.Context, fn func(context.Context, A, B, C
 // opened comes back with Err() returning an *Error such as
 // client.Chat.Completions.NewStreaming.
 func Stream[P, T any](ctx context.Context, fn func(context.Context, P, ...option.RequestOption) *ssestream.Stream[T], p P, opts ...option.RequestOption) *ssestream.Stream[T] {
-	if err := validateRequest(p); err != nil {
+	if err := validateRequest(p); err != nil && !skipValidation(ctx) {
 		return ssestream.NewStream[T](nil, rejected(err))
 	}
 	s, err := retry(ctx, sdkFacts, func(ctx context.Context) (*ssestream.Stream[T], error) {
