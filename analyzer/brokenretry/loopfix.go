@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/ast/edge"
 
 	"github.com/oaiguard/oaiguard/internal/apicalls"
+	"github.com/oaiguard/oaiguard/internal/astq"
 	"github.com/oaiguard/oaiguard/internal/fixedit"
 	"github.com/oaiguard/oaiguard/internal/runtimeapi"
 	"github.com/oaiguard/oaiguard/internal/sdk"
@@ -144,30 +145,16 @@ func (lc *loopCheck) fix(ps *paths) (analysis.SuggestedFix, string, string, bool
 	return fix, runtimeapi.PackageName + "." + wrapper, attempts, true
 }
 
-// wrapper returns the runtime's import path and the wrapper for the call.
+// wrapper returns the runtime's import path and the wrapper for the call:
+// only plain requests, since the loop's replacement assigns the call's
+// results as the loop did.
 func (c *checker) wrapper(s *apicalls.Site) (path, fn string, ok bool) {
-	path = c.cfg.Runtime
-	if path == "" {
-		path = runtimeapi.Checked(s.Call.Module)
-	}
-	if path == "" {
+	path = runtimeapi.Path(c.cfg.Runtime, s.Call.Module)
+	if path == "" || (s.Call.Kind != sdk.Request && s.Call.Kind != sdk.Raw) {
 		return "", "", false
 	}
-	var result runtimeapi.Result
-	switch {
-	case s.Call.Kind != sdk.Request && s.Call.Kind != sdk.Raw, s.Call.Variadic, s.Call.OneShot:
-		return "", "", false
-	case s.Call.Result == sdk.ValueAndError:
-		result = runtimeapi.ValueAndError
-	case s.Call.Result == sdk.ErrorOnly:
-		result = runtimeapi.ErrorOnly
-	default:
-		return "", "", false
-	}
-	if !runtimeapi.Provides(s.Call.Family == sdk.GoOpenAI, result, s.Call.Arity) {
-		return "", "", false
-	}
-	return path, runtimeapi.Wrapper(result, s.Call.Arity), true
+	fn, ok = runtimeapi.WrapperFor(s.Call)
+	return path, fn, ok
 }
 
 // attempts returns the loop's bound as the text of MaxAttempts.
@@ -355,11 +342,11 @@ func (lc *loopCheck) shape() (shape, bool) {
 			return sh, false
 		}
 		retryPart, sh.fBlock, sh.f = retry.Body.List, eb, eb.List
-	case len(rest) > 1 && retry.Else == nil && !leaves(lc.info(), retry.Body):
+	case len(rest) > 1 && retry.Else == nil && !astq.Leaves(lc.info(), retry.Body):
 		retryPart = retry.Body.List
 		sh.f = rest[1:]
 		sh.fBlock = &ast.BlockStmt{Lbrace: retry.End(), List: sh.f, Rbrace: lc.body.Rbrace}
-	case len(rest) > 1 && retry.Else == nil && leaves(lc.info(), retry.Body):
+	case len(rest) > 1 && retry.Else == nil && astq.Leaves(lc.info(), retry.Body):
 		// if !TEST { F... }; retry...
 		sh.fBlock, sh.f = retry.Body, retry.Body.List
 		retryPart = rest[1:]
@@ -477,7 +464,7 @@ func endsInReturn(info *types.Info, stmts []ast.Stmt) bool {
 	case *ast.ReturnStmt:
 		return true
 	case *ast.ExprStmt:
-		return isExit(info, s.X)
+		return astq.IsExit(info, s.X)
 	}
 	return false
 }
@@ -881,7 +868,6 @@ func (lc *loopCheck) dropImports(r region, extra []ast.Node, added []analysis.Te
 		}
 		return true
 	})
-	tf := lc.c.pass.Fset.File(lc.file.Pos())
 	var edits []analysis.TextEdit
 	var pkgs []*types.PkgName
 	for pn := range removed {
@@ -897,26 +883,19 @@ func (lc *loopCheck) dropImports(r region, extra []ast.Node, added []analysis.Te
 				spec = s
 			}
 		}
-		if spec == nil || spec.Doc != nil {
+		if spec == nil {
 			return nil, false
 		}
-		line := tf.Line(spec.Pos())
-		if line >= tf.LineCount() || tf.Line(spec.End()) != line {
-			return nil, false
+		del, ok := fixedit.DeleteImport(lc.c.pass.Fset, lc.file, spec)
+		if !ok {
+			return nil, false // a lone or unparenthesized import
 		}
-		from, to := tf.LineStart(line), tf.LineStart(line+1)
 		for _, a := range added {
-			if from < a.Pos && a.Pos < to {
+			if del.Pos < a.Pos && a.Pos < del.End {
 				return nil, false // the runtime import goes where this one was
 			}
 		}
-		// An unparenthesized `import "x"` goes as a whole declaration.
-		for _, d := range lc.file.Decls {
-			if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT && !gd.Lparen.IsValid() && len(gd.Specs) == 1 && gd.Specs[0] == spec {
-				return nil, false
-			}
-		}
-		edits = append(edits, analysis.TextEdit{Pos: from, End: to})
+		edits = append(edits, del)
 	}
 	return edits, true
 }

@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/oaiguard/oaiguard/internal/astq"
 )
 
 // A retry path is a way through one iteration of the loop body, from the
@@ -91,7 +93,7 @@ func (lc *loopCheck) walk(ps *paths, stmts []ast.Stmt, cs []cond, k, brk func([]
 			}
 			return // break, goto, and branches to outer statements leave
 		case *ast.ExprStmt:
-			if isExit(lc.info(), s.X) {
+			if astq.IsExit(lc.info(), s.X) {
 				return
 			}
 		case *ast.LabeledStmt:
@@ -195,24 +197,6 @@ func typeSwitchX(s *ast.TypeSwitchStmt) ast.Expr {
 		return &ast.Ident{Name: "_"}
 	}
 	return ta.X
-}
-
-// isExit reports a call that does not return: panic, os.Exit, log.Fatal*,
-// log.Panic*, testing's Fatal*.
-func isExit(info *types.Info, e ast.Expr) bool {
-	call, ok := e.(*ast.CallExpr)
-	if !ok {
-		return false
-	}
-	switch f := ast.Unparen(call.Fun).(type) {
-	case *ast.Ident:
-		_, builtin := info.Uses[f].(*types.Builtin)
-		return builtin && f.Name == "panic"
-	case *ast.SelectorExpr:
-		name := f.Sel.Name
-		return name == "Exit" || len(name) >= 5 && (name[:5] == "Fatal" || name[:5] == "Panic")
-	}
-	return false
 }
 
 // atom is a leaf of a condition with the polarity under which the path

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/oaiguard/oaiguard/internal/astq"
 	"github.com/oaiguard/oaiguard/internal/runtimeapi"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
@@ -28,11 +29,11 @@ func (lc *loopCheck) bounded() bool {
 	inspectLoopBody(lc.body, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.IfStmt:
-			if leaves(lc.info(), n.Body) && lc.boundCond(n.Cond) {
+			if astq.Leaves(lc.info(), n.Body) && lc.boundCond(n.Cond) {
 				found = true
 			}
 		case *ast.CommClause:
-			if lc.receivesDone(n.Comm) && leaves(lc.info(), &ast.BlockStmt{List: n.Body}) {
+			if lc.receivesDone(n.Comm) && astq.Leaves(lc.info(), &ast.BlockStmt{List: n.Body}) {
 				found = true
 			}
 		}
@@ -111,25 +112,6 @@ func inspectLoopBody(body ast.Node, f func(ast.Node)) {
 	})
 }
 
-// leaves reports whether a block always leaves the loop: it ends in
-// return, break, goto or a call that does not return.
-func leaves(info *types.Info, b *ast.BlockStmt) bool {
-	if b == nil || len(b.List) == 0 {
-		return false
-	}
-	switch s := b.List[len(b.List)-1].(type) {
-	case *ast.ReturnStmt:
-		return true
-	case *ast.BranchStmt:
-		return s.Tok == token.BREAK || s.Tok == token.GOTO
-	case *ast.ExprStmt:
-		return isExit(info, s.X)
-	case *ast.BlockStmt:
-		return leaves(info, s)
-	}
-	return false
-}
-
 // wait is one way the loop waits between attempts.
 type wait struct {
 	call  *ast.CallExpr
@@ -140,10 +122,6 @@ type wait struct {
 	// calls one.
 	helper *ast.FuncDecl
 }
-
-// timerFuncs are the package time functions that wait for a duration,
-// their first argument.
-var timerFuncs = map[string]bool{"Sleep": true, "After": true, "NewTimer": true, "Tick": true, "NewTicker": true}
 
 // waits finds how the loop waits.
 func (lc *loopCheck) waits() []wait {
@@ -159,18 +137,20 @@ func (lc *loopCheck) waits() []wait {
 		if !ok || call == lc.call {
 			return
 		}
+		if fn, ok := astq.TimerWait(lc.info(), call); ok && len(call.Args) == 1 {
+			out = append(out, wait{call: call, name: "time." + fn.Name(), delay: call.Args[0], blind: fn.Name() == "Sleep" || !ctxSelect})
+			return
+		}
 		fn, ok := typeutil.Callee(lc.info(), call).(*types.Func)
 		if !ok || fn.Pkg() == nil {
 			return
 		}
 		switch {
-		case fn.Pkg().Path() == "time" && fn.Signature().Recv() == nil && timerFuncs[fn.Name()] && len(call.Args) == 1:
-			out = append(out, wait{call: call, name: "time." + fn.Name(), delay: call.Args[0], blind: fn.Name() == "Sleep" || !ctxSelect})
 		case fn.Name() == "Wait" && fn.Signature().Recv() != nil && len(call.Args) == 1 && isContext(lc.info().TypeOf(call.Args[0])):
 			out = append(out, wait{call: call, name: fn.Name()}) // a rate limiter's Wait(ctx)
 		default:
 			decl := lc.c.decl(fn)
-			if decl == nil || decl.Body == nil || !waitsInside(lc.info(), decl.Body) {
+			if decl == nil || decl.Body == nil || !astq.Waits(lc.info(), decl.Body) {
 				return
 			}
 			w := wait{call: call, name: fn.Name(), helper: decl, blind: !takesContext(fn)}
@@ -183,19 +163,6 @@ func (lc *loopCheck) waits() []wait {
 		}
 	})
 	return out
-}
-
-// waitsInside reports whether a function body waits with package time.
-func waitsInside(info *types.Info, body *ast.BlockStmt) bool {
-	found := false
-	inspectLoopBody(body, func(n ast.Node) {
-		if call, ok := n.(*ast.CallExpr); ok {
-			if fn, ok := typeutil.Callee(info, call).(*types.Func); ok && fn.Pkg() != nil && fn.Pkg().Path() == "time" && timerFuncs[fn.Name()] {
-				found = true
-			}
-		}
-	})
-	return found
 }
 
 func takesContext(fn *types.Func) bool {

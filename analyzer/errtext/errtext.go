@@ -390,10 +390,7 @@ func (r *run) runtimePath(module string) string {
 	if module == "" {
 		return ""
 	}
-	if r.cfg.Runtime != "" {
-		return r.cfg.Runtime
-	}
-	return runtimeapi.Checked(module)
+	return runtimeapi.Path(r.cfg.Runtime, module)
 }
 
 // errArg returns the source of the error value the predicate is given,

@@ -120,7 +120,7 @@ func (r *run) importDeletions(file *ast.File, removed, keep []span) []analysis.T
 			}
 		}
 		if n > 0 && gone {
-			if e, ok := r.deleteImport(file, spec); ok {
+			if e, ok := fixedit.DeleteImport(r.pass.Fset, file, spec); ok {
 				out = append(out, e)
 			}
 		}
@@ -130,59 +130,6 @@ func (r *run) importDeletions(file *ast.File, removed, keep []span) []analysis.T
 
 type importUses struct {
 	byName map[*types.PkgName][]token.Pos
-}
-
-// deleteImport returns an edit that removes spec from a parenthesised
-// import declaration and leaves the file gofmt-clean: the spec goes with
-// the line break before it, or after it when it starts its group.
-func (r *run) deleteImport(file *ast.File, spec *ast.ImportSpec) (analysis.TextEdit, bool) {
-	line := func(p token.Pos) int { return r.pass.Fset.Position(p).Line }
-	for _, d := range file.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.IMPORT || !gd.Lparen.IsValid() {
-			continue
-		}
-		i := slices.Index(gd.Specs, ast.Spec(spec))
-		if i < 0 {
-			continue
-		}
-		if len(gd.Specs) == 1 {
-			return analysis.TextEdit{}, false
-		}
-		start, end := specStart(spec), specEnd(spec)
-		var prev, next *ast.ImportSpec
-		if i > 0 {
-			prev = gd.Specs[i-1].(*ast.ImportSpec)
-		}
-		if i+1 < len(gd.Specs) {
-			next = gd.Specs[i+1].(*ast.ImportSpec)
-		}
-		switch {
-		case prev != nil && line(start) == line(specEnd(prev))+1:
-			return analysis.TextEdit{Pos: specEnd(prev), End: end}, true
-		case next != nil && line(specStart(next)) == line(end)+1:
-			return analysis.TextEdit{Pos: start, End: specStart(next)}, true
-		case prev != nil:
-			return analysis.TextEdit{Pos: specEnd(prev), End: end}, true
-		default:
-			return analysis.TextEdit{Pos: start, End: specStart(next)}, true
-		}
-	}
-	return analysis.TextEdit{}, false
-}
-
-func specStart(s *ast.ImportSpec) token.Pos {
-	if s.Doc != nil {
-		return s.Doc.Pos()
-	}
-	return s.Pos()
-}
-
-func specEnd(s *ast.ImportSpec) token.Pos {
-	if s.Comment != nil {
-		return s.Comment.End()
-	}
-	return s.End()
 }
 
 // overlap reports whether any two edits overlap, which drivers reject.

@@ -134,31 +134,12 @@ func (c *checker) unretried(s *apicalls.Site) string {
 // wrapper returns the runtime import path and the wrapper function for the
 // call, and whether the runtime has one.
 func (c *checker) wrapper(s *apicalls.Site) (path, fn string, ok bool) {
-	path = c.cfg.Runtime
-	if path == "" {
-		path = runtimeapi.Checked(s.Call.Module)
-	}
+	path = runtimeapi.Path(c.cfg.Runtime, s.Call.Module)
 	if path == "" {
 		return "", "", false
 	}
-	if s.Call.OneShot {
-		return path, "", false // a second attempt would send a drained reader
-	}
-	var result runtimeapi.Result
-	switch {
-	case s.Call.Kind == sdk.Stream && s.Call.Result == sdk.ValueOnly && s.Call.Family == sdk.OpenAIGo:
-		result = runtimeapi.Stream
-	case s.Call.Kind == sdk.Pager, s.Call.Kind == sdk.Poll, s.Call.Result == sdk.ValueOnly, s.Call.Variadic:
-		return path, "", false
-	case s.Call.Result == sdk.ErrorOnly:
-		result = runtimeapi.ErrorOnly
-	default:
-		result = runtimeapi.ValueAndError
-	}
-	if !runtimeapi.Provides(s.Call.Family == sdk.GoOpenAI, result, s.Call.Arity) {
-		return path, "", false
-	}
-	return path, runtimeapi.Wrapper(result, s.Call.Arity), true
+	fn, ok = runtimeapi.WrapperFor(s.Call)
+	return path, fn, ok
 }
 
 // manualAdvice says what to do where the runtime has no wrapper.

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/oaiguard/oaiguard/internal/astq"
 	"github.com/oaiguard/oaiguard/internal/retrylib"
 	"github.com/oaiguard/oaiguard/internal/runtimeapi"
 )
@@ -258,7 +259,7 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 			return Layer{}, false
 		}
 	}
-	if amended && !a.waits(body) {
+	if amended && !astq.Waits(a.info(), body) {
 		return Layer{}, false
 	}
 	errVar := a.errorVar(c, s)
@@ -269,32 +270,6 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 		return Layer{}, false
 	}
 	return Layer{Kind: Loop, Name: "a retry loop", Pos: c.Node().Pos(), Attempts: attempts, Node: c.Node(), Retried: s.Expr}, true
-}
-
-// waits reports whether body waits: time.Sleep, time.After, a timer or
-// ticker, outside function literals and nested loops' own bodies aside.
-func (a *finder) waits(body *ast.BlockStmt) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found {
-			return false
-		}
-		if _, ok := n.(*ast.FuncLit); ok {
-			return false
-		}
-		call, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		if fn := a.calleeFunc(call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "time" {
-			switch fn.Name() {
-			case "Sleep", "After", "NewTimer", "NewTicker", "Tick", "AfterFunc":
-				found = true
-			}
-		}
-		return !found
-	})
-	return found
 }
 
 // assignedIn reports whether body assigns to obj or to a field or element
@@ -438,9 +413,9 @@ func (a *finder) continuesOnError(body *ast.BlockStmt, errVar types.Object) bool
 			}
 			if a.successTest(n.Cond, errVar) {
 				// Success leaves the loop; failure falls through.
-				found = leaves(n.Body)
+				found = astq.Leaves(a.info(), n.Body)
 			} else {
-				found = !leaves(n.Body) || continues(n.Body)
+				found = !astq.Leaves(a.info(), n.Body) || continues(n.Body)
 			}
 		case *ast.SwitchStmt:
 			for _, cc := range n.Body.List {
@@ -454,7 +429,7 @@ func (a *finder) continuesOnError(body *ast.BlockStmt, errVar types.Object) bool
 				}
 				body := &ast.BlockStmt{List: cc.Body}
 				// In a case, a plain break leaves the switch, not the loop.
-				if onErr && (!leavesLoopFromCase(body) || continues(body)) {
+				if onErr && (!leavesLoopFromCase(a.info(), body) || continues(body)) {
 					found = true
 				}
 			}
@@ -494,13 +469,13 @@ func continues(b *ast.BlockStmt) bool {
 
 // leavesLoopFromCase is leaves for the body of a switch case, where a plain
 // break leaves only the switch.
-func leavesLoopFromCase(b *ast.BlockStmt) bool {
+func leavesLoopFromCase(info *types.Info, b *ast.BlockStmt) bool {
 	if len(b.List) > 0 {
 		if br, ok := b.List[len(b.List)-1].(*ast.BranchStmt); ok && br.Tok == token.BREAK && br.Label == nil {
 			return false
 		}
 	}
-	return leaves(b)
+	return astq.Leaves(info, b)
 }
 
 // mentions reports whether e refers to obj.
@@ -524,44 +499,4 @@ func (a *finder) isNilTest(e ast.Expr, obj types.Object, op token.Token) bool {
 	isObj := func(x ast.Expr) bool { return a.objectOf(x) == obj }
 	isNil := func(x ast.Expr) bool { id, ok := ast.Unparen(x).(*ast.Ident); return ok && id.Name == "nil" }
 	return isObj(b.X) && isNil(b.Y) || isNil(b.X) && isObj(b.Y)
-}
-
-// leaves reports whether a block always leaves the loop: it ends in return,
-// break, goto or panic, or in a call that never returns.
-func leaves(b *ast.BlockStmt) bool {
-	if b == nil || len(b.List) == 0 {
-		return false
-	}
-	switch s := b.List[len(b.List)-1].(type) {
-	case *ast.ReturnStmt:
-		return true
-	case *ast.BranchStmt:
-		return s.Tok == token.BREAK || s.Tok == token.GOTO
-	case *ast.ExprStmt:
-		call, ok := s.X.(*ast.CallExpr)
-		if !ok {
-			return false
-		}
-		switch f := call.Fun.(type) {
-		case *ast.Ident:
-			return f.Name == "panic"
-		case *ast.SelectorExpr:
-			return strings.HasPrefix(f.Sel.Name, "Fatal") || f.Sel.Name == "Exit" || strings.HasPrefix(f.Sel.Name, "Panic")
-		}
-	case *ast.BlockStmt:
-		return leaves(s)
-	case *ast.IfStmt:
-		// Both branches must leave.
-		if s.Else == nil {
-			return false
-		}
-		eb, ok := s.Else.(*ast.BlockStmt)
-		if !ok {
-			if ei, ok := s.Else.(*ast.IfStmt); ok {
-				eb = &ast.BlockStmt{List: []ast.Stmt{ei}}
-			}
-		}
-		return leaves(s.Body) && leaves(eb)
-	}
-	return false
 }

@@ -16,6 +16,7 @@ import (
 	"go/token"
 	"go/types"
 	pathpkg "path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -220,6 +221,46 @@ func placement(specs []*ast.ImportSpec, path, name string) (at *ast.ImportSpec, 
 		return specs[0], true, true
 	}
 	return specs[len(specs)-1], false, true
+}
+
+// DeleteImport returns an edit that removes spec from a parenthesised
+// import declaration and leaves the file gofmt-clean: the spec goes with
+// the line break before it, or after it when it starts its group. It
+// declines a lone import, whose declaration would be left empty.
+func DeleteImport(fset *token.FileSet, file *ast.File, spec *ast.ImportSpec) (analysis.TextEdit, bool) {
+	line := func(p token.Pos) int { return fset.Position(p).Line }
+	for _, d := range file.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT || !gd.Lparen.IsValid() {
+			continue
+		}
+		i := slices.Index(gd.Specs, ast.Spec(spec))
+		if i < 0 {
+			continue
+		}
+		if len(gd.Specs) == 1 {
+			return analysis.TextEdit{}, false
+		}
+		start, end := specStart(spec), specEnd(spec)
+		var prev, next *ast.ImportSpec
+		if i > 0 {
+			prev = gd.Specs[i-1].(*ast.ImportSpec)
+		}
+		if i+1 < len(gd.Specs) {
+			next = gd.Specs[i+1].(*ast.ImportSpec)
+		}
+		switch {
+		case prev != nil && line(start) == line(specEnd(prev))+1:
+			return analysis.TextEdit{Pos: specEnd(prev), End: end}, true
+		case next != nil && line(specStart(next)) == line(end)+1:
+			return analysis.TextEdit{Pos: start, End: specStart(next)}, true
+		case prev != nil:
+			return analysis.TextEdit{Pos: specEnd(prev), End: end}, true
+		default:
+			return analysis.TextEdit{Pos: start, End: specStart(next)}, true
+		}
+	}
+	return analysis.TextEdit{}, false
 }
 
 // specStart returns the start of the first line of s: its doc comment.

@@ -1048,3 +1048,37 @@ func call() {}
 		}
 	}
 }
+
+func TestDeleteImport(t *testing.T) {
+	for _, test := range []struct {
+		name, src, path, want string
+		ok                    bool
+	}{
+		{"middle", "package p\n\nimport (\n\t\"a\"\n\t\"b\"\n\t\"c\"\n)\n", "b", "package p\n\nimport (\n\t\"a\"\n\t\"c\"\n)\n", true},
+		{"first", "package p\n\nimport (\n\t\"a\"\n\t\"b\"\n)\n", "a", "package p\n\nimport (\n\t\"b\"\n)\n", true},
+		{"alone in its group", "package p\n\nimport (\n\t\"a\"\n\n\t\"x/b\"\n)\n", "x/b", "package p\n\nimport (\n\t\"a\"\n)\n", true},
+		{"with comments", "package p\n\nimport (\n\t\"a\"\n\t// why\n\t\"b\" // note\n)\n", "b", "package p\n\nimport (\n\t\"a\"\n)\n", true},
+		{"lone import", "package p\n\nimport (\n\t\"a\"\n)\n", "a", "", false},
+		{"unparenthesized", "package p\n\nimport \"a\"\n", "a", "", false},
+	} {
+		t.Run(test.name, func(t *testing.T) {
+			c := check(t, test.src)
+			var spec *ast.ImportSpec
+			for _, s := range c.file.Imports {
+				if s.Path.Value == `"`+test.path+`"` {
+					spec = s
+				}
+			}
+			edit, ok := fixedit.DeleteImport(c.fset, c.file, spec)
+			if ok != test.ok {
+				t.Fatalf("ok = %v", ok)
+			}
+			if !ok {
+				return
+			}
+			if got := c.apply(t, test.src, []analysis.TextEdit{edit}); got != test.want {
+				t.Errorf("got\n%s\nwant\n%s", got, test.want)
+			}
+		})
+	}
+}

@@ -116,3 +116,40 @@ func ImportName(module string, file *ast.File) string {
 	}
 	return PackageName
 }
+
+// Path returns the import path of the runtime that fixes for calls or
+// errors of an SDK module use: override (a check's -runtime flag, naming a
+// copy written by `oaiguard gen`) when set, else the checked-in runtime,
+// else "" (none to use).
+func Path(override, module string) string {
+	if override != "" {
+		return override
+	}
+	return Checked(module)
+}
+
+// WrapperFor returns the runtime function that wraps an SDK call, and
+// false when none fits: pagers and polling helpers, which send several
+// requests; methods with a variadic parameter of their own; uploads, whose
+// io.Reader a second attempt would send drained; and arities the runtime
+// does not have.
+func WrapperFor(c *sdk.Call) (string, bool) {
+	if c.OneShot || c.Variadic {
+		return "", false
+	}
+	var r Result
+	switch {
+	case c.Kind == sdk.Stream && c.Result == sdk.ValueOnly && c.Family == sdk.OpenAIGo:
+		r = Stream
+	case c.Kind == sdk.Pager, c.Kind == sdk.Poll, c.Result == sdk.ValueOnly:
+		return "", false
+	case c.Result == sdk.ErrorOnly:
+		r = ErrorOnly
+	default:
+		r = ValueAndError
+	}
+	if !Provides(c.Family == sdk.GoOpenAI, r, c.Arity) {
+		return "", false
+	}
+	return Wrapper(r, c.Arity), true
+}

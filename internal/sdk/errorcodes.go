@@ -118,6 +118,7 @@ var ErrorCodes = []ErrorMatch{
 	{"slow_down", ClassRateLimited, false},
 	{"invalid_api_key", ClassAuth, false},
 	{"model_not_found", ClassNotFound, false},
+	{"unsupported_country_region_territory", ClassPermission, false},
 	{"server_error", ClassServer, false},
 	{"service_unavailable_error", ClassOverloaded, false},
 }

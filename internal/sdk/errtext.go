@@ -43,6 +43,20 @@ type ErrorTextEntry struct {
 	Source TextSource
 }
 
+// codeText is the entry for a value of the error object's "code" or "type"
+// field, with the class that ErrorCodes or ErrorTypes gives it: what a code
+// means is kept in one place.
+func codeText(code string) ErrorTextEntry {
+	for _, table := range [][]ErrorMatch{ErrorCodes, ErrorTypes} {
+		for _, m := range table {
+			if m.Value == code {
+				return ErrorTextEntry{Text: code, Class: m.Class, Source: CodeText}
+			}
+		}
+	}
+	panic("sdk: " + code + " is in neither ErrorCodes nor ErrorTypes")
+}
+
 // ErrorTextEntries is the table: every text oaiguard knows people match
 // error strings against, with the class it means. Texts are compared by
 // words, ignoring case, punctuation and CamelCase (see ClassOfErrorText).
@@ -54,26 +68,26 @@ var ErrorTextEntries = []ErrorTextEntry{
 	{"Rate limit reached", ClassRateLimited, MessageText},
 	{"tokens per min", ClassRateLimited, MessageText},
 	{"requests per min", ClassRateLimited, MessageText},
-	{"rate_limit_exceeded", ClassRateLimited, CodeText},
-	{"rate_limit_error", ClassRateLimited, CodeText},
-	{"slow_down", ClassRateLimited, CodeText},
+	codeText("rate_limit_exceeded"),
+	codeText("rate_limit_error"),
+	codeText("slow_down"),
 	{"RateLimitError", ClassRateLimited, ForeignText},
 
 	{"quota", ClassQuotaExhausted, MessageText},
 	{"exceeded your current quota", ClassQuotaExhausted, MessageText},
 	{"billing", ClassQuotaExhausted, MessageText},
 	{"spend limit", ClassQuotaExhausted, MessageText},
-	{"insufficient_quota", ClassQuotaExhausted, CodeText},
-	{"credit_balance_exhausted", ClassQuotaExhausted, CodeText},
-	{"organization_spend_limit_exceeded", ClassQuotaExhausted, CodeText},
-	{"project_spend_limit_exceeded", ClassQuotaExhausted, CodeText},
-	{"organization_usage_limit_exceeded", ClassQuotaExhausted, CodeText},
+	codeText("insufficient_quota"),
+	codeText("credit_balance_exhausted"),
+	codeText("organization_spend_limit_exceeded"),
+	codeText("project_spend_limit_exceeded"),
+	codeText("organization_usage_limit_exceeded"),
 
 	{"Request too large", ClassRequestTooLarge, MessageText},
 	{"413", ClassRequestTooLarge, StatusText},
 	{"Request Entity Too Large", ClassRequestTooLarge, StatusText},
 
-	{"context_length_exceeded", ClassContextLengthExceeded, CodeText},
+	codeText("context_length_exceeded"),
 	{"maximum context length", ClassContextLengthExceeded, MessageText},
 	{"context length", ClassContextLengthExceeded, MessageText},
 	{"context window", ClassContextLengthExceeded, MessageText},
@@ -81,7 +95,7 @@ var ErrorTextEntries = []ErrorTextEntry{
 
 	{"401", ClassAuth, StatusText},
 	{"Unauthorized", ClassAuth, StatusText},
-	{"invalid_api_key", ClassAuth, CodeText},
+	codeText("invalid_api_key"),
 	{"Incorrect API key", ClassAuth, MessageText},
 	{"API key", ClassAuth, MessageText},
 	{"authentication", ClassAuth, MessageText},
@@ -90,13 +104,13 @@ var ErrorTextEntries = []ErrorTextEntry{
 	{"403", ClassPermission, StatusText},
 	{"Forbidden", ClassPermission, StatusText},
 	{"permission", ClassPermission, MessageText},
-	{"unsupported_country_region_territory", ClassPermission, CodeText},
+	codeText("unsupported_country_region_territory"),
 	{"PermissionDeniedError", ClassPermission, ForeignText},
 
 	{"404", ClassNotFound, StatusText},
 	{"Not Found", ClassNotFound, StatusText},
 	{"does not exist", ClassNotFound, MessageText},
-	{"model_not_found", ClassNotFound, CodeText},
+	codeText("model_not_found"),
 	{"NotFoundError", ClassNotFound, ForeignText},
 
 	{"400", ClassInvalidRequest, StatusText},
@@ -104,7 +118,7 @@ var ErrorTextEntries = []ErrorTextEntry{
 	{"422", ClassInvalidRequest, StatusText},
 	{"Unprocessable Entity", ClassInvalidRequest, StatusText},
 	{"invalid request", ClassInvalidRequest, MessageText},
-	{"invalid_request_error", ClassInvalidRequest, CodeText},
+	codeText("invalid_request_error"),
 	{"InvalidRequestError", ClassInvalidRequest, ForeignText},
 	{"BadRequestError", ClassInvalidRequest, ForeignText},
 	{"UnprocessableEntityError", ClassInvalidRequest, ForeignText},
@@ -120,14 +134,14 @@ var ErrorTextEntries = []ErrorTextEntry{
 	{"504", ClassServer, StatusText},
 	{"Gateway Timeout", ClassServer, StatusText},
 	{"server had an error", ClassServer, MessageText},
-	{"server_error", ClassServer, CodeText},
+	codeText("server_error"),
 	{"InternalServerError", ClassServer, ForeignText},
 
 	{"503", ClassOverloaded, StatusText},
 	{"Service Unavailable", ClassOverloaded, StatusText},
 	{"overloaded", ClassOverloaded, MessageText},
-	{"server_is_overloaded", ClassOverloaded, CodeText},
-	{"service_unavailable_error", ClassOverloaded, CodeText},
+	codeText("server_is_overloaded"),
+	codeText("service_unavailable_error"),
 	{"ServiceUnavailableError", ClassOverloaded, ForeignText},
 
 	{"408", ClassTimeout, StatusText},

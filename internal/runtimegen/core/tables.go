@@ -106,19 +106,20 @@ type classMatch struct {
 // errorCodes maps the values of the API error's "code" field to their
 // class.
 var errorCodes = map[string]classMatch{
-	"context_length_exceeded":           {ContextLengthExceeded, true},
-	"credit_balance_exhausted":          {QuotaExhausted, true},
-	"insufficient_quota":                {QuotaExhausted, true},
-	"invalid_api_key":                   {Auth, false},
-	"model_not_found":                   {NotFound, false},
-	"organization_spend_limit_exceeded": {QuotaExhausted, true},
-	"organization_usage_limit_exceeded": {QuotaExhausted, true},
-	"project_spend_limit_exceeded":      {QuotaExhausted, true},
-	"rate_limit_exceeded":               {RateLimited, false},
-	"server_error":                      {Server, false},
-	"server_is_overloaded":              {Overloaded, true},
-	"service_unavailable_error":         {Overloaded, false},
-	"slow_down":                         {RateLimited, false},
+	"context_length_exceeded":              {ContextLengthExceeded, true},
+	"credit_balance_exhausted":             {QuotaExhausted, true},
+	"insufficient_quota":                   {QuotaExhausted, true},
+	"invalid_api_key":                      {Auth, false},
+	"model_not_found":                      {NotFound, false},
+	"organization_spend_limit_exceeded":    {QuotaExhausted, true},
+	"organization_usage_limit_exceeded":    {QuotaExhausted, true},
+	"project_spend_limit_exceeded":         {QuotaExhausted, true},
+	"rate_limit_exceeded":                  {RateLimited, false},
+	"server_error":                         {Server, false},
+	"server_is_overloaded":                 {Overloaded, true},
+	"service_unavailable_error":            {Overloaded, false},
+	"slow_down":                            {RateLimited, false},
+	"unsupported_country_region_territory": {Permission, false},
 }
 
 // errorTypes maps the values of the API error's "type" field to their

@@ -76,20 +76,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		panic(http.ErrAbortHandler)
 	}
-	ct := rep.ContentType
-	if ct == "" {
-		ct = "application/json"
-	}
-	w.Header().Set("Content-Type", ct)
-	for k, v := range rep.Header {
-		w.Header().Set(k, v)
-	}
-	status := rep.Status
-	if status == 0 {
-		status = http.StatusOK
-	}
-	w.WriteHeader(status)
-	_, _ = io.WriteString(w, rep.Body)
+	write(w, rep)
 	if rep.Cut {
 		if f, ok := w.(http.Flusher); ok {
 			f.Flush()

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -177,6 +176,8 @@ func (l *Limited) back(ctx context.Context, w *httptest.ResponseRecorder, req *h
 	return res, nil
 }
 
+// write answers with rep: its content type (JSON by default), headers,
+// status (200 by default) and body.
 func write(w http.ResponseWriter, rep Reply) {
 	ct := rep.ContentType
 	if ct == "" {
@@ -191,7 +192,7 @@ func write(w http.ResponseWriter, rep Reply) {
 		status = http.StatusOK
 	}
 	w.WriteHeader(status)
-	_, _ = io.Copy(w, strings.NewReader(rep.Body))
+	_, _ = io.WriteString(w, rep.Body)
 }
 
 // waitCtx waits d or until ctx is done.
