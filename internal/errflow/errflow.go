@@ -78,6 +78,7 @@ type Flow struct {
 	loops     []*ast.BlockStmt     // bodies of for and range statements
 	pkgVars   map[*types.Var]ast.Expr
 	helpers   map[*types.Func]Source
+	calls     map[*types.Func][]*ast.CallExpr // same-package callees; see callsOf
 	computing bool
 }
 
@@ -172,11 +173,7 @@ func (f *Flow) callersPassOthers(v *types.Var, visiting map[ast.Node]bool) bool 
 		return false
 	}
 	calls := 0
-	for c := range f.in.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := c.Node().(*ast.CallExpr)
-		if typeutil.Callee(f.info, call) != fn {
-			continue
-		}
+	for _, call := range f.callsOf(fn) {
 		if index >= len(call.Args) || call.Ellipsis.IsValid() {
 			return false
 		}
@@ -186,6 +183,21 @@ func (f *Flow) callersPassOthers(v *types.Var, visiting map[ast.Node]bool) bool 
 		calls++
 	}
 	return calls > 0
+}
+
+// callsOf returns the package's calls of fn, indexed in one walk on the
+// first question.
+func (f *Flow) callsOf(fn *types.Func) []*ast.CallExpr {
+	if f.calls == nil {
+		f.calls = map[*types.Func][]*ast.CallExpr{}
+		for c := range f.in.Root().Preorder((*ast.CallExpr)(nil)) {
+			call := c.Node().(*ast.CallExpr)
+			if callee, ok := typeutil.Callee(f.info, call).(*types.Func); ok && callee.Pkg() == f.pkg {
+				f.calls[callee] = append(f.calls[callee], call)
+			}
+		}
+	}
+	return f.calls[fn]
 }
 
 // paramOf returns the function declared in this package whose parameter v

@@ -153,13 +153,27 @@ func ClassifyFunc(fn *types.Func) (*Call, bool) {
 	if !ok {
 		return nil, false
 	}
-	params := fn.Signature().Params()
-	for i := 1; i < params.Len(); i++ { // after the context
-		if carriesReader(params.At(i).Type(), 0, map[types.Type]bool{}) {
-			c.OneShot = true
-		}
-	}
+	c.OneShot = oneShot(fn)
 	return c, true
+}
+
+// oneShots caches oneShot: request types are large, and a package calls
+// the same methods many times.
+var oneShots sync.Map // *types.Func → bool
+
+// oneShot reports whether an argument of fn, after the context, carries an
+// io.Reader.
+func oneShot(fn *types.Func) bool {
+	if v, ok := oneShots.Load(fn); ok {
+		return v.(bool)
+	}
+	found := false
+	params := fn.Signature().Params()
+	for i := 1; i < params.Len() && !found; i++ {
+		found = carriesReader(params.At(i).Type(), 0, map[types.Type]bool{})
+	}
+	oneShots.Store(fn, found)
+	return found
 }
 
 // readerIface is io.Reader, built here so that the check needs no import
