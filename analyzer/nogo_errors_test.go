@@ -11,7 +11,6 @@ import (
 
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/analyzer/errtype"
-	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
@@ -20,14 +19,7 @@ import (
 // that they report exactly what they report under the standard driver,
 // fixes included.
 func TestNogoErrorChecks(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}
-	pkgs, err := packages.Load(cfg,
-		"example.com/fixtures/brokenretry/...",
-		"example.com/fixtures/errtype/...")
-	if err != nil || packages.PrintErrors(pkgs) > 0 {
-		t.Fatalf("load: %v", err)
-	}
+	pkgs := testenv.LoadFixtures(t, "example.com/fixtures/brokenretry/...", "example.com/fixtures/errtype/...")
 	checks := []*analysis.Analyzer{brokenretry.Analyzer, errtype.Analyzer}
 
 	standard := map[string][]string{}
@@ -42,23 +34,8 @@ func TestNogoErrorChecks(t *testing.T) {
 
 	total := 0
 	for _, pkg := range pkgs {
-		newPass := func(a *analysis.Analyzer, results map[*analysis.Analyzer]any, diags *[]analysis.Diagnostic) *analysis.Pass {
-			return &analysis.Pass{
-				Analyzer: a, Fset: pkg.Fset, Files: pkg.Syntax, Pkg: pkg.Types,
-				TypesInfo: pkg.TypesInfo, TypesSizes: pkg.TypesSizes, ResultOf: results,
-				Report: func(d analysis.Diagnostic) { *diags = append(*diags, d) },
-				// ReadFile, Module and OtherFiles stay nil, as in nogo.
-			}
-		}
-		res, err := apicalls.Analyzer.Run(newPass(apicalls.Analyzer, nil, new([]analysis.Diagnostic)))
-		if err != nil {
-			t.Fatal(err)
-		}
 		for _, a := range checks {
-			var diags []analysis.Diagnostic
-			if _, err := a.Run(newPass(a, map[*analysis.Analyzer]any{apicalls.Analyzer: res}, &diags)); err != nil {
-				t.Fatalf("%s on %s: %v", a.Name, pkg.PkgPath, err)
-			}
+			diags := testenv.RunLikeNogo(t, pkg, a)
 			key := a.Name + "@" + pkg.PkgPath
 			got := summarize(pkg, diags)
 			if !slices.Equal(got, standard[key]) {

@@ -8,7 +8,6 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
-	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
@@ -16,44 +15,15 @@ import (
 // does: a Pass with no ReadFile, no Module and no OtherFiles.
 func runLikeNogo(t *testing.T, a *analysis.Analyzer, pkgPath string) (*packages.Package, []analysis.Diagnostic) {
 	t.Helper()
-	dir := testenv.Module(t, "testdata/mod")
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, pkgPath)
-	if err != nil || len(pkgs) != 1 || len(pkgs[0].Errors) > 0 {
-		t.Fatalf("load: %v %v", err, pkgs)
-	}
-	pkg := pkgs[0]
-	var diags []analysis.Diagnostic
-	newPass := func(a *analysis.Analyzer, results map[*analysis.Analyzer]any) *analysis.Pass {
-		return &analysis.Pass{
-			Analyzer: a, Fset: pkg.Fset, Files: pkg.Syntax, Pkg: pkg.Types,
-			TypesInfo: pkg.TypesInfo, TypesSizes: pkg.TypesSizes, ResultOf: results,
-			Report: func(d analysis.Diagnostic) { diags = append(diags, d) },
-		}
-	}
-	res, err := apicalls.Analyzer.Run(newPass(apicalls.Analyzer, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.Run(newPass(a, map[*analysis.Analyzer]any{apicalls.Analyzer: res})); err != nil {
-		t.Fatal(err)
-	}
-	return pkg, diags
+	pkg := testenv.LoadFixtures(t, pkgPath)[0]
+	return pkg, testenv.RunLikeNogo(t, pkg, a)
 }
 
 // TestNogoPass: one diagnostic per want comment of the fixture, with no
 // driver facilities but type information.
 func TestNogoPass(t *testing.T) {
 	pkg, diags := runLikeNogo(t, errtext.Analyzer, "example.com/fixtures/errtext/goopenai")
-	want := 0
-	for _, f := range pkg.Syntax {
-		for _, cg := range f.Comments {
-			for _, c := range cg.List {
-				if strings.HasPrefix(c.Text, "// want ") {
-					want++
-				}
-			}
-		}
-	}
+	want := testenv.CountWants(pkg)
 	fixes := 0
 	for _, d := range diags {
 		fixes += len(d.SuggestedFixes)
