@@ -24,10 +24,10 @@ func (g gen) streamPlumbing(grp *jen.Group) {
 
 func (g gen) openAIGoStreams(grp *jen.Group) {
 	opt := g.option()
-	doc(grp, "streamAttemptOptions are attemptOptions and openStream, which reads "+
+	doc(grp, "streamAttemptOptions are contextOptions and openStream, which reads "+
 		"the stream's first event inside the attempt.")
 	grp.Func().Id("streamAttemptOptions").Params(jen.Id("opts").Index().Qual(opt, "RequestOption")).Index().Qual(opt, "RequestOption").Block(
-		jen.Return(jen.Append(jen.Id("attemptOptions").Call(jen.Id("opts")), jen.Qual(opt, "WithMiddleware").Call(jen.Id("openStream")))),
+		jen.Return(jen.Append(jen.Id("contextOptions").Call(jen.Id("opts")), jen.Qual(opt, "WithMiddleware").Call(jen.Id("openStream")))),
 	)
 	grp.Line()
 

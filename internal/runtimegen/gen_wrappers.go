@@ -64,30 +64,55 @@ func (g gen) wrappersFile() ([]byte, error) {
 func (g gen) option() string { return g.module + "/option" }
 func (g gen) sse() string    { return g.module + "/packages/ssestream" }
 
-// attemptPlumbing emits the request options every openai-go attempt gets.
+// attemptPlumbing emits the request options every openai-go attempt gets:
+// the SDK's retries off, and a middleware that paces each request and
+// records its response. Calls get the middleware bound to their state
+// (attemptOptions), so that the state can be reused; streams and Do, whose
+// results or closures may keep the options, get one that finds the state
+// in the request's context (contextOptions).
 func (g gen) attemptPlumbing(grp *jen.Group) {
 	opt := g.option()
-	doc(grp, "sdkRetriesOff and pace are what every attempt needs: the SDK's "+
-		"own retries off, because retrying in both places multiplies attempts "+
-		"(3 × 4), and a middleware that paces each request and records its "+
-		"response. They are made once: options are closures, and making them "+
-		"per call would allocate.")
+	optSlice := jen.Index().Qual(opt, "RequestOption")
+	doc(grp, "sdkRetriesOff, pace and sharedOptions are made once: options are "+
+		"closures, and making them per call would allocate. The SDK's own "+
+		"retries are off because retrying in both places multiplies attempts "+
+		"(3 × 4).")
 	grp.Var().Defs(
 		jen.Id("sdkRetriesOff").Op("=").Qual(opt, "WithMaxRetries").Call(jen.Lit(0)),
 		jen.Id("pace").Op("=").Qual(opt, "WithMiddleware").Call(jen.Id("recordResponse")),
-		jen.Id("ownOptions").Op("=").Index(jen.Lit(2)).Qual(opt, "RequestOption").Values(jen.Id("sdkRetriesOff"), jen.Id("pace")),
+		jen.Id("sharedOptions").Op("=").Index(jen.Lit(2)).Qual(opt, "RequestOption").Values(jen.Id("sdkRetriesOff"), jen.Id("pace")),
 	)
 	grp.Line()
-	doc(grp, "attemptOptions appends sdkRetriesOff and pace to the caller's "+
-		"options. The caller's slice is not modified, and the shared one "+
-		"returned when there are none cannot be appended to in place.")
-	grp.Func().Id("attemptOptions").Params(jen.Id("opts").Index().Qual(opt, "RequestOption")).Index().Qual(opt, "RequestOption").Block(
+	doc(grp, "attemptOptions appends to the caller's options sdkRetriesOff and "+
+		"the middleware of c, made once per call state and kept when the state "+
+		"is reused. The caller's slice is not modified, and the one returned "+
+		"when there are none cannot be appended to in place.")
+	grp.Func().Id("attemptOptions").Params(jen.Id("c").Op("*").Id("call"), jen.Id("opts").Add(optSlice)).Add(optSlice).Block(
+		jen.List(jen.Id("own"), jen.Id("ok")).Op(":=").Id("c").Dot("ext").Assert(jen.Op("*").Index(jen.Lit(2)).Qual(opt, "RequestOption")),
+		jen.If(jen.Op("!").Id("ok")).Block(
+			jen.Id("own").Op("=").Op("&").Index(jen.Lit(2)).Qual(opt, "RequestOption").Values(
+				jen.Id("sdkRetriesOff"), jen.Qual(opt, "WithMiddleware").Call(jen.Id("c").Dot("middleware")),
+			),
+			jen.Id("c").Dot("ext").Op("=").Id("own"),
+		),
+		jen.Return(jen.Id("appendOptions").Call(jen.Id("opts"), jen.Id("own"))),
+	)
+	grp.Line()
+	doc(grp, "contextOptions appends sdkRetriesOff and pace to the caller's "+
+		"options, for attempts whose context is the call.")
+	grp.Func().Id("contextOptions").Params(jen.Id("opts").Add(optSlice)).Add(optSlice).Block(
+		jen.Return(jen.Id("appendOptions").Call(jen.Id("opts"), jen.Op("&").Id("sharedOptions"))),
+	)
+	grp.Line()
+	doc(grp, "appendOptions returns opts followed by own, without modifying "+
+		"either: own itself, capped, when opts is empty.")
+	grp.Func().Id("appendOptions").Params(jen.Id("opts").Add(optSlice), jen.Id("own").Op("*").Index(jen.Lit(2)).Qual(opt, "RequestOption")).Add(optSlice).Block(
 		jen.If(jen.Len(jen.Id("opts")).Op("==").Lit(0)).Block(
-			jen.Return(jen.Id("ownOptions").Index(jen.Op(":").Len(jen.Id("ownOptions")).Op(":").Len(jen.Id("ownOptions")))),
+			jen.Return(jen.Id("own").Index(jen.Op(":").Lit(2).Op(":").Lit(2))),
 		),
 		jen.Return(jen.Append(
 			jen.Id("opts").Index(jen.Op(":").Len(jen.Id("opts")).Op(":").Len(jen.Id("opts"))),
-			jen.Id("ownOptions").Index(jen.Op(":")).Op("..."),
+			jen.Id("own").Index(jen.Op(":")).Op("..."),
 		)),
 	)
 	grp.Line()
@@ -166,13 +191,21 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 		params = append(params, jen.Id(a).Id(t))
 		args = append(args, jen.Id(a))
 	}
+	// openai-go calls reach their state through their own middleware and
+	// get the caller's context; streams, and go-openai calls, through the
+	// context.
+	own := opts && r != runtimeapi.Stream
+	// The call's state is st: c may be an argument.
+	if own {
+		args[0] = jen.Id("st").Dot("Context")
+	}
 	if opts {
 		params = append(params, jen.Id("opts").Op("...").Qual(g.option(), "RequestOption"))
-		attempt := "attemptOptions"
-		if r == runtimeapi.Stream {
-			attempt = "streamAttemptOptions"
+		if own {
+			args = append(args, jen.Id("attemptOptions").Call(jen.Id("st"), jen.Id("opts")).Op("..."))
+		} else {
+			args = append(args, jen.Id("streamAttemptOptions").Call(jen.Id("opts")).Op("..."))
 		}
-		args = append(args, jen.Id(attempt).Call(jen.Id("opts")).Op("..."))
 	}
 	call := jen.Id("fn").Call(args...)
 
@@ -189,6 +222,22 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 	}
 
 	ctxParam := jen.Id("ctx").Qual("context", "Context")
+	retryFn, attemptParam := "retry", ctxParam
+	var reuse jen.Code
+	if own {
+		retryFn, attemptParam = "retryOwn", jen.Id("st").Op("*").Id("call")
+		reuse = jen.Id("plainData").Index(jen.Id("R")).Call()
+		if r == runtimeapi.ErrorOnly {
+			reuse = jen.True()
+		}
+	}
+	// The last argument of retry (discard) or retryOwn (reuse).
+	last := func(discard jen.Code) jen.Code {
+		if own {
+			return reuse
+		}
+		return discard
+	}
 	// Requests are the one argument of their methods: validate it first.
 	var validate []jen.Code
 	if n == 1 && r != runtimeapi.ErrorOnly {
@@ -196,19 +245,19 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 	}
 	switch r {
 	case runtimeapi.ValueAndError:
-		decl.Block(append(validate, jen.Return(jen.Id("retry").Call(
+		decl.Block(append(validate, jen.Return(jen.Id(retryFn).Call(
 			jen.Id("ctx"), jen.Id("sdkFacts"),
-			jen.Func().Params(ctxParam).Params(jen.Id("R"), jen.Error()).Block(jen.Return(call)),
-			jen.Nil(),
+			jen.Func().Params(attemptParam).Params(jen.Id("R"), jen.Error()).Block(jen.Return(call)),
+			last(jen.Nil()),
 		)))...)
 	case runtimeapi.ErrorOnly:
 		decl.Block(
-			jen.List(jen.Id("_"), jen.Id("err")).Op(":=").Id("retry").Call(
+			jen.List(jen.Id("_"), jen.Id("err")).Op(":=").Id(retryFn).Call(
 				jen.Id("ctx"), jen.Id("sdkFacts"),
-				jen.Func().Params(ctxParam).Params(jen.Struct(), jen.Error()).Block(
+				jen.Func().Params(attemptParam).Params(jen.Struct(), jen.Error()).Block(
 					jen.Return(jen.Struct().Values(), call),
 				),
-				jen.Nil(),
+				last(jen.Nil()),
 			),
 			jen.Return(jen.Id("err")),
 		)
@@ -300,7 +349,9 @@ func (g gen) do(grp *jen.Group) {
 	}
 	var call *jen.Statement
 	if g.family == sdk.OpenAIGo {
-		call = jen.Id("fn").Call(jen.Id("ctx"), jen.Id("attemptOptions").Call(jen.Nil()).Op("..."))
+		// The closure may keep its options: they find the call in the
+		// context, which is never reused.
+		call = jen.Id("fn").Call(jen.Id("ctx"), jen.Id("contextOptions").Call(jen.Nil()).Op("..."))
 	} else {
 		call = jen.Id("fn").Call(jen.Id("ctx"))
 	}

@@ -54,8 +54,15 @@ func (s *stubAPI) next(req *http.Request) (*http.Response, error) {
 	return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(r.body))}, nil
 }
 
-// call is the SDK method: one request, an API error for a failure.
+// call is the SDK method: one request, an API error for a failure. Its
+// request finds the call in ctx, as go-openai's transport does.
 func (s *stubAPI) call(ctx context.Context) (string, error) {
+	return s.callVia(ctx, send)
+}
+
+// callVia is call with the request sent through via: send, or the
+// middleware of a call, as openai-go's calls do.
+func (s *stubAPI) callVia(ctx context.Context, via func(*http.Request, func(*http.Request) (*http.Response, error)) (*http.Response, error)) (string, error) {
 	s.mu.Lock()
 	s.tries++
 	s.mu.Unlock()
@@ -66,7 +73,7 @@ func (s *stubAPI) call(ctx context.Context) (string, error) {
 	}
 	req.Header.Set("Authorization", "Bearer "+stubKey)
 	req.Header.Set("Content-Type", "application/json")
-	res, err := send(req, s.next)
+	res, err := via(req, s.next)
 	if err != nil {
 		return "", err
 	}
@@ -399,7 +406,10 @@ func benchRequest(ctx context.Context, base *http.Request) *http.Request {
 // to sending its request, without an SDK: Direct sends the request as an
 // SDK would; Call does it through retry and send (policy, call state, key
 // fingerprint, body scan, limiter, header learning, budget and latch
-// bookkeeping). The difference is the runtime's cost per successful call.
+// bookkeeping), the call's state in the request's context as for go-openai
+// and streams; Middleware through retryOwn and the call's middleware, as
+// openai-go's calls. The difference is the runtime's cost per successful
+// call.
 func BenchmarkRuntimeOverhead(b *testing.B) {
 	base, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", nil)
 	base.Header.Set("Authorization", "Bearer "+stubKey)
@@ -425,6 +435,21 @@ func BenchmarkRuntimeOverhead(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			res, err := retry(ctx, fakeFacts, try, nil)
+			if err != nil || res.StatusCode != 200 {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Middleware", func(b *testing.B) {
+		ctx := WithPolicy(context.Background(), Policy{Governor: NewGovernor()})
+		try := func(c *call) (*http.Response, error) {
+			return c.middleware(benchRequest(c.Context, base), tr.next)
+		}
+		b.ReportAllocs()
+		for b.Loop() {
+			// The bench transport's response is shared and static: the
+			// call's state can be reused.
+			res, err := retryOwn(ctx, fakeFacts, try, true)
 			if err != nil || res.StatusCode != 200 {
 				b.Fatal(err)
 			}
@@ -499,4 +524,62 @@ func TestScannedBodyGoesBackToThePool(t *testing.T) {
 	req2.Body.Close()
 	<-done
 	c2.body.release()
+}
+
+// TestOwnMiddlewareAfterTheCall: a call whose requests reach it through its
+// own middleware paces them while it runs; once it has returned, a request
+// through the same middleware (a pager's next page) passes through
+// untouched. A call given back for reuse is reset.
+func TestOwnMiddlewareAfterTheCall(t *testing.T) {
+	c := newFakeClock()
+	s := &stubAPI{replies: []stubReply{{body: "{}", header: rateLimits("100", "99", "1s")}}}
+	ctx := WithPolicy(context.Background(), governed(c))
+	var kept *call
+	_, err := retryOwn(ctx, fakeFacts, func(st *call) (string, error) {
+		kept = st
+		return s.callVia(st.Context, st.middleware)
+	}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept.lim == nil || kept.requests != 1 {
+		t.Fatalf("the call's request was not paced: limiter %v, requests %d", kept.lim, kept.requests)
+	}
+	seq := kept.lim.seq
+	if _, err := s.callVia(context.Background(), kept.middleware); err != nil {
+		t.Fatal(err)
+	}
+	if sent, _ := s.counts(); sent != 2 {
+		t.Fatalf("sent %d requests, want 2", sent)
+	}
+	if kept.requests != 1 || kept.lim.seq != seq {
+		t.Errorf("a request after the call was counted by it: requests %d, limiter seq %d → %d", kept.requests, seq, kept.lim.seq)
+	}
+
+	_, err = retryOwn(ctx, fakeFacts, func(st *call) (string, error) {
+		kept = st
+		return s.callVia(st.Context, st.middleware)
+	}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kept.Context != nil || kept.lim != nil || kept.live.Load() {
+		t.Errorf("a call given back for reuse keeps its state: context %v, limiter %v, live %v", kept.Context, kept.lim, kept.live.Load())
+	}
+}
+
+// TestBodyReadersAreNotReused: every scanned request gets a reader of its
+// own, even after the one before was released, so that a transport that
+// reads late reads nothing of another request.
+func TestBodyReadersAreNotReused(t *testing.T) {
+	seen := map[*bodyReader]bool{}
+	for range 3 * readerBlock {
+		b := newBodyReader()
+		if seen[b] {
+			t.Fatal("a body reader was handed out twice")
+		}
+		seen[b] = true
+		b.fill(8)
+		b.release()
+	}
 }

@@ -20,12 +20,39 @@ import (
 // A wait that would pass the context's deadline or Policy.MaxElapsed ends
 // the call at once instead of sleeping into a certain failure.
 func retry[R any](ctx context.Context, sdk factsFunc, try func(context.Context) (R, error), discard func(R)) (R, error) {
-	var zero R
 	if err := ctx.Err(); err != nil {
+		var zero R
 		return zero, &Error{Class: contextClass(err), Err: err, stop: stopBeforeAny}
 	}
-	c := &call{Context: ctx, p: policyFrom(ctx)}
-	defer c.body.release()
+	// The call is the attempts' context, which the SDK may keep (a
+	// stream's body, a pager's next page): it is never reused.
+	c := newCall(ctx)
+	defer c.end(false)
+	return run(c, sdk, func(c *call) (R, error) { return try(c) }, discard)
+}
+
+// retryOwn is retry for attempts that reach the call through its own
+// middleware (call.middleware) instead of their context: try passes the
+// caller's context (c.Context) and the middleware to the SDK. With reuse,
+// the caller promises that nothing the SDK returns keeps the middleware
+// (see plainData), and the call's state goes back to a pool afterwards.
+func retryOwn[R any](ctx context.Context, sdk factsFunc, try func(*call) (R, error), reuse bool) (R, error) {
+	if err := ctx.Err(); err != nil {
+		var zero R
+		return zero, &Error{Class: contextClass(err), Err: err, stop: stopBeforeAny}
+	}
+	c := newCall(ctx)
+	returned := false
+	defer func() { c.end(reuse && returned) }()
+	r, err := run(c, sdk, try, nil)
+	returned = true
+	return r, err
+}
+
+// run is the retry loop of retry and retryOwn.
+func run[R any](c *call, sdk factsFunc, try func(*call) (R, error), discard func(R)) (R, error) {
+	var zero R
+	ctx := c.Context
 	p := &c.p
 	var (
 		final    *Error

@@ -5,7 +5,7 @@ package oaiguard_test
 // answers at once, called directly and through oaiguard.Call with the
 // runtime's transport (which paces and records). The difference per
 // operation is the runtime's overhead. They print figures and assert
-// nothing about speed.
+// nothing about speed; TestCallAllocations holds the allocation count.
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 
 	goopenai "github.com/sashabaranov/go-openai"
 
+	"github.com/oaiguard/oaiguard/internal/overhead"
 	"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
 )
 
@@ -85,5 +86,46 @@ func BenchmarkCall(b *testing.B) {
 		if _, err := oaiguard.Call(ctx, client.CreateChatCompletion, benchRequest); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// overheadPair returns the direct call and the same call through
+// oaiguard.Call with the runtime's transport, for the overhead figures; a
+// failed call fails tb.
+func overheadPair(tb testing.TB) (direct, wrapped func()) {
+	plain := benchClient(&http.Client{Transport: instantTransport{}})
+	guarded := benchClient(oaiguard.HTTPClient(&http.Client{Transport: instantTransport{}}))
+	ctx := context.Background()
+	gctx := oaiguard.WithPolicy(ctx, oaiguard.Policy{Governor: oaiguard.NewGovernor()})
+	direct = func() {
+		if _, err := plain.CreateChatCompletion(ctx, benchRequest); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	wrapped = func() {
+		if _, err := oaiguard.Call(gctx, guarded.CreateChatCompletion, benchRequest); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return direct, wrapped
+}
+
+// BenchmarkOverhead reports the wrapper's cost per call against the plain
+// SDK call, from interleaved rounds (overhead-ns/call, the median; q1 and
+// q3), and its allocations beyond the SDK's (overhead-allocs/call).
+//
+//	go test ./runtime/goopenai/oaiguard -run '^$' -bench Overhead -benchtime 100000x
+func BenchmarkOverhead(b *testing.B) {
+	direct, wrapped := overheadPair(b)
+	overhead.Measure(b, direct, wrapped)
+}
+
+// TestCallAllocations: a successful call through the wrapper and the
+// runtime's transport allocates at most two objects more than the plain SDK
+// call.
+func TestCallAllocations(t *testing.T) {
+	direct, wrapped := overheadPair(t)
+	if extra := overhead.Allocs(direct, wrapped); extra > 2 {
+		t.Errorf("oaiguard.Call allocates %v objects per call beyond the SDK's, want at most 2", extra)
 	}
 }

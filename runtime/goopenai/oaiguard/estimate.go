@@ -113,8 +113,8 @@ func scanRequest(b []byte) requestCost {
 
 // stringEnd returns the index of the quote that closes the JSON string
 // whose text starts at b[i], or -1. Prompts are long: it jumps to the next
-// quote, and only when a backslash comes before it looks closer, since a
-// quote preceded by an odd number of backslashes is escaped.
+// quote, and only when a backslash comes right before it counts the
+// backslashes, since a quote preceded by an odd number of them is escaped.
 func stringEnd(b []byte, i int) int {
 	for i < len(b) {
 		j := bytes.IndexByte(b[i:], '"')
@@ -122,16 +122,12 @@ func stringEnd(b []byte, i int) int {
 			return -1
 		}
 		q := i + j
-		if bytes.IndexByte(b[i:q], '\\') < 0 {
-			return q
-		}
 		k := q
 		for k > i && b[k-1] == '\\' {
 			k--
 		}
 		if (q-k)%2 == 0 {
-			// The backslashes before the quote escape each other; an
-			// earlier one escaped something else.
+			// No backslash, or backslashes that escape each other.
 			return q
 		}
 		i = q + 1

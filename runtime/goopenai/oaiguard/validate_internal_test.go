@@ -23,9 +23,9 @@ func TestValidateRequestAllocatesNothing(t *testing.T) {
 	// CreateEmbeddings takes an interface; the request arrives inside one.
 	var conv openai.EmbeddingRequestConverter = openai.EmbeddingRequestStrings{Model: openai.SmallEmbedding3, Input: []string{"a"}}
 	for name, f := range map[string]func() error{
-		"chat":                      func() error { return validateRequest(validChat) },
-		"embeddings in a converter": func() error { return validateRequest(conv) },
-		"another type":              func() error { return validateRequest(openai.ModerationRequest{Input: "x"}) },
+		"chat":                      func() error { return validateRequest(&validChat) },
+		"embeddings in a converter": func() error { return validateRequest(&conv) },
+		"another type":              func() error { return validateRequest(&openai.ModerationRequest{Input: "x"}) },
 	} {
 		if err := f(); err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -39,7 +39,7 @@ func TestValidateRequestAllocatesNothing(t *testing.T) {
 func BenchmarkValidateChat(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := validateRequest(validChat); err != nil {
+		if err := validateRequest(&validChat); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -12,12 +12,12 @@ import (
 // request types ChatCompletionRequest, CreateResponseRequest,
 // EmbeddingRequest, EmbeddingRequestStrings, EmbeddingRequestTokens,
 // CompletionRequest, or one of them inside an interface the SDK declares
-// for them; p of any other type passes. It switches on a pointer to p,
-// which costs no allocation for a valid request. The validators below were
+// for them; p of any other type passes. It takes a pointer, which costs no
+// allocation and no copy of a large request. The validators below were
 // derived from the request types of github.com/sashabaranov/go-openai
 // v1.43.0: regenerate the runtime when the SDK changes.
-func validateRequest[P any](p P) error {
-	switch r := any(&p).(type) {
+func validateRequest[P any](p *P) error {
+	switch r := any(p).(type) {
 	case *openai.ChatCompletionRequest:
 		return validateChatCompletionRequest(r)
 	case *openai.CreateResponseRequest:

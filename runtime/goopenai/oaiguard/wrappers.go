@@ -29,7 +29,7 @@ func Call0[R any](ctx context.Context, fn func(context.Context) (R, error)) (R, 
 // the attempts. go-openai's errors keep no headers: give the client
 // HTTPClient(nil) so that Retry-After is honoured.
 func Call[P, R any](ctx context.Context, fn func(context.Context, P) (R, error), p P) (R, error) {
-	if err := validateRequest(p); err != nil && !skipValidation(ctx) {
+	if err := validateRequest(&p); err != nil && !skipValidation(ctx) {
 		var zero R
 		return zero, rejected(err)
 	}
@@ -176,7 +176,7 @@ func Stream[P, T any, S interface {
 	*T
 	Close() error
 }](ctx context.Context, fn func(context.Context, P) (S, error), p P) (S, error) {
-	if err := validateRequest(p); err != nil && !skipValidation(ctx) {
+	if err := validateRequest(&p); err != nil && !skipValidation(ctx) {
 		return nil, rejected(err)
 	}
 	return retry(ctx, sdkFacts, func(ctx context.Context) (S, error) {

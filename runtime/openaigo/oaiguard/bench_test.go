@@ -5,7 +5,7 @@ package oaiguard_test
 // answers at once, called directly and through oaiguard.Call. The
 // difference per operation is the wrapper's overhead (pacing, latch and
 // budget bookkeeping included). They print figures and assert nothing
-// about speed.
+// about speed; TestCallAllocations holds the allocation count.
 
 import (
 	"context"
@@ -17,6 +17,7 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
+	"github.com/oaiguard/oaiguard/internal/overhead"
 	"github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
 )
 
@@ -118,4 +119,44 @@ func BenchmarkCallParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// overheadPair returns the direct call and the same call through
+// oaiguard.Call, for the overhead figures; a failed call fails tb.
+func overheadPair(tb testing.TB) (direct, wrapped func()) {
+	client := benchClient()
+	ctx := context.Background()
+	gctx := oaiguard.WithPolicy(ctx, oaiguard.Policy{Governor: oaiguard.NewGovernor()})
+	direct = func() {
+		if _, err := client.Chat.Completions.New(ctx, benchParams); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	wrapped = func() {
+		if _, err := oaiguard.Call(gctx, client.Chat.Completions.New, benchParams); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return direct, wrapped
+}
+
+// BenchmarkOverhead reports the wrapper's cost per call against the plain
+// SDK call, from interleaved rounds (overhead-ns/call, the median; q1 and
+// q3), and its allocations beyond the SDK's (overhead-allocs/call).
+//
+//	go test ./runtime/openaigo/oaiguard -run '^$' -bench Overhead -benchtime 100000x
+func BenchmarkOverhead(b *testing.B) {
+	direct, wrapped := overheadPair(b)
+	overhead.Measure(b, direct, wrapped)
+}
+
+// TestCallAllocations: a successful call through the wrapper allocates at
+// most two objects more than the plain SDK call. Both are openai-go's
+// (WithMiddleware's append and the closure that chains the middleware);
+// the call's own state is reused.
+func TestCallAllocations(t *testing.T) {
+	direct, wrapped := overheadPair(t)
+	if extra := overhead.Allocs(direct, wrapped); extra > 2 {
+		t.Errorf("oaiguard.Call allocates %v objects per call beyond the SDK's, want at most 2", extra)
+	}
 }

@@ -11,17 +11,31 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// call is the state of one call through this package across its attempts.
-// It is also the context the SDK method receives, so that the middleware
-// or transport that sends each request (send) finds it: one allocation
-// carries the policy, the response record and the limiter's bookkeeping.
+// call is the state of one call through this package across its attempts:
+// the policy, the response record and the limiter's bookkeeping. Each
+// request of an attempt reaches send, which paces it, in one of two ways.
+// The call is the context the SDK method receives, and the transport or a
+// shared middleware finds it there (callFrom); or the SDK receives the
+// caller's context and a middleware bound to the call (middleware), which
+// lets a call that nothing references after it returns go back to a pool
+// (retryOwn), so that a successful call allocates nothing of its own.
 type call struct {
 	context.Context
 	p     Policy
 	start time.Time // of the first attempt
+
+	// live is false once the call has returned: requests that still
+	// reach it (a pager's next page, made with the call's context or
+	// configuration) pass through unpaced.
+	live atomic.Bool
+	// ext is what an SDK-specific runtime attaches to the call (the
+	// request options that carry its middleware); it is made once per
+	// call object and kept when the object is reused.
+	ext any
 
 	// From the call's first request.
 	identified bool
@@ -29,9 +43,9 @@ type call struct {
 	lim        *limiter
 	cost       [dims]float64
 	ticket     uint64
-	permit     permit // taken by the retry loop for the next attempt, then the attempt's
-	hasPermit  bool   // permit is for the next attempt
-	body       bodyReader
+	permit     permit      // taken by the retry loop for the next attempt, then the attempt's
+	hasPermit  bool        // permit is for the next attempt
+	body       *bodyReader // the request body read for its cost, if it was
 
 	// The attempt in progress.
 	rec      record
@@ -45,6 +59,38 @@ type call struct {
 }
 
 type callKey struct{}
+
+// calls holds call objects for reuse. Only calls that nothing can reach
+// once they return go back (end).
+var calls = sync.Pool{New: func() any { return new(call) }}
+
+// newCall returns the state of a call made with ctx, under the policy of
+// ctx.
+func newCall(ctx context.Context) *call {
+	c := calls.Get().(*call)
+	c.Context = ctx
+	c.p = policyFrom(ctx)
+	c.live.Store(true)
+	return c
+}
+
+// end ends the call and releases its body buffer. With reuse, the caller
+// promises that nothing references the call any more: not as a context,
+// and not through its middleware, so the object goes back to the pool.
+func (c *call) end(reuse bool) {
+	c.live.Store(false)
+	if c.body != nil {
+		c.body.release()
+		c.body = nil
+	}
+	if !reuse {
+		return
+	}
+	ext := c.ext
+	*c = call{}
+	c.ext = ext
+	calls.Put(c)
+}
 
 // Value returns the call itself for callKey, so that send finds it.
 func (c *call) Value(key any) any {
@@ -105,11 +151,21 @@ func (r *refusal) Error() string {
 // send sends req with next for the call that req's context belongs to:
 // it takes the request's turn at the limiter of its API key and model (or,
 // when the request must wait, refuses it so that the retry loop waits and
-// tries again), sends, and learns from the response. Requests of no call
-// pass through.
+// tries again), sends, and learns from the response. Requests of no call,
+// or of a call that has returned, pass through.
 func send(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
 	c := callFrom(req.Context())
-	if c == nil {
+	if c == nil || !c.live.Load() {
+		return next(req)
+	}
+	return c.send(req, next)
+}
+
+// middleware is send for the requests of this call, for SDKs that take a
+// middleware per request: the SDK gets the caller's context, and the
+// middleware, bound to the call, finds it without a context of its own.
+func (c *call) middleware(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+	if !c.live.Load() {
 		return next(req)
 	}
 	return c.send(req, next)
@@ -284,24 +340,27 @@ func (c *call) readCost(req *http.Request) requestCost {
 		!strings.Contains(first(req.Header, "Content-Type"), "json") {
 		return requestCost{}
 	}
-	data := c.body.fill(int(req.ContentLength))
+	b := newBodyReader()
+	data := b.fill(int(req.ContentLength))
 	n, err := io.ReadFull(req.Body, data)
 	_ = req.Body.Close()
 	// A short body stays short: the transport reports it as it would have.
-	c.body.r.Reset(data[:n])
-	req.Body = &c.body
+	b.r.Reset(data[:n])
+	req.Body = b
+	c.body = b
 	if err != nil {
 		return requestCost{}
 	}
-	return scanRequest(data)
+	return scanRequest(data[:n])
 }
 
 // bodyReader serves a request body that was read to be scanned, from a
 // buffer that goes back to a pool when the transport closes the body or
 // the call ends, whichever comes first. The transport may close a body
-// while another of its goroutines still reads it, so reads and the release
-// take a lock, and a read after the release fails instead of reading a
-// buffer that another call now owns.
+// while another of its goroutines still reads it, or read it after the
+// call returned, so reads and the release take a lock, and a read after
+// the release fails instead of reading a buffer that another call now
+// owns. For the same reason a reader is never reused (newBodyReader).
 type bodyReader struct {
 	mu  sync.Mutex
 	r   bytes.Reader
@@ -318,18 +377,41 @@ var scanBuffers = sync.Pool{New: func() any { return new(scanBuffer) }}
 // should not pin its memory in the pool.
 const maxPooledBody = 256 << 10
 
-// fill takes a buffer of n bytes from the pool.
+// readerBlock is how many body readers newBodyReader carves out of one
+// allocation.
+const readerBlock = 32
+
+// readers is the block newBodyReader hands readers out of.
+var readers struct {
+	mu   sync.Mutex
+	left []bodyReader
+}
+
+// newBodyReader returns an unused body reader. Readers are used once,
+// since a transport may hold one after its call returned; taking them from
+// blocks makes that one allocation per readerBlock scanned requests. A
+// block stays in memory while any of its readers is referenced.
+func newBodyReader() *bodyReader {
+	readers.mu.Lock()
+	if len(readers.left) == 0 {
+		readers.left = make([]bodyReader, readerBlock)
+	}
+	b := &readers.left[0]
+	readers.left = readers.left[1:]
+	readers.mu.Unlock()
+	return b
+}
+
+// fill takes a buffer of n bytes from the pool for a new reader, which no
+// other goroutine knows yet.
 func (b *bodyReader) fill(n int) []byte {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.buf == nil {
-		b.buf = scanBuffers.Get().(*scanBuffer)
+	buf := scanBuffers.Get().(*scanBuffer)
+	if cap(buf.b) < n {
+		buf.b = make([]byte, n)
 	}
-	if cap(b.buf.b) < n {
-		b.buf.b = make([]byte, n)
-	}
-	b.buf.b = b.buf.b[:n]
-	return b.buf.b
+	buf.b = buf.b[:n]
+	b.buf = buf
+	return buf.b
 }
 
 // Read reads the body, or fails once the buffer is released.

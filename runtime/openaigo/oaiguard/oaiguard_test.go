@@ -495,3 +495,63 @@ func TestConcurrentCalls(t *testing.T) {
 		t.Errorf("server saw %d requests, want 8 × 4", srv.Count())
 	}
 }
+
+// TestConcurrentSuccesses: calls from many goroutines, whose states go
+// back to a pool and are reused, each get their own answer; -race checks
+// that no state is shared while in use.
+func TestConcurrentSuccesses(t *testing.T) {
+	srv, client, ctx, _ := setup(t)
+	const workers, each = 8, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*each)
+	for range workers {
+		wg.Go(func() {
+			for range each {
+				res, err := oaiguard.Call(ctx, client.Chat.Completions.New, params)
+				if err == nil && (len(res.Choices) != 1 || res.Choices[0].Message.Content != "hi") {
+					err = fmt.Errorf("answer %+v", res.Choices)
+				}
+				if err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := srv.Count(); n != workers*each {
+		t.Errorf("server saw %d requests, want %d", n, workers*each)
+	}
+}
+
+// TestPagerAfterTheCall: a page returned through Call keeps the call's
+// middleware for its next page, which is fetched after the call, and
+// after other calls, has returned.
+func TestPagerAfterTheCall(t *testing.T) {
+	srv, client, ctx, _ := setup(t,
+		fakeapi.Reply{Body: `{"object":"list","data":[{"id":"ftjob-1","object":"fine_tuning.job"}],"has_more":true}`},
+		fakeapi.ChatCompletion(), fakeapi.ChatCompletion())
+	srv.Then = fakeapi.Reply{Body: `{"object":"list","data":[{"id":"ftjob-2","object":"fine_tuning.job"}],"has_more":false}`}
+	page, err := oaiguard.Call(ctx, client.FineTuning.Jobs.List, openai.FineTuningJobListParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := oaiguard.Call(ctx, client.Chat.Completions.New, params); err != nil {
+			t.Fatal(err)
+		}
+	}
+	next, err := page.GetNextPage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next == nil || len(next.Data) != 1 || next.Data[0].ID != "ftjob-2" {
+		t.Fatalf("next page %+v", next)
+	}
+	if got := srv.Requests()[3].Path; !strings.Contains(got, "fine_tuning/jobs") {
+		t.Errorf("fourth request went to %s, want the next page", got)
+	}
+}

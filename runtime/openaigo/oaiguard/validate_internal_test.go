@@ -24,11 +24,12 @@ var validChat = openai.ChatCompletionNewParams{
 func TestValidateRequestAllocatesNothing(t *testing.T) {
 	other := openai.FileListParams{}
 	resp := responses.ResponseNewParams{Model: "gpt-4o", MaxOutputTokens: openai.Int(64)}
+	id := "resp_1"
 	for name, f := range map[string]func() error{
-		"chat":         func() error { return validateRequest(validChat) },
-		"responses":    func() error { return validateRequest(resp) },
-		"another type": func() error { return validateRequest(other) },
-		"a string":     func() error { return validateRequest("resp_1") },
+		"chat":         func() error { return validateRequest(&validChat) },
+		"responses":    func() error { return validateRequest(&resp) },
+		"another type": func() error { return validateRequest(&other) },
+		"a string":     func() error { return validateRequest(&id) },
 	} {
 		if err := f(); err != nil {
 			t.Fatalf("%s: %v", name, err)
@@ -42,7 +43,7 @@ func TestValidateRequestAllocatesNothing(t *testing.T) {
 func BenchmarkValidateChat(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := validateRequest(validChat); err != nil {
+		if err := validateRequest(&validChat); err != nil {
 			b.Fatal(err)
 		}
 	}

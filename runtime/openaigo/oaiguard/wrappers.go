@@ -10,25 +10,41 @@ import (
 	"github.com/openai/openai-go/v3/packages/ssestream"
 )
 
-// sdkRetriesOff and pace are what every attempt needs: the SDK's own
-// retries off, because retrying in both places multiplies attempts (3 ×
-// 4), and a middleware that paces each request and records its response.
-// They are made once: options are closures, and making them per call would
-// allocate.
+// sdkRetriesOff, pace and sharedOptions are made once: options are
+// closures, and making them per call would allocate. The SDK's own retries
+// are off because retrying in both places multiplies attempts (3 × 4).
 var (
 	sdkRetriesOff = option.WithMaxRetries(0)
 	pace          = option.WithMiddleware(recordResponse)
-	ownOptions    = [2]option.RequestOption{sdkRetriesOff, pace}
+	sharedOptions = [2]option.RequestOption{sdkRetriesOff, pace}
 )
 
-// attemptOptions appends sdkRetriesOff and pace to the caller's options.
-// The caller's slice is not modified, and the shared one returned when
+// attemptOptions appends to the caller's options sdkRetriesOff and the
+// middleware of c, made once per call state and kept when the state is
+// reused. The caller's slice is not modified, and the one returned when
 // there are none cannot be appended to in place.
-func attemptOptions(opts []option.RequestOption) []option.RequestOption {
-	if len(opts) == 0 {
-		return ownOptions[:len(ownOptions):len(ownOptions)]
+func attemptOptions(c *call, opts []option.RequestOption) []option.RequestOption {
+	own, ok := c.ext.(*[2]option.RequestOption)
+	if !ok {
+		own = &[2]option.RequestOption{sdkRetriesOff, option.WithMiddleware(c.middleware)}
+		c.ext = own
 	}
-	return append(opts[:len(opts):len(opts)], ownOptions[:]...)
+	return appendOptions(opts, own)
+}
+
+// contextOptions appends sdkRetriesOff and pace to the caller's options,
+// for attempts whose context is the call.
+func contextOptions(opts []option.RequestOption) []option.RequestOption {
+	return appendOptions(opts, &sharedOptions)
+}
+
+// appendOptions returns opts followed by own, without modifying either:
+// own itself, capped, when opts is empty.
+func appendOptions(opts []option.RequestOption, own *[2]option.RequestOption) []option.RequestOption {
+	if len(opts) == 0 {
+		return own[:2:2]
+	}
+	return append(opts[:len(opts):len(opts)], own[:]...)
 }
 
 // recordResponse sends each request of a call of this package through
@@ -45,9 +61,9 @@ func recordResponse(req *http.Request, next option.MiddlewareNext) (*http.Respon
 // the request options, and retries it under the Policy of ctx; fn is a
 // method value such as client.Models.List.
 func Call0[R any](ctx context.Context, fn func(context.Context, ...option.RequestOption) (R, error), opts ...option.RequestOption) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
-		return fn(ctx, attemptOptions(opts)...)
-	}, nil)
+	return retryOwn(ctx, sdkFacts, func(st *call) (R, error) {
+		return fn(st.Context, attemptOptions(st, opts)...)
+	}, plainData[R]())
 }
 
 // Call calls fn, an SDK method with one argument between the context and
@@ -59,40 +75,40 @@ func Call0[R any](ctx context.Context, fn func(context.Context, ...option.Reques
 // A failure returns an *Error that wraps the SDK's last error and counts
 // the attempts. The SDK's own retries are off during the call.
 func Call[P, R any](ctx context.Context, fn func(context.Context, P, ...option.RequestOption) (R, error), p P, opts ...option.RequestOption) (R, error) {
-	if err := validateRequest(p); err != nil && !skipValidation(ctx) {
+	if err := validateRequest(&p); err != nil && !skipValidation(ctx) {
 		var zero R
 		return zero, rejected(err)
 	}
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
-		return fn(ctx, p, attemptOptions(opts)...)
-	}, nil)
+	return retryOwn(ctx, sdkFacts, func(st *call) (R, error) {
+		return fn(st.Context, p, attemptOptions(st, opts)...)
+	}, plainData[R]())
 }
 
 // Call2 calls fn, an SDK method with two arguments between the context and
 // the request options, and retries it under the Policy of ctx; fn is a
 // method value such as client.VectorStores.FileBatches.Cancel.
 func Call2[A, B, R any](ctx context.Context, fn func(context.Context, A, B, ...option.RequestOption) (R, error), a A, b B, opts ...option.RequestOption) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
-		return fn(ctx, a, b, attemptOptions(opts)...)
-	}, nil)
+	return retryOwn(ctx, sdkFacts, func(st *call) (R, error) {
+		return fn(st.Context, a, b, attemptOptions(st, opts)...)
+	}, plainData[R]())
 }
 
 // Call3 calls fn, an SDK method with three arguments between the context
 // and the request options, and retries it under the Policy of ctx; fn is a
 // method value such as client.VectorStores.FileBatches.ListFiles.
 func Call3[A, B, C, R any](ctx context.Context, fn func(context.Context, A, B, C, ...option.RequestOption) (R, error), a A, b B, c C, opts ...option.RequestOption) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
-		return fn(ctx, a, b, c, attemptOptions(opts)...)
-	}, nil)
+	return retryOwn(ctx, sdkFacts, func(st *call) (R, error) {
+		return fn(st.Context, a, b, c, attemptOptions(st, opts)...)
+	}, plainData[R]())
 }
 
 // Call4 calls fn, an SDK method with four arguments between the context
 // and the request options, and retries it under the Policy of ctx; fn is a
 // method value such as client.VectorStores.FileBatches.UploadAndPoll.
 func Call4[A, B, C, D, R any](ctx context.Context, fn func(context.Context, A, B, C, D, ...option.RequestOption) (R, error), a A, b B, c C, d D, opts ...option.RequestOption) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
-		return fn(ctx, a, b, c, d, attemptOptions(opts)...)
-	}, nil)
+	return retryOwn(ctx, sdkFacts, func(st *call) (R, error) {
+		return fn(st.Context, a, b, c, d, attemptOptions(st, opts)...)
+	}, plainData[R]())
 }
 
 // Do calls fn under the Policy of ctx, for calls no Call wrapper fits. fn
@@ -100,7 +116,7 @@ func Call4[A, B, C, D, R any](ctx context.Context, fn func(context.Context, A, B
 // SDK's own retries off and record each response.
 func Do[R any](ctx context.Context, fn func(context.Context, ...option.RequestOption) (R, error)) (R, error) {
 	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
-		return fn(ctx, attemptOptions(nil)...)
+		return fn(ctx, contextOptions(nil)...)
 	}, nil)
 }
 
@@ -108,9 +124,9 @@ func Do[R any](ctx context.Context, fn func(context.Context, ...option.RequestOp
 // argument between the context and the request options; it is a method
 // value.
 func Exec0(ctx context.Context, fn func(context.Context, ...option.RequestOption) error, opts ...option.RequestOption) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, fn(ctx, attemptOptions(opts)...)
-	}, nil)
+	_, err := retryOwn(ctx, sdkFacts, func(st *call) (struct{}, error) {
+		return struct{}{}, fn(st.Context, attemptOptions(st, opts)...)
+	}, true)
 	return err
 }
 
@@ -118,9 +134,9 @@ func Exec0(ctx context.Context, fn func(context.Context, ...option.RequestOption
 // argument between the context and the request options; it is a method
 // value such as client.Responses.Delete.
 func Exec[P any](ctx context.Context, fn func(context.Context, P, ...option.RequestOption) error, p P, opts ...option.RequestOption) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, fn(ctx, p, attemptOptions(opts)...)
-	}, nil)
+	_, err := retryOwn(ctx, sdkFacts, func(st *call) (struct{}, error) {
+		return struct{}{}, fn(st.Context, p, attemptOptions(st, opts)...)
+	}, true)
 	return err
 }
 
@@ -128,9 +144,9 @@ func Exec[P any](ctx context.Context, fn func(context.Context, P, ...option.Requ
 // arguments between the context and the request options; it is a method
 // value such as client.Containers.Files.Delete.
 func Exec2[A, B any](ctx context.Context, fn func(context.Context, A, B, ...option.RequestOption) error, a A, b B, opts ...option.RequestOption) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, fn(ctx, a, b, attemptOptions(opts)...)
-	}, nil)
+	_, err := retryOwn(ctx, sdkFacts, func(st *call) (struct{}, error) {
+		return struct{}{}, fn(st.Context, a, b, attemptOptions(st, opts)...)
+	}, true)
 	return err
 }
 
@@ -138,9 +154,9 @@ func Exec2[A, B any](ctx context.Context, fn func(context.Context, A, B, ...opti
 // arguments between the context and the request options; it is a method
 // value such as client.Post.
 func Exec3[A, B, C any](ctx context.Context, fn func(context.Context, A, B, C, ...option.RequestOption) error, a A, b B, c C, opts ...option.RequestOption) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, fn(ctx, a, b, c, attemptOptions(opts)...)
-	}, nil)
+	_, err := retryOwn(ctx, sdkFacts, func(st *call) (struct{}, error) {
+		return struct{}{}, fn(st.Context, a, b, c, attemptOptions(st, opts)...)
+	}, true)
 	return err
 }
 
@@ -148,9 +164,9 @@ func Exec3[A, B, C any](ctx context.Context, fn func(context.Context, A, B, C, .
 // arguments between the context and the request options; it is a method
 // value such as client.Execute.
 func Exec4[A, B, C, D any](ctx context.Context, fn func(context.Context, A, B, C, D, ...option.RequestOption) error, a A, b B, c C, d D, opts ...option.RequestOption) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
-		return struct{}{}, fn(ctx, a, b, c, d, attemptOptions(opts)...)
-	}, nil)
+	_, err := retryOwn(ctx, sdkFacts, func(st *call) (struct{}, error) {
+		return struct{}{}, fn(st.Context, a, b, c, d, attemptOptions(st, opts)...)
+	}, true)
 	return err
 }
 
@@ -163,7 +179,7 @@ func Exec4[A, B, C, D any](ctx context.Context, fn func(context.Context, A, B, C
 // opened comes back with Err() returning an *Error such as
 // client.Chat.Completions.NewStreaming.
 func Stream[P, T any](ctx context.Context, fn func(context.Context, P, ...option.RequestOption) *ssestream.Stream[T], p P, opts ...option.RequestOption) *ssestream.Stream[T] {
-	if err := validateRequest(p); err != nil && !skipValidation(ctx) {
+	if err := validateRequest(&p); err != nil && !skipValidation(ctx) {
 		return ssestream.NewStream[T](nil, rejected(err))
 	}
 	s, err := retry(ctx, sdkFacts, func(ctx context.Context) (*ssestream.Stream[T], error) {
@@ -228,10 +244,10 @@ func Stream3[A, B, C, T any](ctx context.Context, fn func(context.Context, A, B,
 	return s
 }
 
-// streamAttemptOptions are attemptOptions and openStream, which reads the
+// streamAttemptOptions are contextOptions and openStream, which reads the
 // stream's first event inside the attempt.
 func streamAttemptOptions(opts []option.RequestOption) []option.RequestOption {
-	return append(attemptOptions(opts), option.WithMiddleware(openStream))
+	return append(contextOptions(opts), option.WithMiddleware(openStream))
 }
 
 // openStream reads the first event of an event stream before the SDK sees
