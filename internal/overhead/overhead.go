@@ -6,56 +6,54 @@ package overhead
 
 import (
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"testing"
 	"time"
 )
 
-// Round is how many calls of each kind a round makes: long enough for the
-// clock, short enough that a garbage collection or a noisy neighbour
-// spoils few rounds.
+// Round is how many pairs of calls run between two garbage collections.
 const Round = 200
 
-// Measure runs b.N calls of direct and of wrapped, in rounds of Round that
-// alternate which goes first, and reports per call the median over rounds
-// of wrapped's time minus direct's (overhead-ns/call), the first and third
-// quartiles of that difference (q1-ns/call, q3-ns/call), direct's median
-// time (direct-ns/call), and the exact differences in allocations
-// (overhead-allocs/call) and bytes (overhead-B/call).
+// Measure runs b.N pairs of calls, direct and wrapped, each call timed on
+// its own and the order within a pair alternating, and reports per call
+// the median over pairs of wrapped's time minus direct's
+// (overhead-ns/call), the first and third quartiles of that difference
+// (q1-ns/call, q3-ns/call), direct's median time (direct-ns/call), and the
+// exact differences in allocations (overhead-allocs/call) and bytes
+// (overhead-B/call).
 //
-// A wall-clock difference of two benchmarks run one after the other drifts
-// with the machine by more than the overhead being measured; interleaving
-// puts the drift on both sides. The garbage collector runs between rounds,
-// not in them: a collection costs milliseconds and lands in whichever
-// round it likes. The collector's cost of the wrapper's extra bytes is
-// therefore not in overhead-ns/call; overhead-B/call shows those bytes.
+// The difference of two benchmarks run one after the other drifts with the
+// machine by more than the overhead being measured, and so does the
+// difference of two rounds: a noisy neighbour, a timer interrupt or a
+// page fault lands on one side. Pairing single calls puts the drift on
+// both sides, and the median of many pairs ignores the pairs that an
+// interruption spoiled. The garbage collector runs between rounds of
+// Round pairs, not in them: a collection costs milliseconds and lands in
+// whichever call it likes. The collector's cost of the wrapper's extra
+// bytes is therefore not in overhead-ns/call; overhead-B/call shows those
+// bytes.
 func Measure(b *testing.B, direct, wrapped func()) {
 	b.Helper()
 	direct()
 	wrapped()
-	rounds := max(b.N/Round, 1)
-	diffs := make([]float64, 0, rounds)
-	directs := make([]float64, 0, rounds)
-	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	diffs := make([]float64, 0, b.N)
+	directs := make([]float64, 0, b.N)
 	b.ResetTimer()
-	for r := range rounds {
-		b.StopTimer()
-		runtime.GC()
-		b.StartTimer()
+	for i := range b.N {
 		var d, w time.Duration
-		if r%2 == 0 {
-			d = timeRound(direct)
-			w = timeRound(wrapped)
+		if i%2 == 0 {
+			d = timeCall(direct)
+			w = timeCall(wrapped)
 		} else {
-			w = timeRound(wrapped)
-			d = timeRound(direct)
+			w = timeCall(wrapped)
+			d = timeCall(direct)
 		}
-		diffs = append(diffs, float64(w-d)/Round)
-		directs = append(directs, float64(d)/Round)
+		diffs = append(diffs, float64(w-d))
+		directs = append(directs, float64(d))
 	}
 	b.StopTimer()
 	slices.Sort(diffs)
+	b.ReportMetric(trimmedMean(diffs, 0.01), "mean-overhead-ns/call")
 	slices.Sort(directs)
 	b.ReportMetric(quantile(diffs, 0.5), "overhead-ns/call")
 	b.ReportMetric(quantile(diffs, 0.25), "q1-ns/call")
@@ -63,6 +61,41 @@ func Measure(b *testing.B, direct, wrapped func()) {
 	b.ReportMetric(quantile(directs, 0.5), "direct-ns/call")
 	b.ReportMetric(Allocs(direct, wrapped), "overhead-allocs/call")
 	b.ReportMetric(bytesPerCall(wrapped)-bytesPerCall(direct), "overhead-B/call")
+}
+
+// Allocs returns the allocations per call of wrapped minus those of
+// direct, each averaged over 1000 runs.
+func Allocs(direct, wrapped func()) float64 {
+	return testing.AllocsPerRun(1000, wrapped) - testing.AllocsPerRun(1000, direct)
+}
+
+func timeCall(f func()) time.Duration {
+	start := time.Now()
+	f()
+	return time.Since(start)
+}
+
+// trimmedMean returns the mean of sorted without the share trim at each
+// end: the calls that a preemption of the process (milliseconds, on a
+// shared machine) or a stop of the world lengthened, which land on either
+// side of a pair and would swamp the mean of 100,000 differences.
+func trimmedMean(sorted []float64, trim float64) float64 {
+	k := int(trim * float64(len(sorted)))
+	kept := sorted[k : len(sorted)-k]
+	if len(kept) == 0 {
+		return 0
+	}
+	var sum float64
+	for _, v := range kept {
+		sum += v
+	}
+	return sum / float64(len(kept))
+}
+
+// quantile returns the q-quantile of sorted, by the nearest rank.
+func quantile(sorted []float64, q float64) float64 {
+	i := int(q * float64(len(sorted)-1))
+	return sorted[i]
 }
 
 // bytesPerCall returns the bytes f allocates per call, over 1000 calls.
@@ -74,24 +107,4 @@ func bytesPerCall(f func()) float64 {
 	}
 	runtime.ReadMemStats(&after)
 	return float64(after.TotalAlloc-before.TotalAlloc) / 1000
-}
-
-// Allocs returns the allocations per call of wrapped minus those of
-// direct, each averaged over 1000 runs.
-func Allocs(direct, wrapped func()) float64 {
-	return testing.AllocsPerRun(1000, wrapped) - testing.AllocsPerRun(1000, direct)
-}
-
-func timeRound(f func()) time.Duration {
-	start := time.Now()
-	for range Round {
-		f()
-	}
-	return time.Since(start)
-}
-
-// quantile returns the q-quantile of sorted, by the nearest rank.
-func quantile(sorted []float64, q float64) float64 {
-	i := int(q * float64(len(sorted)-1))
-	return sorted[i]
 }

@@ -100,7 +100,7 @@ func (g gen) goOpenAIStreams(grp *jen.Group) {
 		jen.Id("p").Id("P"),
 	).Params(jen.Id("S"), jen.Error()).Block(append(g.validateArg(runtimeapi.Stream),
 		jen.Return(jen.Id("retry").Call(
-			jen.Id("ctx"), jen.Id("sdkFacts"),
+			jen.Id("ctx"), jen.Id("sdkFacts"), jen.Id("typedCostOf").Call(jen.Op("&").Id("p")),
 			jen.Func().Params(ctxParam.Clone()).Params(jen.Id("S"), jen.Error()).Block(
 				jen.Return(jen.Id("fn").Call(jen.Id("ctx"), jen.Id("p"))),
 			),

@@ -14,8 +14,8 @@ import (
 )
 
 // validateFile emits validate_sdk.go: validateRequest, which the one-argument
-// wrappers call before the first attempt, and one validator per request
-// type in set. The checks come from the types' fields (their JSON tags,
+// wrappers call before the first attempt, typedCostOf (gen_cost.go), and
+// one validator per request type in set. The checks come from the types' fields (their JSON tags,
 // what the SDK marks required, their Go types) combined with sdk's table
 // of required fields and documented ranges, so that a new SDK version
 // gets validators that fit it by regenerating.
@@ -80,6 +80,9 @@ func (g gen) validateFile(set *requestSet) ([]byte, error) {
 			jen.Return(jen.Nil()),
 		)
 		f.Line()
+	}
+	if err := g.typedCost(f, set); err != nil {
+		return nil, err
 	}
 	for _, rt := range set.types {
 		if err := g.validator(f.Group, rt); err != nil {

@@ -231,6 +231,12 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 			reuse = jen.True()
 		}
 	}
+	// What the request says about its cost: requests are the one argument
+	// of their methods.
+	tc := jen.Id("typedCost").Values()
+	if n == 1 && r != runtimeapi.ErrorOnly {
+		tc = jen.Id("typedCostOf").Call(jen.Op("&").Id("p"))
+	}
 	// The last argument of retry (discard) or retryOwn (reuse).
 	last := func(discard jen.Code) jen.Code {
 		if own {
@@ -246,14 +252,14 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 	switch r {
 	case runtimeapi.ValueAndError:
 		decl.Block(append(validate, jen.Return(jen.Id(retryFn).Call(
-			jen.Id("ctx"), jen.Id("sdkFacts"),
+			jen.Id("ctx"), jen.Id("sdkFacts"), tc,
 			jen.Func().Params(attemptParam).Params(jen.Id("R"), jen.Error()).Block(jen.Return(call)),
 			last(jen.Nil()),
 		)))...)
 	case runtimeapi.ErrorOnly:
 		decl.Block(
 			jen.List(jen.Id("_"), jen.Id("err")).Op(":=").Id(retryFn).Call(
-				jen.Id("ctx"), jen.Id("sdkFacts"),
+				jen.Id("ctx"), jen.Id("sdkFacts"), tc,
 				jen.Func().Params(attemptParam).Params(jen.Struct(), jen.Error()).Block(
 					jen.Return(jen.Struct().Values(), call),
 				),
@@ -265,7 +271,7 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 		stream := jen.Op("*").Qual(g.sse(), "Stream").Types(jen.Id("T"))
 		decl.Block(append(validate,
 			jen.List(jen.Id("s"), jen.Id("err")).Op(":=").Id("retry").Call(
-				jen.Id("ctx"), jen.Id("sdkFacts"),
+				jen.Id("ctx"), jen.Id("sdkFacts"), tc,
 				jen.Func().Params(ctxParam).Params(stream, jen.Error()).Block(
 					jen.Id("s").Op(":=").Add(call),
 					jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Nil())),
@@ -359,7 +365,7 @@ func (g gen) do(grp *jen.Group) {
 		jen.Id("ctx").Qual("context", "Context"), jen.Id("fn").Add(fn),
 	).Params(jen.Id("R"), jen.Error()).Block(
 		jen.Return(jen.Id("retry").Call(
-			jen.Id("ctx"), jen.Id("sdkFacts"),
+			jen.Id("ctx"), jen.Id("sdkFacts"), jen.Id("typedCost").Values(),
 			jen.Func().Params(jen.Id("ctx").Qual("context", "Context")).Params(jen.Id("R"), jen.Error()).Block(jen.Return(call)),
 			jen.Nil(),
 		)),

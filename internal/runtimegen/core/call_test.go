@@ -26,6 +26,7 @@ type stubAPI struct {
 	replies []stubReply
 	sent    int
 	tries   int
+	copies  int // requests sent with the runtime's copy of their body
 }
 
 type stubReply struct {
@@ -35,10 +36,14 @@ type stubReply struct {
 }
 
 func (s *stubAPI) next(req *http.Request) (*http.Response, error) {
+	_, copied := req.Body.(*bodyReader)
 	_, _ = io.Copy(io.Discard, req.Body)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sent++
+	if copied {
+		s.copies++
+	}
 	r := s.replies[len(s.replies)-1]
 	if s.sent <= len(s.replies) {
 		r = s.replies[s.sent-1]
@@ -108,11 +113,11 @@ func TestCallLatchesSpentQuota(t *testing.T) {
 	p := governed(c)
 	s := &stubAPI{replies: []stubReply{{status: 429, body: `{"error":{"message":"You exceeded your current quota","type":"insufficient_quota","code":"insufficient_quota"}}`}}}
 	ctx := WithPolicy(context.Background(), p)
-	_, err := retry(ctx, fakeFacts, s.call, nil)
+	_, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil)
 	if !isClass(err, QuotaExhausted) || errors.Is(err, ErrLatched) {
 		t.Fatalf("first call: %v; want QuotaExhausted from the server", err)
 	}
-	_, err = retry(ctx, fakeFacts, s.call, nil)
+	_, err = retry(ctx, fakeFacts, typedCost{}, s.call, nil)
 	var e *Error
 	if !errors.As(err, &e) || e.Class != QuotaExhausted || e.Attempts != 0 || !errors.Is(err, ErrLatched) {
 		t.Fatalf("second call: %#v; want a latched QuotaExhausted with no attempt", err)
@@ -133,15 +138,15 @@ func TestCallLatchesSpentQuota(t *testing.T) {
 	// After a minute one call probes; the quota is back.
 	c.Sleep(context.Background(), latchProbeInterval)
 	s.replies = []stubReply{{body: "{}"}}
-	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatalf("probe: %v", err)
 	}
-	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Errorf("after a successful probe: %v", err)
 	}
 	// Another governor knows nothing of the latch.
 	p2 := governed(c)
-	if _, err := retry(WithPolicy(context.Background(), p2), fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(WithPolicy(context.Background(), p2), fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Error(err)
 	}
 }
@@ -150,8 +155,8 @@ func TestCallLatchesRejectedKey(t *testing.T) {
 	c := newFakeClock()
 	s := &stubAPI{replies: []stubReply{{status: 401, body: `{"error":{"message":"Incorrect API key provided: ` + stubKey + `","type":"invalid_request_error","code":"invalid_api_key"}}`}}}
 	ctx := WithPolicy(context.Background(), governed(c))
-	retry(ctx, fakeFacts, s.call, nil)
-	_, err := retry(ctx, fakeFacts, s.call, nil)
+	retry(ctx, fakeFacts, typedCost{}, s.call, nil)
+	_, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil)
 	if !isClass(err, Auth) || !errors.Is(err, ErrLatched) {
 		t.Fatalf("second call: %v", err)
 	}
@@ -167,7 +172,7 @@ func TestCallBudget(t *testing.T) {
 	budgetErrs := 0
 	const calls = 10
 	for i := 0; i < calls; i++ {
-		_, err := retry(ctx, fakeFacts, s.call, nil)
+		_, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil)
 		if errors.Is(err, ErrBudgetExhausted) {
 			budgetErrs++
 			var api *fakeAPIError
@@ -197,10 +202,10 @@ func TestCallWaitsOutsideTheAttempt(t *testing.T) {
 	// empty.
 	s := &stubAPI{replies: []stubReply{{body: "{}", header: rateLimits("60", "0", "1s")}}}
 	ctx := WithPolicy(context.Background(), p)
-	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatal(err)
 	}
 	sent, tries := s.counts()
@@ -219,12 +224,12 @@ func TestCallLimiterWaitPastDeadline(t *testing.T) {
 	c := newFakeClock()
 	s := &stubAPI{replies: []stubReply{{body: "{}", header: rateLimits("2", "0", "30s")}}}
 	p := governed(c)
-	if _, err := retry(WithPolicy(context.Background(), p), fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(WithPolicy(context.Background(), p), fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithDeadline(WithPolicy(context.Background(), p), c.Now().Add(5*time.Second))
 	defer cancel()
-	_, err := retry(ctx, fakeFacts, s.call, nil)
+	_, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil)
 	var e *Error
 	if !errors.As(err, &e) || e.Class != RateLimited || e.Attempts != 0 || e.RetryAfter != 30*time.Second || e.stop != stopDeadline {
 		t.Fatalf("err = %#v; want a rate limit with no attempt and the limiter's 30s", err)
@@ -241,12 +246,12 @@ func TestCallCanceledWhileWaiting(t *testing.T) {
 	s := &stubAPI{replies: []stubReply{{body: "{}", header: rateLimits("2", "0", "30s")}}}
 	p := Policy{Governor: NewGovernor()}
 	ctx, cancel := context.WithCancel(WithPolicy(context.Background(), p))
-	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatal(err)
 	}
 	time.AfterFunc(20*time.Millisecond, cancel)
 	start := time.Now()
-	_, err := retry(ctx, fakeFacts, s.call, nil)
+	_, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil)
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("took %v to see the cancel", d)
 	}
@@ -271,10 +276,10 @@ func TestCallPacedThrottlesDoNotUseUpAttempts(t *testing.T) {
 	// it are of paced requests.
 	s := &stubAPI{replies: []stubReply{{body: "{}", header: rateLimits("600", "9", "100ms")}, limited, limited, limited, {body: "{}"}}}
 	ctx := WithPolicy(context.Background(), p)
-	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatalf("after three paced throttles: %v", err)
 	}
 	if sent, _ := s.counts(); sent != 5 {
@@ -285,7 +290,7 @@ func TestCallPacedThrottlesDoNotUseUpAttempts(t *testing.T) {
 	p2 := governed(c2)
 	p2.MaxAttempts = 2
 	s2 := &stubAPI{replies: []stubReply{{status: 429, body: `{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}`}}}
-	if _, err := retry(WithPolicy(context.Background(), p2), fakeFacts, s2.call, nil); !isClass(err, RateLimited) {
+	if _, err := retry(WithPolicy(context.Background(), p2), fakeFacts, typedCost{}, s2.call, nil); !isClass(err, RateLimited) {
 		t.Errorf("err = %v", err)
 	}
 	if sent, _ := s2.counts(); sent != 2 {
@@ -299,7 +304,7 @@ func TestCallThrottlePausesTheLimiter(t *testing.T) {
 	limited := stubReply{status: 429, header: []string{"retry-after-ms", "1500"}, body: `{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}`}
 	s := &stubAPI{replies: []stubReply{limited, {body: "{}"}}}
 	ctx := WithPolicy(context.Background(), p)
-	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := c.Sleeps(); len(got) != 1 || got[0] != 1500*time.Millisecond {
@@ -310,10 +315,10 @@ func TestCallThrottlePausesTheLimiter(t *testing.T) {
 	one.MaxAttempts = 1
 	s.replies = []stubReply{limited, {body: "{}"}}
 	s.sent = 0
-	if _, err := retry(WithPolicy(context.Background(), one), fakeFacts, s.call, nil); !isClass(err, RateLimited) {
+	if _, err := retry(WithPolicy(context.Background(), one), fakeFacts, typedCost{}, s.call, nil); !isClass(err, RateLimited) {
 		t.Fatalf("err = %v", err)
 	}
-	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := c.Sleeps(); len(got) != 2 || got[1] != 1500*time.Millisecond {
@@ -323,7 +328,7 @@ func TestCallThrottlePausesTheLimiter(t *testing.T) {
 	c3 := newFakeClock()
 	p3 := governed(c3)
 	s3 := &stubAPI{replies: []stubReply{{status: 429, header: []string{"Retry-After", "20"}, body: `{"error":{"type":"insufficient_quota","code":"insufficient_quota","message":"quota"}}`}}}
-	retry(WithPolicy(context.Background(), p3), fakeFacts, s3.call, nil)
+	retry(WithPolicy(context.Background(), p3), fakeFacts, typedCost{}, s3.call, nil)
 	for _, l := range p3.Governor.keys {
 		for _, lim := range l.models {
 			if !lim.paused(c3.Now()).IsZero() {
@@ -347,12 +352,12 @@ func TestAttemptEventLogValue(t *testing.T) {
 	s := &stubAPI{replies: []stubReply{
 		{status: 401, header: []string{"x-request-id", "req_1"}, body: `{"error":{"message":"Incorrect API key provided: ` + stubKey + `","code":"invalid_api_key"}}`},
 	}}
-	retry(WithPolicy(context.Background(), p), fakeFacts, s.call, nil)
+	retry(WithPolicy(context.Background(), p), fakeFacts, typedCost{}, s.call, nil)
 	s.replies = []stubReply{{status: 500}, {body: "{}", header: []string{"x-request-id", "req_3"}}}
 	s.sent = 0
 	p2 := governed(c)
 	p2.OnAttempt = p.OnAttempt
-	retry(WithPolicy(context.Background(), p2), fakeFacts, s.call, nil)
+	retry(WithPolicy(context.Background(), p2), fakeFacts, typedCost{}, s.call, nil)
 	got := buf.String()
 	want := `level=INFO msg=openai attempt.attempt=1 attempt.outcome="authentication failed" attempt.model=gpt-4o attempt.status=401 attempt.request_id=req_1 attempt.error="API error 401"
 level=INFO msg=openai attempt.attempt=1 attempt.outcome="server error" attempt.model=gpt-4o attempt.status=500 attempt.delay=50ms attempt.error="API error 500"
@@ -407,8 +412,8 @@ func benchRequest(ctx context.Context, base *http.Request) *http.Request {
 // SDK would; Call does it through retry and send (policy, call state, key
 // fingerprint, body scan, limiter, header learning, budget and latch
 // bookkeeping), the call's state in the request's context as for go-openai
-// and streams; Middleware through retryOwn and the call's middleware, as
-// openai-go's calls. The difference is the runtime's cost per successful
+// and streams; Middleware through retryOwn and the call's middleware, for
+// a typed request, as openai-go's calls. The difference is the runtime's cost per successful
 // call.
 func BenchmarkRuntimeOverhead(b *testing.B) {
 	base, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", nil)
@@ -434,7 +439,7 @@ func BenchmarkRuntimeOverhead(b *testing.B) {
 		}
 		b.ReportAllocs()
 		for b.Loop() {
-			res, err := retry(ctx, fakeFacts, try, nil)
+			res, err := retry(ctx, fakeFacts, typedCost{}, try, nil)
 			if err != nil || res.StatusCode != 200 {
 				b.Fatal(err)
 			}
@@ -442,6 +447,7 @@ func BenchmarkRuntimeOverhead(b *testing.B) {
 	})
 	b.Run("Middleware", func(b *testing.B) {
 		ctx := WithPolicy(context.Background(), Policy{Governor: NewGovernor()})
+		typed := typedCost{model: "gpt-4o", maxOut: 64, ok: true}
 		try := func(c *call) (*http.Response, error) {
 			return c.middleware(benchRequest(c.Context, base), tr.next)
 		}
@@ -449,7 +455,7 @@ func BenchmarkRuntimeOverhead(b *testing.B) {
 		for b.Loop() {
 			// The bench transport's response is shared and static: the
 			// call's state can be reused.
-			res, err := retryOwn(ctx, fakeFacts, try, true)
+			res, err := retryOwn(ctx, fakeFacts, typed, try, true)
 			if err != nil || res.StatusCode != 200 {
 				b.Fatal(err)
 			}
@@ -466,13 +472,13 @@ func TestCallProbeWaitsItsTurn(t *testing.T) {
 	quota := stubReply{status: 429, header: rateLimits("1", "0", "3m0s"), body: `{"error":{"type":"insufficient_quota","code":"insufficient_quota","message":"quota"}}`}
 	s := &stubAPI{replies: []stubReply{quota, {body: "{}", header: rateLimits("1", "0", "1m0s")}}}
 	ctx := WithPolicy(context.Background(), p)
-	if _, err := retry(ctx, fakeFacts, s.call, nil); !isClass(err, QuotaExhausted) {
+	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); !isClass(err, QuotaExhausted) {
 		t.Fatal(err)
 	}
 	c.Sleep(context.Background(), latchProbeInterval)
 	// The bucket is in debt for two more minutes: the probe waits, then
 	// goes, and its success clears the latch.
-	if _, err := retry(ctx, fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatalf("probe: %v", err)
 	}
 	if sent, _ := s.counts(); sent != 2 {
@@ -535,7 +541,7 @@ func TestOwnMiddlewareAfterTheCall(t *testing.T) {
 	s := &stubAPI{replies: []stubReply{{body: "{}", header: rateLimits("100", "99", "1s")}}}
 	ctx := WithPolicy(context.Background(), governed(c))
 	var kept *call
-	_, err := retryOwn(ctx, fakeFacts, func(st *call) (string, error) {
+	_, err := retryOwn(ctx, fakeFacts, typedCost{}, func(st *call) (string, error) {
 		kept = st
 		return s.callVia(st.Context, st.middleware)
 	}, false)
@@ -556,7 +562,7 @@ func TestOwnMiddlewareAfterTheCall(t *testing.T) {
 		t.Errorf("a request after the call was counted by it: requests %d, limiter seq %d → %d", kept.requests, seq, kept.lim.seq)
 	}
 
-	_, err = retryOwn(ctx, fakeFacts, func(st *call) (string, error) {
+	_, err = retryOwn(ctx, fakeFacts, typedCost{}, func(st *call) (string, error) {
 		kept = st
 		return s.callVia(st.Context, st.middleware)
 	}, true)
@@ -581,5 +587,51 @@ func TestBodyReadersAreNotReused(t *testing.T) {
 		seen[b] = true
 		b.fill(8)
 		b.release()
+	}
+}
+
+// TestTypedCostSkipsTheBody: a typed request on a limiter far from its
+// token limit is charged its bound (the body's length as prompt, plus its
+// output) and its body is not read; near the limit, the body is read for a
+// closer cost.
+func TestTypedCostSkipsTheBody(t *testing.T) {
+	c := newFakeClock()
+	tokenLimits := []string{"x-ratelimit-limit-tokens", "100000", "x-ratelimit-remaining-tokens", "99000", "x-ratelimit-reset-tokens", "6ms"}
+	s := &stubAPI{replies: []stubReply{{body: "{}", header: append(rateLimits("1000", "999", "6ms"), tokenLimits...)}}}
+	ctx := WithPolicy(context.Background(), governed(c))
+	typed := typedCost{model: "gpt-4o", maxOut: 10, ok: true}
+	first := func() *call {
+		var kept *call
+		if _, err := retryOwn(ctx, fakeFacts, typed, func(st *call) (string, error) {
+			kept = st
+			return s.callVia(st.Context, st.middleware)
+		}, false); err != nil {
+			t.Fatal(err)
+		}
+		return kept
+	}
+	copies := func() int {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.copies
+	}
+	first() // learns the limits
+	far := first()
+	body := `{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"max_tokens":10}`
+	if want := float64(len(body))/bytesPerToken + 10; far.cost[tokens] != want || copies() != 0 {
+		t.Errorf("far from the limit: cost %v, bodies read %d; want %v and none", far.cost[tokens], copies(), want)
+	}
+
+	// Drain the mirrored token bucket below half.
+	l := far.lim
+	l.mu.Lock()
+	l.b[tokens].level = l.b[tokens].capacity / 4
+	l.mu.Unlock()
+	near := first()
+	if copies() != 1 {
+		t.Error("near the limit, the body was not read for a closer cost")
+	}
+	if near.cost[tokens] >= far.cost[tokens] {
+		t.Errorf("the closer cost %v is not below the bound %v", near.cost[tokens], far.cost[tokens])
 	}
 }

@@ -45,7 +45,7 @@ func TestGovernorKeepsNoKey(t *testing.T) {
 	r, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", nil)
 	r.Header.Set("Authorization", "Bearer "+key)
 	ks := g.key(fingerprint(r), time.Now())
-	ks.limiter([]byte("gpt-4o"))
+	ks.limiter("gpt-4o")
 	ks.settle(Auth, errors.New("401"), false, time.Time{}, clockAt(time.Now()))
 	dump := fmt.Sprintf("%+v %+v %+v", g, ks, ks.latch)
 	for _, l := range ks.models {
@@ -175,3 +175,27 @@ func TestGovernorDropsIdleKeys(t *testing.T) {
 
 // clockAt is a clock that reads t.
 func clockAt(t time.Time) func() time.Time { return func() time.Time { return t } }
+
+// TestGovernorLastKey: the key found last is found again without the map,
+// another key is not mistaken for it, and a key dropped as idle is not
+// served from the shortcut.
+func TestGovernorLastKey(t *testing.T) {
+	g := NewGovernor()
+	now := time.Now()
+	a := g.key(1, now)
+	if g.key(1, now) != a {
+		t.Fatal("the same key got two states")
+	}
+	b := g.key(2, now)
+	if b == a || g.key(2, now) != b || g.key(1, now) != a {
+		t.Fatal("two keys share a state")
+	}
+	for fp := uint64(3); len(g.keys) < maxKeys; fp++ {
+		g.key(fp, now)
+	}
+	g.key(1, now) // last
+	g.key(1<<40, now.Add(2*idleLimit))
+	if g.key(1, now.Add(2*idleLimit)) == a {
+		t.Error("a key dropped as idle is still served")
+	}
+}

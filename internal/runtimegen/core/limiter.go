@@ -122,7 +122,27 @@ type permit struct {
 
 // newsEvery is how often a request's answer is read although the
 // limiter is far from its limits, so that changed limits are learned.
-const newsEvery = 16
+const newsEvery = 64
+
+// roomFor reports whether a request that costs at most cost tokens leaves the
+// mirrored token bucket far from its limit: the bucket would stay over
+// half full, and the request is a small share of it. Then a closer
+// estimate of the cost would not change when the request may go, and the
+// surplus comes back with the next correction from the headers. Before
+// the limit is known, nothing is paced by tokens.
+func (l *limiter) roomFor(cost float64) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := &l.b[tokens]
+	if b.rate <= 0 {
+		return true
+	}
+	return cost <= b.capacity*roughShare && b.level-cost >= b.capacity/2
+}
+
+// roughShare is the largest share of the token bucket that a request's
+// cost from above may take.
+const roughShare = 1.0 / 64
 
 // advance refills the mirrored buckets up to now.
 func (l *limiter) advance(now time.Time) {

@@ -90,7 +90,7 @@ func TestRetrySucceedsAfterRateLimits(t *testing.T) {
 		errs:  []error{apiErr(429, "rate_limit_exceeded"), apiErr(500, "")},
 		resps: []*http.Response{resp(429, "x-request-id", "req_a"), resp(500)},
 	}
-	got, err := retry(ctx, fakeFacts, s.call, nil)
+	got, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil)
 	if err != nil || got != "ok" {
 		t.Fatalf("retry = %q, %v; want ok", got, err)
 	}
@@ -117,7 +117,7 @@ func TestRetryNeverRetriesTerminalClasses(t *testing.T) {
 	} {
 		c := newFakeClock()
 		s := &script{errs: []error{err, err, err}}
-		_, got := retry(WithPolicy(context.Background(), testPolicy(c)), fakeFacts, s.call, nil)
+		_, got := retry(WithPolicy(context.Background(), testPolicy(c)), fakeFacts, typedCost{}, s.call, nil)
 		var e *Error
 		if !errors.As(got, &e) || e.Attempts != 1 || s.attempts != 1 || len(c.Sleeps()) != 0 {
 			t.Errorf("%v: attempts %d, sleeps %v, err %v; want one attempt and no wait", err, s.attempts, c.Sleeps(), got)
@@ -132,7 +132,7 @@ func TestRetryStopsAtMaxAttempts(t *testing.T) {
 	c := newFakeClock()
 	e503 := apiErr(503, "")
 	s := &script{errs: []error{e503, e503, e503, e503, e503}, resps: []*http.Response{resp(503), resp(503), resp(503), resp(503, "retry-after", "2")}}
-	_, err := retry(WithPolicy(context.Background(), testPolicy(c)), fakeFacts, s.call, nil)
+	_, err := retry(WithPolicy(context.Background(), testPolicy(c)), fakeFacts, typedCost{}, s.call, nil)
 	var e *Error
 	if !errors.As(err, &e) || e.Class != Overloaded || e.Attempts != 4 || s.attempts != 4 {
 		t.Fatalf("err = %v; want Overloaded after 4 attempts (made %d)", err, s.attempts)
@@ -154,7 +154,7 @@ func TestRetryHonoursHints(t *testing.T) {
 	}
 	p := testPolicy(c)
 	p.MaxDelay = 200 * time.Millisecond // does not cap a server's hint
-	if _, err := retry(WithPolicy(context.Background(), p), fakeFacts, s.call, nil); err != nil {
+	if _, err := retry(WithPolicy(context.Background(), p), fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatal(err)
 	}
 	if want := []time.Duration{7 * time.Second, 1500 * time.Millisecond, 750 * time.Millisecond}; !equalDurations(c.Sleeps(), want) {
@@ -167,7 +167,7 @@ func TestRetryHintPastDeadlineReturnsAtOnce(t *testing.T) {
 	ctx, cancel := context.WithDeadline(context.Background(), c.Now().Add(5*time.Second))
 	defer cancel()
 	s := &script{errs: []error{apiErr(429, "rate_limit_exceeded")}, resps: []*http.Response{resp(429, "retry-after", "30", "x-request-id", "req_z")}}
-	_, err := retry(WithPolicy(ctx, testPolicy(c)), fakeFacts, s.call, nil)
+	_, err := retry(WithPolicy(ctx, testPolicy(c)), fakeFacts, typedCost{}, s.call, nil)
 	var e *Error
 	if !errors.As(err, &e) || e.Class != RateLimited || e.Attempts != 1 || e.RetryAfter != 30*time.Second || e.RequestID != "req_z" {
 		t.Fatalf("err = %#v", err)
@@ -185,7 +185,7 @@ func TestRetryBackoffPastDeadlineReturnsAtOnce(t *testing.T) {
 	ctx, cancel := context.WithDeadline(context.Background(), c.Now().Add(10*time.Millisecond))
 	defer cancel()
 	s := &script{errs: []error{apiErr(500, "")}}
-	_, err := retry(WithPolicy(ctx, testPolicy(c)), fakeFacts, s.call, nil)
+	_, err := retry(WithPolicy(ctx, testPolicy(c)), fakeFacts, typedCost{}, s.call, nil)
 	var e *Error
 	if !errors.As(err, &e) || e.stop != stopDeadline || e.RetryAfter != 0 || s.attempts != 1 {
 		t.Fatalf("err = %v (attempts %d)", err, s.attempts)
@@ -201,7 +201,7 @@ func TestRetryMaxElapsed(t *testing.T) {
 	p.MaxElapsed = 10 * time.Second
 	e429 := apiErr(429, "")
 	s := &script{errs: []error{e429, e429, e429}, resps: []*http.Response{resp(429, "retry-after", "6"), resp(429, "retry-after", "6")}}
-	_, err := retry(WithPolicy(context.Background(), p), fakeFacts, s.call, nil)
+	_, err := retry(WithPolicy(context.Background(), p), fakeFacts, typedCost{}, s.call, nil)
 	var e *Error
 	if !errors.As(err, &e) || e.stop != stopElapsed || e.Attempts != 2 || e.RetryAfter != 6*time.Second {
 		t.Fatalf("err = %v; want a stop after 2 attempts, before passing MaxElapsed", err)
@@ -211,7 +211,7 @@ func TestRetryMaxElapsed(t *testing.T) {
 func TestRetryShouldRetryFalse(t *testing.T) {
 	c := newFakeClock()
 	s := &script{errs: []error{apiErr(500, "")}, resps: []*http.Response{resp(500, "x-should-retry", "false")}}
-	_, err := retry(WithPolicy(context.Background(), testPolicy(c)), fakeFacts, s.call, nil)
+	_, err := retry(WithPolicy(context.Background(), testPolicy(c)), fakeFacts, typedCost{}, s.call, nil)
 	if s.attempts != 1 || !strings.Contains(err.Error(), "the server said not to retry") {
 		t.Errorf("attempts %d, err %v", s.attempts, err)
 	}
@@ -224,7 +224,7 @@ func TestRetryCancelDuringWait(t *testing.T) {
 	p.OnRetry = func(RetryEvent) { time.AfterFunc(20*time.Millisecond, cancel) } // cancel while the loop waits
 	s := &script{errs: []error{apiErr(502, ""), apiErr(502, "")}}
 	start := time.Now()
-	_, err := retry(WithPolicy(ctx, p), fakeFacts, s.call, nil)
+	_, err := retry(WithPolicy(ctx, p), fakeFacts, typedCost{}, s.call, nil)
 	if d := time.Since(start); d > 5*time.Second {
 		t.Fatalf("took %v to notice the cancel", d)
 	}
@@ -244,7 +244,7 @@ func TestRetryContextDoneBeforeFirstAttempt(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	s := &script{}
-	_, err := retry(ctx, fakeFacts, s.call, nil)
+	_, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil)
 	if s.attempts != 0 || !errors.Is(err, context.Canceled) || err.Error() != "oaiguard: canceled before the first attempt: context canceled" {
 		t.Errorf("attempts %d, err %v", s.attempts, err)
 	}
@@ -257,7 +257,7 @@ func TestRetryContextEndsDuringAttempt(t *testing.T) {
 		cancel()
 		return s.call(ctx)
 	}
-	_, err := retry(WithPolicy(ctx, testPolicy(newFakeClock())), fakeFacts, call, nil)
+	_, err := retry(WithPolicy(ctx, testPolicy(newFakeClock())), fakeFacts, typedCost{}, call, nil)
 	if !isClass(err, Canceled) || s.attempts != 1 {
 		t.Errorf("err %v, attempts %d", err, s.attempts)
 	}
@@ -268,9 +268,9 @@ func TestRetryNestedDoesNotMultiply(t *testing.T) {
 	ctx := WithPolicy(context.Background(), testPolicy(c))
 	inner := &script{errs: []error{apiErr(500, ""), apiErr(500, ""), apiErr(500, ""), apiErr(500, "")}}
 	outerAttempts := 0
-	_, err := retry(ctx, fakeFacts, func(ctx context.Context) (string, error) {
+	_, err := retry(ctx, fakeFacts, typedCost{}, func(ctx context.Context) (string, error) {
 		outerAttempts++
-		return retry(ctx, fakeFacts, inner.call, nil)
+		return retry(ctx, fakeFacts, typedCost{}, inner.call, nil)
 	}, nil)
 	if outerAttempts != 1 || inner.attempts != 4 {
 		t.Errorf("outer %d, inner %d attempts; want 1 and 4", outerAttempts, inner.attempts)
@@ -285,7 +285,7 @@ func TestRetryDiscardsFailedResults(t *testing.T) {
 	c := newFakeClock()
 	var discarded []string
 	n := 0
-	_, err := retry(WithPolicy(context.Background(), testPolicy(c)), fakeFacts, func(context.Context) (string, error) {
+	_, err := retry(WithPolicy(context.Background(), testPolicy(c)), fakeFacts, typedCost{}, func(context.Context) (string, error) {
 		n++
 		if n < 3 {
 			return "stream" + string(rune('0'+n)), apiErr(503, "")
@@ -305,7 +305,7 @@ func TestRetryEventRedactsKey(t *testing.T) {
 	s := &script{errs: []error{&keyedError{}}, resps: []*http.Response{resp(500)}}
 	if _, err := retry(WithPolicy(context.Background(), p), func(err error) (apiFacts, bool) {
 		return apiFacts{status: 500}, true
-	}, s.call, nil); err != nil {
+	}, typedCost{}, s.call, nil); err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(msg, "abcdef") || !strings.Contains(msg, "sk-[REDACTED]") {

@@ -44,3 +44,24 @@ func BenchmarkValidateChat(b *testing.B) {
 		}
 	}
 }
+
+// TestTypedCostOf: the model and the output bound come from the typed
+// request; requests whose raw JSON may set them, and other types, tell
+// nothing.
+func TestTypedCostOf(t *testing.T) {
+	chat := openai.ChatCompletionRequest{Model: openai.GPT4o, MaxTokens: 100, MaxCompletionTokens: 300, N: 2}
+	if got, want := typedCostOf(&chat), (typedCost{model: "gpt-4o", maxOut: 300, n: 2, ok: true}); got != want {
+		t.Errorf("chat: %+v, want %+v", got, want)
+	}
+	raw := openai.CreateResponseRequest{Model: openai.GPT4o, ExtraBody: map[string]any{"model": "gpt-4.1"}}
+	if got := typedCostOf(&raw); got.ok {
+		t.Errorf("model as raw JSON: %+v, want nothing known", got)
+	}
+	other := openai.ModerationRequest{Input: "x"}
+	if got := typedCostOf(&other); got.ok {
+		t.Errorf("another type: %+v, want nothing known", got)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = typedCostOf(&chat) }); n != 0 {
+		t.Errorf("typedCostOf allocates %v times", n)
+	}
+}

@@ -61,6 +61,99 @@ func validateRequestValue(v any) error {
 	return nil
 }
 
+// typedCostOf reads from p, when it is a request of a validated type, its
+// model and the output it may produce: the largest of its maximum-token
+// fields, and its number of choices. It reads nothing from requests whose
+// raw JSON may set those fields. It takes a pointer, which costs no
+// allocation and no copy of a large request.
+func typedCostOf[P any](p *P) typedCost {
+	switch r := any(p).(type) {
+	case *openai.ChatCompletionRequest:
+		tc := typedCost{
+			model: string(r.Model),
+			ok:    true,
+		}
+		if r.MaxCompletionTokens > 0 {
+			if v := int64(r.MaxCompletionTokens); v > tc.maxOut {
+				tc.maxOut = v
+			}
+		}
+		if r.MaxTokens > 0 {
+			if v := int64(r.MaxTokens); v > tc.maxOut {
+				tc.maxOut = v
+			}
+		}
+		if r.N > 0 {
+			if v := int64(r.N); v > tc.n {
+				tc.n = v
+			}
+		}
+		return tc
+	case *openai.CreateResponseRequest:
+		extra := r.ExtraBody
+		if len(extra) > 0 && (overridden(extra, "model") || overridden(extra, "max_output_tokens")) {
+			return typedCost{}
+		}
+		tc := typedCost{
+			model: string(r.Model),
+			ok:    true,
+		}
+		if r.MaxOutputTokens > 0 {
+			if v := int64(r.MaxOutputTokens); v > tc.maxOut {
+				tc.maxOut = v
+			}
+		}
+		return tc
+	case *openai.EmbeddingRequest:
+		extra := r.ExtraBody
+		if len(extra) > 0 && (overridden(extra, "model")) {
+			return typedCost{}
+		}
+		tc := typedCost{
+			model: string(r.Model),
+			ok:    true,
+		}
+		return tc
+	case *openai.EmbeddingRequestStrings:
+		extra := r.ExtraBody
+		if len(extra) > 0 && (overridden(extra, "model")) {
+			return typedCost{}
+		}
+		tc := typedCost{
+			model: string(r.Model),
+			ok:    true,
+		}
+		return tc
+	case *openai.EmbeddingRequestTokens:
+		extra := r.ExtraBody
+		if len(extra) > 0 && (overridden(extra, "model")) {
+			return typedCost{}
+		}
+		tc := typedCost{
+			model: string(r.Model),
+			ok:    true,
+		}
+		return tc
+	case *openai.CompletionRequest:
+		tc := typedCost{
+			model: string(r.Model),
+			ok:    true,
+		}
+		if r.MaxTokens > 0 {
+			if v := int64(r.MaxTokens); v > tc.maxOut {
+				tc.maxOut = v
+			}
+		}
+		if r.N > 0 {
+			if v := int64(r.N); v > tc.n {
+				tc.n = v
+			}
+		}
+		return tc
+	}
+	return typedCost{}
+}
+
 // validateChatCompletionRequest checks ChatCompletionRequest, a request
 // for chat completions: required fields and documented ranges.
 //

@@ -14,7 +14,7 @@ import (
 // retries it under the Policy of ctx; fn is a method value such as
 // client.ListModels.
 func Call0[R any](ctx context.Context, fn func(context.Context) (R, error)) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
+	return retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (R, error) {
 		return fn(ctx)
 	}, nil)
 }
@@ -33,7 +33,7 @@ func Call[P, R any](ctx context.Context, fn func(context.Context, P) (R, error),
 		var zero R
 		return zero, rejected(err)
 	}
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
+	return retry(ctx, sdkFacts, typedCostOf(&p), func(ctx context.Context) (R, error) {
 		return fn(ctx, p)
 	}, nil)
 }
@@ -42,7 +42,7 @@ func Call[P, R any](ctx context.Context, fn func(context.Context, P) (R, error),
 // retries it under the Policy of ctx; fn is a method value such as
 // client.CancelVectorStoreFileBatch.
 func Call2[A, B, R any](ctx context.Context, fn func(context.Context, A, B) (R, error), a A, b B) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
+	return retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (R, error) {
 		return fn(ctx, a, b)
 	}, nil)
 }
@@ -51,7 +51,7 @@ func Call2[A, B, R any](ctx context.Context, fn func(context.Context, A, B) (R, 
 // and retries it under the Policy of ctx; fn is a method value such as
 // client.ListVectorStoreFilesInBatch.
 func Call3[A, B, C, R any](ctx context.Context, fn func(context.Context, A, B, C) (R, error), a A, b B, c C) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
+	return retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (R, error) {
 		return fn(ctx, a, b, c)
 	}, nil)
 }
@@ -60,7 +60,7 @@ func Call3[A, B, C, R any](ctx context.Context, fn func(context.Context, A, B, C
 // retries it under the Policy of ctx; fn is a method value such as
 // client.ListAssistants.
 func Call4[A, B, C, D, R any](ctx context.Context, fn func(context.Context, A, B, C, D) (R, error), a A, b B, c C, d D) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
+	return retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (R, error) {
 		return fn(ctx, a, b, c, d)
 	}, nil)
 }
@@ -69,7 +69,7 @@ func Call4[A, B, C, D, R any](ctx context.Context, fn func(context.Context, A, B
 // retries it under the Policy of ctx; fn is a method value such as
 // client.ListAssistantFiles.
 func Call5[A, B, C, D, E, R any](ctx context.Context, fn func(context.Context, A, B, C, D, E) (R, error), a A, b B, c C, d D, e E) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
+	return retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (R, error) {
 		return fn(ctx, a, b, c, d, e)
 	}, nil)
 }
@@ -78,7 +78,7 @@ func Call5[A, B, C, D, E, R any](ctx context.Context, fn func(context.Context, A
 // retries it under the Policy of ctx; fn is a method value such as
 // client.ListMessage.
 func Call6[A, B, C, D, E, F, R any](ctx context.Context, fn func(context.Context, A, B, C, D, E, F) (R, error), a A, b B, c C, d D, e E, f F) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
+	return retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (R, error) {
 		return fn(ctx, a, b, c, d, e, f)
 	}, nil)
 }
@@ -87,7 +87,7 @@ func Call6[A, B, C, D, E, F, R any](ctx context.Context, fn func(context.Context
 // such as methods with variadic options. fn must use the context it is
 // given, which carries the attempt's response record.
 func Do[R any](ctx context.Context, fn func(context.Context) (R, error)) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
+	return retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (R, error) {
 		return fn(ctx)
 	}, nil)
 }
@@ -95,7 +95,7 @@ func Do[R any](ctx context.Context, fn func(context.Context) (R, error)) (R, err
 // Exec0 is Call0 for methods that return only an error. fn takes no
 // argument after the context; it is a method value.
 func Exec0(ctx context.Context, fn func(context.Context) error) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
+	_, err := retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, fn(ctx)
 	}, nil)
 	return err
@@ -105,7 +105,7 @@ func Exec0(ctx context.Context, fn func(context.Context) error) error {
 // argument after the context; it is a method value such as
 // client.DeleteFile.
 func Exec[P any](ctx context.Context, fn func(context.Context, P) error, p P) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
+	_, err := retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, fn(ctx, p)
 	}, nil)
 	return err
@@ -115,7 +115,7 @@ func Exec[P any](ctx context.Context, fn func(context.Context, P) error, p P) er
 // arguments after the context; it is a method value such as
 // client.DeleteVectorStoreFile.
 func Exec2[A, B any](ctx context.Context, fn func(context.Context, A, B) error, a A, b B) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
+	_, err := retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, fn(ctx, a, b)
 	}, nil)
 	return err
@@ -124,7 +124,7 @@ func Exec2[A, B any](ctx context.Context, fn func(context.Context, A, B) error, 
 // Exec3 is Call3 for methods that return only an error. fn takes three
 // arguments after the context; it is a method value.
 func Exec3[A, B, C any](ctx context.Context, fn func(context.Context, A, B, C) error, a A, b B, c C) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
+	_, err := retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, fn(ctx, a, b, c)
 	}, nil)
 	return err
@@ -133,7 +133,7 @@ func Exec3[A, B, C any](ctx context.Context, fn func(context.Context, A, B, C) e
 // Exec4 is Call4 for methods that return only an error. fn takes four
 // arguments after the context; it is a method value.
 func Exec4[A, B, C, D any](ctx context.Context, fn func(context.Context, A, B, C, D) error, a A, b B, c C, d D) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
+	_, err := retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, fn(ctx, a, b, c, d)
 	}, nil)
 	return err
@@ -142,7 +142,7 @@ func Exec4[A, B, C, D any](ctx context.Context, fn func(context.Context, A, B, C
 // Exec5 is Call5 for methods that return only an error. fn takes five
 // arguments after the context; it is a method value.
 func Exec5[A, B, C, D, E any](ctx context.Context, fn func(context.Context, A, B, C, D, E) error, a A, b B, c C, d D, e E) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
+	_, err := retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, fn(ctx, a, b, c, d, e)
 	}, nil)
 	return err
@@ -151,7 +151,7 @@ func Exec5[A, B, C, D, E any](ctx context.Context, fn func(context.Context, A, B
 // Exec6 is Call6 for methods that return only an error. fn takes six
 // arguments after the context; it is a method value.
 func Exec6[A, B, C, D, E, F any](ctx context.Context, fn func(context.Context, A, B, C, D, E, F) error, a A, b B, c C, d D, e E, f F) error {
-	_, err := retry(ctx, sdkFacts, func(ctx context.Context) (struct{}, error) {
+	_, err := retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (struct{}, error) {
 		return struct{}{}, fn(ctx, a, b, c, d, e, f)
 	}, nil)
 	return err
@@ -179,7 +179,7 @@ func Stream[P, T any, S interface {
 	if err := validateRequest(&p); err != nil && !skipValidation(ctx) {
 		return nil, rejected(err)
 	}
-	return retry(ctx, sdkFacts, func(ctx context.Context) (S, error) {
+	return retry(ctx, sdkFacts, typedCostOf(&p), func(ctx context.Context) (S, error) {
 		return fn(ctx, p)
 	}, closeStream[T, S])
 }

@@ -37,6 +37,9 @@ type call struct {
 	// call object and kept when the object is reused.
 	ext any
 
+	// typed is what the caller's typed request says about its cost.
+	typed typedCost
+
 	// From the call's first request.
 	identified bool
 	ks         *keyState
@@ -65,11 +68,12 @@ type callKey struct{}
 var calls = sync.Pool{New: func() any { return new(call) }}
 
 // newCall returns the state of a call made with ctx, under the policy of
-// ctx.
-func newCall(ctx context.Context) *call {
+// ctx, of a request that says tc about its cost.
+func newCall(ctx context.Context, tc typedCost) *call {
 	c := calls.Get().(*call)
 	c.Context = ctx
 	c.p = policyFrom(ctx)
+	c.typed = tc
 	c.live.Store(true)
 	return c
 }
@@ -319,13 +323,50 @@ func (c *call) throttle(res *http.Response, limits rateHeaders, now time.Time) (
 const maxErrorBody = 64 << 10
 
 // identify finds the call's API key (by fingerprint), its model and its
-// cost from its first request, and the limiter that paces them.
+// cost from its first request, and the limiter that paces them. When the
+// typed request named its model and the key's limiter for it is far from
+// its token limit, a cost from above (the body's length for the prompt)
+// does as well as a close one, and the body is not read.
 func (c *call) identify(req *http.Request, now time.Time) {
 	c.identified = true
 	c.ks = c.p.Governor.key(fingerprint(req), now)
+	if c.typed.ok {
+		c.lim = c.ks.limiter(c.typed.model)
+		if bound, ok := c.typed.bound(req.ContentLength); ok && c.lim.roomFor(bound) {
+			c.cost = [dims]float64{requests: 1, tokens: bound}
+			return
+		}
+	}
 	rc := c.readCost(req)
 	c.cost = [dims]float64{requests: 1, tokens: rc.tokens}
-	c.lim = c.ks.limiter(rc.model)
+	if c.lim == nil {
+		c.lim = c.ks.limiter(string(rc.model))
+	}
+}
+
+// typedCost is what a typed request says about its cost before it is
+// serialized: the model, which picks the limiter, and the output it may
+// produce. ok is false when the runtime does not know the request's type,
+// or its raw JSON may say otherwise (the generated typedCostOf).
+type typedCost struct {
+	model     string
+	maxOut, n int64
+	ok        bool
+}
+
+// bound returns a cost in tokens that the request's cannot exceed, from
+// the length of its body: every byte of it counted as prompt text. It
+// overstates the prompt by the JSON around the text, and inline images,
+// which the server counts by their size in tiles, by their length.
+func (tc typedCost) bound(contentLength int64) (float64, bool) {
+	if contentLength <= 0 {
+		return 0, false
+	}
+	n := tc.n
+	if n < 1 {
+		n = 1
+	}
+	return float64(contentLength)/bytesPerToken + float64(tc.maxOut)*float64(n), true
 }
 
 // maxScannedBody bounds the request bodies read for their model and cost.
@@ -455,12 +496,10 @@ func fingerprint(req *http.Request) uint64 {
 	if cred == "" {
 		cred = first(req.Header, "Api-Key") // Azure
 	}
-	var h maphash.Hash
-	h.SetSeed(fingerprintSeed)
-	h.WriteString(req.URL.Host)
-	h.WriteByte(0)
-	h.WriteString(cred)
-	return h.Sum64()
+	// Two one-shot hashes, the host's rotated, cost less than feeding
+	// both to a streaming hash.
+	h := maphash.String(fingerprintSeed, req.URL.Host)
+	return maphash.String(fingerprintSeed, cred) ^ (h<<29 | h>>35)
 }
 
 var fingerprintSeed = maphash.MakeSeed()

@@ -27,6 +27,9 @@ import (
 type Governor struct {
 	mu   sync.Mutex
 	keys map[uint64]*keyState
+	// last is the key found last: most processes use one key, which is
+	// then found without the lock.
+	last atomic.Pointer[keyState]
 }
 
 // NewGovernor returns a Governor that shares nothing with any other.
@@ -78,13 +81,14 @@ const (
 
 // keyState is what a governor knows about one API key at one host.
 type keyState struct {
-	budget  atomic.Int64 // retry budget tokens
-	latched atomic.Bool  // latch != nil, read without the lock
+	fp       uint64
+	budget   atomic.Int64 // retry budget tokens
+	latched  atomic.Bool  // latch != nil, read without the lock
+	lastUsed atomic.Int64 // Unix nanoseconds
 
-	mu       sync.Mutex
-	models   map[string]*limiter
-	latch    *latch
-	lastUsed time.Time
+	mu     sync.Mutex
+	models map[string]*limiter
+	latch  *latch
 }
 
 // latch is a key that must not be used until a probe succeeds.
@@ -98,6 +102,10 @@ type latch struct {
 
 // key returns the state of key fingerprint fp, creating it.
 func (g *Governor) key(fp uint64, now time.Time) *keyState {
+	if ks := g.last.Load(); ks != nil && ks.fp == fp {
+		ks.lastUsed.Store(now.UnixNano())
+		return ks
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if g.keys == nil { // a Governor made without NewGovernor
@@ -108,11 +116,12 @@ func (g *Governor) key(fp uint64, now time.Time) *keyState {
 		if len(g.keys) >= maxKeys {
 			g.dropIdle(now)
 		}
-		ks = &keyState{models: make(map[string]*limiter)}
+		ks = &keyState{fp: fp, models: make(map[string]*limiter)}
 		ks.budget.Store(budgetCapacity)
 		g.keys[fp] = ks
 	}
-	ks.lastUsed = now
+	ks.lastUsed.Store(now.UnixNano())
+	g.last.Store(ks)
 	return ks
 }
 
@@ -122,23 +131,24 @@ func (g *Governor) key(fp uint64, now time.Time) *keyState {
 func (g *Governor) dropIdle(now time.Time) {
 	for fp, ks := range g.keys {
 		ks.mu.Lock()
-		idle := now.Sub(ks.lastUsed) > idleLimit && ks.latch == nil
+		idle := now.Sub(time.Unix(0, ks.lastUsed.Load())) > idleLimit && ks.latch == nil
 		ks.mu.Unlock()
 		if idle {
 			delete(g.keys, fp)
+			g.last.CompareAndSwap(ks, nil)
 		}
 	}
 }
 
 // limiter returns the limiter of model, creating it. model is not kept:
 // looking it up as string(model) does not allocate.
-func (ks *keyState) limiter(model []byte) *limiter {
+func (ks *keyState) limiter(model string) *limiter {
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
-	if l := ks.models[string(model)]; l != nil {
+	if l := ks.models[model]; l != nil {
 		return l
 	}
-	l := newLimiter(string(model))
+	l := newLimiter(model)
 	ks.models[l.model] = l
 	return l
 }

@@ -151,7 +151,7 @@ func policyFrom(ctx context.Context) Policy {
 		p.now = d.now
 	}
 	if p.now == nil {
-		p.now = time.Now
+		p.now = monoNow
 	}
 	if p.sleep == nil {
 		p.sleep = d.sleep
@@ -167,6 +167,16 @@ func policyFrom(ctx context.Context) Policy {
 	}
 	return p
 }
+
+// monoNow is the clock of calls that were given none. time.Now reads the
+// system clock twice, wall and monotonic; pacing only compares times,
+// which needs the second reading alone. The wall time it returns is the
+// process start's plus the monotonic time since, which may drift from the
+// system's wall clock by its adjustments since then: seconds at most,
+// and Retry-After dates are in seconds.
+func monoNow() time.Time { return monoBase.Add(time.Since(monoBase)) }
+
+var monoBase = time.Now()
 
 // sleep waits d, or until ctx is done.
 func sleep(ctx context.Context, d time.Duration) error {

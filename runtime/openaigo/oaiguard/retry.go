@@ -10,7 +10,8 @@ import (
 
 // retry calls try until it succeeds, fails in a way that retrying cannot
 // fix, or the policy, the retry budget or the context says stop, and
-// returns the result or an *Error. try gets a context that carries the
+// returns the result or an *Error. tc is what the request says about its
+// cost (typedCostOf), if anything. try gets a context that carries the
 // call's state, which the recording middleware or transport (send) uses to
 // pace each request with the Governor and to record its response.
 // discard, if not nil, releases the result of a failed attempt (a stream
@@ -21,14 +22,14 @@ import (
 // model, whose pacing then spaces the retries of every call waiting on it.
 // A wait that would pass the context's deadline or Policy.MaxElapsed ends
 // the call at once instead of sleeping into a certain failure.
-func retry[R any](ctx context.Context, sdk factsFunc, try func(context.Context) (R, error), discard func(R)) (R, error) {
+func retry[R any](ctx context.Context, sdk factsFunc, tc typedCost, try func(context.Context) (R, error), discard func(R)) (R, error) {
 	if err := ctx.Err(); err != nil {
 		var zero R
 		return zero, &Error{Class: contextClass(err), Err: err, stop: stopBeforeAny}
 	}
 	// The call is the attempts' context, which the SDK may keep (a
 	// stream's body, a pager's next page): it is never reused.
-	c := newCall(ctx)
+	c := newCall(ctx, tc)
 	defer c.end(false)
 	return run(c, sdk, func(c *call) (R, error) { return try(c) }, discard)
 }
@@ -38,12 +39,12 @@ func retry[R any](ctx context.Context, sdk factsFunc, try func(context.Context) 
 // caller's context (c.Context) and the middleware to the SDK. With reuse,
 // the caller promises that nothing the SDK returns keeps the middleware
 // (see plainData), and the call's state goes back to a pool afterwards.
-func retryOwn[R any](ctx context.Context, sdk factsFunc, try func(*call) (R, error), reuse bool) (R, error) {
+func retryOwn[R any](ctx context.Context, sdk factsFunc, tc typedCost, try func(*call) (R, error), reuse bool) (R, error) {
 	if err := ctx.Err(); err != nil {
 		var zero R
 		return zero, &Error{Class: contextClass(err), Err: err, stop: stopBeforeAny}
 	}
-	c := newCall(ctx)
+	c := newCall(ctx, tc)
 	returned := false
 	defer func() { c.end(reuse && returned) }()
 	r, err := run(c, sdk, try, nil)

@@ -48,3 +48,29 @@ func BenchmarkValidateChat(b *testing.B) {
 		}
 	}
 }
+
+// TestTypedCostOf: the model and the output bound come from the typed
+// request; requests whose raw JSON may set them, and other types, tell
+// nothing.
+func TestTypedCostOf(t *testing.T) {
+	chat := openai.ChatCompletionNewParams{Model: openai.ChatModelGPT4o, MaxTokens: openai.Int(100), MaxCompletionTokens: openai.Int(300), N: openai.Int(2)}
+	if got, want := typedCostOf(&chat), (typedCost{model: "gpt-4o", maxOut: 300, n: 2, ok: true}); got != want {
+		t.Errorf("chat: %+v, want %+v", got, want)
+	}
+	resp := responses.ResponseNewParams{Model: "gpt-4.1", MaxOutputTokens: openai.Int(64)}
+	if got, want := typedCostOf(&resp), (typedCost{model: "gpt-4.1", maxOut: 64, ok: true}); got != want {
+		t.Errorf("responses: %+v, want %+v", got, want)
+	}
+	raw := openai.ChatCompletionNewParams{Model: openai.ChatModelGPT4o}
+	raw.SetExtraFields(map[string]any{"max_tokens": 5000})
+	if got := typedCostOf(&raw); got.ok {
+		t.Errorf("max_tokens as raw JSON: %+v, want nothing known", got)
+	}
+	other := openai.FileListParams{}
+	if got := typedCostOf(&other); got.ok {
+		t.Errorf("another type: %+v, want nothing known", got)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = typedCostOf(&chat) }); n != 0 {
+		t.Errorf("typedCostOf allocates %v times", n)
+	}
+}

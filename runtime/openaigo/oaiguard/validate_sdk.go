@@ -30,6 +30,99 @@ func validateRequest[P any](p *P) error {
 	return nil
 }
 
+// typedCostOf reads from p, when it is a request of a validated type, its
+// model and the output it may produce: the largest of its maximum-token
+// fields, and its number of choices. It reads nothing from requests whose
+// raw JSON may set those fields. It takes a pointer, which costs no
+// allocation and no copy of a large request.
+func typedCostOf[P any](p *P) typedCost {
+	switch r := any(p).(type) {
+	case *openai.ChatCompletionNewParams:
+		if _, ok := r.Overrides(); ok {
+			return typedCost{}
+		}
+		extra := r.ExtraFields()
+		if len(extra) > 0 && (overridden(extra, "model") || overridden(extra, "n") || overridden(extra, "max_completion_tokens") || overridden(extra, "max_tokens")) {
+			return typedCost{}
+		}
+		tc := typedCost{
+			model: string(r.Model),
+			ok:    true,
+		}
+		if r.MaxCompletionTokens.Valid() {
+			if v := int64(r.MaxCompletionTokens.Value); v > tc.maxOut {
+				tc.maxOut = v
+			}
+		}
+		if r.MaxTokens.Valid() {
+			if v := int64(r.MaxTokens.Value); v > tc.maxOut {
+				tc.maxOut = v
+			}
+		}
+		if r.N.Valid() {
+			if v := int64(r.N.Value); v > tc.n {
+				tc.n = v
+			}
+		}
+		return tc
+	case *responses.ResponseNewParams:
+		if _, ok := r.Overrides(); ok {
+			return typedCost{}
+		}
+		extra := r.ExtraFields()
+		if len(extra) > 0 && (overridden(extra, "model") || overridden(extra, "max_output_tokens")) {
+			return typedCost{}
+		}
+		tc := typedCost{
+			model: string(r.Model),
+			ok:    true,
+		}
+		if r.MaxOutputTokens.Valid() {
+			if v := int64(r.MaxOutputTokens.Value); v > tc.maxOut {
+				tc.maxOut = v
+			}
+		}
+		return tc
+	case *openai.EmbeddingNewParams:
+		if _, ok := r.Overrides(); ok {
+			return typedCost{}
+		}
+		extra := r.ExtraFields()
+		if len(extra) > 0 && (overridden(extra, "model")) {
+			return typedCost{}
+		}
+		tc := typedCost{
+			model: string(r.Model),
+			ok:    true,
+		}
+		return tc
+	case *openai.CompletionNewParams:
+		if _, ok := r.Overrides(); ok {
+			return typedCost{}
+		}
+		extra := r.ExtraFields()
+		if len(extra) > 0 && (overridden(extra, "model") || overridden(extra, "n") || overridden(extra, "max_tokens")) {
+			return typedCost{}
+		}
+		tc := typedCost{
+			model: string(r.Model),
+			ok:    true,
+		}
+		if r.MaxTokens.Valid() {
+			if v := int64(r.MaxTokens.Value); v > tc.maxOut {
+				tc.maxOut = v
+			}
+		}
+		if r.N.Valid() {
+			if v := int64(r.N.Value); v > tc.n {
+				tc.n = v
+			}
+		}
+		return tc
+	}
+	return typedCost{}
+}
+
 // validateChatCompletionNewParams checks ChatCompletionNewParams, a
 // request for chat completions: required fields and documented ranges. A
 // field the caller also sets as raw JSON is not checked.

@@ -61,7 +61,7 @@ func recordResponse(req *http.Request, next option.MiddlewareNext) (*http.Respon
 // the request options, and retries it under the Policy of ctx; fn is a
 // method value such as client.Models.List.
 func Call0[R any](ctx context.Context, fn func(context.Context, ...option.RequestOption) (R, error), opts ...option.RequestOption) (R, error) {
-	return retryOwn(ctx, sdkFacts, func(st *call) (R, error) {
+	return retryOwn(ctx, sdkFacts, typedCost{}, func(st *call) (R, error) {
 		return fn(st.Context, attemptOptions(st, opts)...)
 	}, plainData[R]())
 }
@@ -79,7 +79,7 @@ func Call[P, R any](ctx context.Context, fn func(context.Context, P, ...option.R
 		var zero R
 		return zero, rejected(err)
 	}
-	return retryOwn(ctx, sdkFacts, func(st *call) (R, error) {
+	return retryOwn(ctx, sdkFacts, typedCostOf(&p), func(st *call) (R, error) {
 		return fn(st.Context, p, attemptOptions(st, opts)...)
 	}, plainData[R]())
 }
@@ -88,7 +88,7 @@ func Call[P, R any](ctx context.Context, fn func(context.Context, P, ...option.R
 // the request options, and retries it under the Policy of ctx; fn is a
 // method value such as client.VectorStores.FileBatches.Cancel.
 func Call2[A, B, R any](ctx context.Context, fn func(context.Context, A, B, ...option.RequestOption) (R, error), a A, b B, opts ...option.RequestOption) (R, error) {
-	return retryOwn(ctx, sdkFacts, func(st *call) (R, error) {
+	return retryOwn(ctx, sdkFacts, typedCost{}, func(st *call) (R, error) {
 		return fn(st.Context, a, b, attemptOptions(st, opts)...)
 	}, plainData[R]())
 }
@@ -97,7 +97,7 @@ func Call2[A, B, R any](ctx context.Context, fn func(context.Context, A, B, ...o
 // and the request options, and retries it under the Policy of ctx; fn is a
 // method value such as client.VectorStores.FileBatches.ListFiles.
 func Call3[A, B, C, R any](ctx context.Context, fn func(context.Context, A, B, C, ...option.RequestOption) (R, error), a A, b B, c C, opts ...option.RequestOption) (R, error) {
-	return retryOwn(ctx, sdkFacts, func(st *call) (R, error) {
+	return retryOwn(ctx, sdkFacts, typedCost{}, func(st *call) (R, error) {
 		return fn(st.Context, a, b, c, attemptOptions(st, opts)...)
 	}, plainData[R]())
 }
@@ -106,7 +106,7 @@ func Call3[A, B, C, R any](ctx context.Context, fn func(context.Context, A, B, C
 // and the request options, and retries it under the Policy of ctx; fn is a
 // method value such as client.VectorStores.FileBatches.UploadAndPoll.
 func Call4[A, B, C, D, R any](ctx context.Context, fn func(context.Context, A, B, C, D, ...option.RequestOption) (R, error), a A, b B, c C, d D, opts ...option.RequestOption) (R, error) {
-	return retryOwn(ctx, sdkFacts, func(st *call) (R, error) {
+	return retryOwn(ctx, sdkFacts, typedCost{}, func(st *call) (R, error) {
 		return fn(st.Context, a, b, c, d, attemptOptions(st, opts)...)
 	}, plainData[R]())
 }
@@ -115,7 +115,7 @@ func Call4[A, B, C, D, R any](ctx context.Context, fn func(context.Context, A, B
 // must pass its options on to the SDK method it calls: they switch the
 // SDK's own retries off and record each response.
 func Do[R any](ctx context.Context, fn func(context.Context, ...option.RequestOption) (R, error)) (R, error) {
-	return retry(ctx, sdkFacts, func(ctx context.Context) (R, error) {
+	return retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (R, error) {
 		return fn(ctx, contextOptions(nil)...)
 	}, nil)
 }
@@ -124,7 +124,7 @@ func Do[R any](ctx context.Context, fn func(context.Context, ...option.RequestOp
 // argument between the context and the request options; it is a method
 // value.
 func Exec0(ctx context.Context, fn func(context.Context, ...option.RequestOption) error, opts ...option.RequestOption) error {
-	_, err := retryOwn(ctx, sdkFacts, func(st *call) (struct{}, error) {
+	_, err := retryOwn(ctx, sdkFacts, typedCost{}, func(st *call) (struct{}, error) {
 		return struct{}{}, fn(st.Context, attemptOptions(st, opts)...)
 	}, true)
 	return err
@@ -134,7 +134,7 @@ func Exec0(ctx context.Context, fn func(context.Context, ...option.RequestOption
 // argument between the context and the request options; it is a method
 // value such as client.Responses.Delete.
 func Exec[P any](ctx context.Context, fn func(context.Context, P, ...option.RequestOption) error, p P, opts ...option.RequestOption) error {
-	_, err := retryOwn(ctx, sdkFacts, func(st *call) (struct{}, error) {
+	_, err := retryOwn(ctx, sdkFacts, typedCost{}, func(st *call) (struct{}, error) {
 		return struct{}{}, fn(st.Context, p, attemptOptions(st, opts)...)
 	}, true)
 	return err
@@ -144,7 +144,7 @@ func Exec[P any](ctx context.Context, fn func(context.Context, P, ...option.Requ
 // arguments between the context and the request options; it is a method
 // value such as client.Containers.Files.Delete.
 func Exec2[A, B any](ctx context.Context, fn func(context.Context, A, B, ...option.RequestOption) error, a A, b B, opts ...option.RequestOption) error {
-	_, err := retryOwn(ctx, sdkFacts, func(st *call) (struct{}, error) {
+	_, err := retryOwn(ctx, sdkFacts, typedCost{}, func(st *call) (struct{}, error) {
 		return struct{}{}, fn(st.Context, a, b, attemptOptions(st, opts)...)
 	}, true)
 	return err
@@ -154,7 +154,7 @@ func Exec2[A, B any](ctx context.Context, fn func(context.Context, A, B, ...opti
 // arguments between the context and the request options; it is a method
 // value such as client.Post.
 func Exec3[A, B, C any](ctx context.Context, fn func(context.Context, A, B, C, ...option.RequestOption) error, a A, b B, c C, opts ...option.RequestOption) error {
-	_, err := retryOwn(ctx, sdkFacts, func(st *call) (struct{}, error) {
+	_, err := retryOwn(ctx, sdkFacts, typedCost{}, func(st *call) (struct{}, error) {
 		return struct{}{}, fn(st.Context, a, b, c, attemptOptions(st, opts)...)
 	}, true)
 	return err
@@ -164,7 +164,7 @@ func Exec3[A, B, C any](ctx context.Context, fn func(context.Context, A, B, C, .
 // arguments between the context and the request options; it is a method
 // value such as client.Execute.
 func Exec4[A, B, C, D any](ctx context.Context, fn func(context.Context, A, B, C, D, ...option.RequestOption) error, a A, b B, c C, d D, opts ...option.RequestOption) error {
-	_, err := retryOwn(ctx, sdkFacts, func(st *call) (struct{}, error) {
+	_, err := retryOwn(ctx, sdkFacts, typedCost{}, func(st *call) (struct{}, error) {
 		return struct{}{}, fn(st.Context, a, b, c, d, attemptOptions(st, opts)...)
 	}, true)
 	return err
@@ -182,7 +182,7 @@ func Stream[P, T any](ctx context.Context, fn func(context.Context, P, ...option
 	if err := validateRequest(&p); err != nil && !skipValidation(ctx) {
 		return ssestream.NewStream[T](nil, rejected(err))
 	}
-	s, err := retry(ctx, sdkFacts, func(ctx context.Context) (*ssestream.Stream[T], error) {
+	s, err := retry(ctx, sdkFacts, typedCostOf(&p), func(ctx context.Context) (*ssestream.Stream[T], error) {
 		s := fn(ctx, p, streamAttemptOptions(opts)...)
 		if s == nil {
 			return nil, nil
@@ -206,7 +206,7 @@ func Stream[P, T any](ctx context.Context, fn func(context.Context, P, ...option
 // opened comes back with Err() returning an *Error such as
 // client.Responses.GetStreaming.
 func Stream2[A, B, T any](ctx context.Context, fn func(context.Context, A, B, ...option.RequestOption) *ssestream.Stream[T], a A, b B, opts ...option.RequestOption) *ssestream.Stream[T] {
-	s, err := retry(ctx, sdkFacts, func(ctx context.Context) (*ssestream.Stream[T], error) {
+	s, err := retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (*ssestream.Stream[T], error) {
 		s := fn(ctx, a, b, streamAttemptOptions(opts)...)
 		if s == nil {
 			return nil, nil
@@ -229,7 +229,7 @@ func Stream2[A, B, T any](ctx context.Context, fn func(context.Context, A, B, ..
 // the first event is, so no event is delivered twice. A stream that cannot
 // be opened comes back with Err() returning an *Error.
 func Stream3[A, B, C, T any](ctx context.Context, fn func(context.Context, A, B, C, ...option.RequestOption) *ssestream.Stream[T], a A, b B, c C, opts ...option.RequestOption) *ssestream.Stream[T] {
-	s, err := retry(ctx, sdkFacts, func(ctx context.Context) (*ssestream.Stream[T], error) {
+	s, err := retry(ctx, sdkFacts, typedCost{}, func(ctx context.Context) (*ssestream.Stream[T], error) {
 		s := fn(ctx, a, b, c, streamAttemptOptions(opts)...)
 		if s == nil {
 			return nil, nil

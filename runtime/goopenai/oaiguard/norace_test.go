@@ -1,0 +1,5 @@
+//go:build !race
+
+package oaiguard_test
+
+const raceEnabled = false
