@@ -626,6 +626,7 @@ func TestTypedCostSkipsTheBody(t *testing.T) {
 	l := far.lim
 	l.mu.Lock()
 	l.b[tokens].level = l.b[tokens].capacity / 4
+	l.publishRoom()
 	l.mu.Unlock()
 	near := first()
 	if copies() != 1 {

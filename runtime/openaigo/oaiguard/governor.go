@@ -89,6 +89,8 @@ type keyState struct {
 	mu     sync.Mutex
 	models map[string]*limiter
 	latch  *latch
+	// last is the limiter found last, found again without the lock.
+	last atomic.Pointer[limiter]
 }
 
 // latch is a key that must not be used until a probe succeeds.
@@ -143,13 +145,17 @@ func (g *Governor) dropIdle(now time.Time) {
 // limiter returns the limiter of model, creating it. model is not kept:
 // looking it up as string(model) does not allocate.
 func (ks *keyState) limiter(model string) *limiter {
-	ks.mu.Lock()
-	defer ks.mu.Unlock()
-	if l := ks.models[model]; l != nil {
+	if l := ks.last.Load(); l != nil && l.model == model {
 		return l
 	}
-	l := newLimiter(model)
-	ks.models[l.model] = l
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	l := ks.models[model]
+	if l == nil {
+		l = newLimiter(model)
+		ks.models[l.model] = l
+	}
+	ks.last.Store(l)
 	return l
 }
 

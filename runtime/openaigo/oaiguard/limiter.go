@@ -8,6 +8,7 @@ import (
 	"math"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -79,6 +80,10 @@ type waiter struct {
 // limiter paces the requests of one API key and model.
 type limiter struct {
 	model string
+	// room is the largest cost from above, in tokens, that a request may
+	// be charged instead of a closer estimate (roomFor), as of the last
+	// change of the levels; float64 bits.
+	room atomic.Uint64
 
 	mu       sync.Mutex
 	b        [dims]bucket
@@ -102,7 +107,9 @@ type refund struct {
 }
 
 func newLimiter(model string) *limiter {
-	return &limiter{model: model, fraction: 1}
+	l := &limiter{model: model, fraction: 1}
+	l.publishRoom()
+	return l
 }
 
 // permit is what a sent request carries, to interpret its response.
@@ -126,20 +133,29 @@ type permit struct {
 // limiter is far from its limits, so that changed limits are learned.
 const newsEvery = 64
 
-// roomFor reports whether a request that costs at most cost tokens leaves the
-// mirrored token bucket far from its limit: the bucket would stay over
+// roomFor reports whether a request that costs at most cost tokens leaves
+// the mirrored token bucket far from its limit: the bucket would stay over
 // half full, and the request is a small share of it. Then a closer
 // estimate of the cost would not change when the request may go, and the
 // surplus comes back with the next correction from the headers. Before
-// the limit is known, nothing is paced by tokens.
+// the limit is known, nothing is paced by tokens. It reads the room as of
+// the last change of the levels, without the lock: refills since only
+// make it larger.
 func (l *limiter) roomFor(cost float64) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	return cost <= math.Float64frombits(l.room.Load())
+}
+
+// publishRoom updates room from the levels; l.mu is held.
+func (l *limiter) publishRoom() {
 	b := &l.b[tokens]
-	if b.rate <= 0 {
-		return true
+	room := math.Inf(1)
+	if b.rate > 0 {
+		room = b.capacity * roughShare
+		if above := b.level - b.capacity/2; above < room {
+			room = above
+		}
 	}
-	return cost <= b.capacity*roughShare && b.level-cost >= b.capacity/2
+	l.room.Store(math.Float64bits(room))
 }
 
 // roughShare is the largest share of the token bucket that a request's
@@ -216,6 +232,7 @@ func (l *limiter) acquire(ctx context.Context, p *Policy, ticket *uint64, cost [
 					pm.news = true
 				}
 			}
+			l.publishRoom()
 			l.mu.Unlock()
 			return pm, 0, nil
 		}
@@ -371,6 +388,7 @@ type observation struct {
 func (l *limiter) observe(pm permit, o observation, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	defer l.publishRoom()
 	l.advance(now)
 	fix := pm.seq > l.lastFix
 	for d := range l.b {
