@@ -5,6 +5,8 @@ import (
 	"go/types"
 
 	"github.com/dave/jennifer/jen"
+
+	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
 // costFields are the JSON fields of a request whose values bound its
@@ -18,11 +20,20 @@ var costFields = []string{"max_completion_tokens", "max_tokens", "max_output_tok
 // not a plain string, and a request that sets one of those fields as raw
 // JSON, tell nothing: the body is read as for any other request.
 func (g gen) typedCost(f *jen.File, set *requestSet) error {
-	doc(f.Group, "typedCostOf reads from p, when it is a request of a validated "+
-		"type, its model and the output it may produce: the largest of its "+
-		"maximum-token fields, and its number of choices. It reads nothing "+
-		"from requests whose raw JSON may set those fields. It takes a pointer, "+
-		"which costs no allocation and no copy of a large request.")
+	text := "typedCostOf reads from p, when it is a request of a validated " +
+		"type, its model and the output it may produce: the largest of its " +
+		"maximum-token fields, and its number of choices. It reads nothing " +
+		"from requests whose raw JSON may set those fields"
+	params := []jen.Code{jen.Id("p").Op("*").Id("P")}
+	var prologue []jen.Code
+	if g.family == sdk.OpenAIGo {
+		text += ", nor when the call has request options, which may rewrite the body (option.WithJSONSet, option.WithRequestBody)"
+		params = append(params, jen.Id("opts").Index().Qual(g.option(), "RequestOption"))
+		prologue = append(prologue, jen.If(jen.Len(jen.Id("opts")).Op(">").Lit(0)).Block(
+			jen.Return(jen.Id("typedCost").Values()),
+		))
+	}
+	doc(f.Group, text+". It takes a pointer, which costs no allocation and no copy of a large request.")
 	var cases []jen.Code
 	for _, rt := range set.types {
 		c, err := g.typedCostCase(rt)
@@ -33,10 +44,10 @@ func (g gen) typedCost(f *jen.File, set *requestSet) error {
 			cases = append(cases, c)
 		}
 	}
-	f.Func().Id("typedCostOf").Types(jen.Id("P").Any()).Params(jen.Id("p").Op("*").Id("P")).Id("typedCost").Block(
+	f.Func().Id("typedCostOf").Types(jen.Id("P").Any()).Params(params...).Id("typedCost").Block(append(prologue,
 		jen.Switch(jen.Id("r").Op(":=").Any().Call(jen.Id("p")).Assert(jen.Type())).Block(cases...),
 		jen.Return(jen.Id("typedCost").Values()),
-	)
+	)...)
 	f.Line()
 	return nil
 }

@@ -236,6 +236,9 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 	tc := jen.Id("typedCost").Values()
 	if n == 1 && r != runtimeapi.ErrorOnly {
 		tc = jen.Id("typedCostOf").Call(jen.Op("&").Id("p"))
+		if opts {
+			tc = jen.Id("typedCostOf").Call(jen.Op("&").Id("p"), jen.Id("opts"))
+		}
 	}
 	// The last argument of retry (discard) or retryOwn (reuse).
 	last := func(discard jen.Code) jen.Code {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
 	"github.com/openai/openai-go/v3/shared"
 )
@@ -54,23 +55,26 @@ func BenchmarkValidateChat(b *testing.B) {
 // nothing.
 func TestTypedCostOf(t *testing.T) {
 	chat := openai.ChatCompletionNewParams{Model: openai.ChatModelGPT4o, MaxTokens: openai.Int(100), MaxCompletionTokens: openai.Int(300), N: openai.Int(2)}
-	if got, want := typedCostOf(&chat), (typedCost{model: "gpt-4o", maxOut: 300, n: 2, ok: true}); got != want {
+	if got, want := typedCostOf(&chat, nil), (typedCost{model: "gpt-4o", maxOut: 300, n: 2, ok: true}); got != want {
 		t.Errorf("chat: %+v, want %+v", got, want)
 	}
 	resp := responses.ResponseNewParams{Model: "gpt-4.1", MaxOutputTokens: openai.Int(64)}
-	if got, want := typedCostOf(&resp), (typedCost{model: "gpt-4.1", maxOut: 64, ok: true}); got != want {
+	if got, want := typedCostOf(&resp, nil), (typedCost{model: "gpt-4.1", maxOut: 64, ok: true}); got != want {
 		t.Errorf("responses: %+v, want %+v", got, want)
 	}
 	raw := openai.ChatCompletionNewParams{Model: openai.ChatModelGPT4o}
 	raw.SetExtraFields(map[string]any{"max_tokens": 5000})
-	if got := typedCostOf(&raw); got.ok {
+	if got := typedCostOf(&raw, nil); got.ok {
 		t.Errorf("max_tokens as raw JSON: %+v, want nothing known", got)
 	}
+	if got := typedCostOf(&chat, []option.RequestOption{option.WithJSONSet("model", "gpt-4.1")}); got.ok {
+		t.Errorf("with a request option, which may rewrite the body: %+v, want nothing known", got)
+	}
 	other := openai.FileListParams{}
-	if got := typedCostOf(&other); got.ok {
+	if got := typedCostOf(&other, nil); got.ok {
 		t.Errorf("another type: %+v, want nothing known", got)
 	}
-	if n := testing.AllocsPerRun(100, func() { _ = typedCostOf(&chat) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { _ = typedCostOf(&chat, nil) }); n != 0 {
 		t.Errorf("typedCostOf allocates %v times", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 	responses "github.com/openai/openai-go/v3/responses"
 )
 
@@ -33,9 +34,14 @@ func validateRequest[P any](p *P) error {
 // typedCostOf reads from p, when it is a request of a validated type, its
 // model and the output it may produce: the largest of its maximum-token
 // fields, and its number of choices. It reads nothing from requests whose
-// raw JSON may set those fields. It takes a pointer, which costs no
-// allocation and no copy of a large request.
-func typedCostOf[P any](p *P) typedCost {
+// raw JSON may set those fields, nor when the call has request options,
+// which may rewrite the body (option.WithJSONSet, option.WithRequestBody).
+// It takes a pointer, which costs no allocation and no copy of a large
+// request.
+func typedCostOf[P any](p *P, opts []option.RequestOption) typedCost {
+	if len(opts) > 0 {
+		return typedCost{}
+	}
 	switch r := any(p).(type) {
 	case *openai.ChatCompletionNewParams:
 		if _, ok := r.Overrides(); ok {

@@ -79,7 +79,7 @@ func Call[P, R any](ctx context.Context, fn func(context.Context, P, ...option.R
 		var zero R
 		return zero, rejected(err)
 	}
-	return retryOwn(ctx, sdkFacts, typedCostOf(&p), func(st *call) (R, error) {
+	return retryOwn(ctx, sdkFacts, typedCostOf(&p, opts), func(st *call) (R, error) {
 		return fn(st.Context, p, attemptOptions(st, opts)...)
 	}, plainData[R]())
 }
@@ -182,7 +182,7 @@ func Stream[P, T any](ctx context.Context, fn func(context.Context, P, ...option
 	if err := validateRequest(&p); err != nil && !skipValidation(ctx) {
 		return ssestream.NewStream[T](nil, rejected(err))
 	}
-	s, err := retry(ctx, sdkFacts, typedCostOf(&p), func(ctx context.Context) (*ssestream.Stream[T], error) {
+	s, err := retry(ctx, sdkFacts, typedCostOf(&p, opts), func(ctx context.Context) (*ssestream.Stream[T], error) {
 		s := fn(ctx, p, streamAttemptOptions(opts)...)
 		if s == nil {
 			return nil, nil
