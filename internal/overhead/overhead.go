@@ -1,5 +1,5 @@
 // Package overhead measures what a wrapper adds to a call: time as the
-// median difference of interleaved rounds of direct and wrapped calls, and
+// median difference over many pairs of direct and wrapped calls, and
 // allocations exactly. The runtimes' benchmarks and allocation tests use
 // it, so that both SDKs are measured the same way.
 package overhead
@@ -11,27 +11,23 @@ import (
 	"time"
 )
 
-// Round is how many pairs of calls run between two garbage collections.
-const Round = 200
-
 // Measure runs b.N pairs of calls, direct and wrapped, each call timed on
 // its own and the order within a pair alternating, and reports per call
 // the median over pairs of wrapped's time minus direct's
 // (overhead-ns/call), the first and third quartiles of that difference
-// (q1-ns/call, q3-ns/call), direct's median time (direct-ns/call), and the
+// (q1-ns/call, q3-ns/call), its mean without the 10% at each end
+// (mean-overhead-ns/call), direct's median time (direct-ns/call), and the
 // exact differences in allocations (overhead-allocs/call) and bytes
 // (overhead-B/call).
 //
 // The difference of two benchmarks run one after the other drifts with the
-// machine by more than the overhead being measured, and so does the
-// difference of two rounds: a noisy neighbour, a timer interrupt or a
-// page fault lands on one side. Pairing single calls puts the drift on
-// both sides, and the median of many pairs ignores the pairs that an
-// interruption spoiled. The garbage collector runs between rounds of
-// Round pairs, not in them: a collection costs milliseconds and lands in
-// whichever call it likes. The collector's cost of the wrapper's extra
-// bytes is therefore not in overhead-ns/call; overhead-B/call shows those
-// bytes.
+// machine by more than the overhead being measured: a noisy neighbour, a
+// timer interrupt or a garbage collection lands on one side. Pairing
+// single calls puts the drift on both sides, and the median (or the
+// trimmed mean) of many pairs sets aside the pairs that an interruption
+// spoiled. The collector runs as it would in a program, so the cost of the
+// wrapper's extra bytes is in the pairs it lands in; overhead-B/call shows
+// those bytes.
 func Measure(b *testing.B, direct, wrapped func()) {
 	b.Helper()
 	direct()
@@ -61,6 +57,19 @@ func Measure(b *testing.B, direct, wrapped func()) {
 	b.ReportMetric(quantile(directs, 0.5), "direct-ns/call")
 	b.ReportMetric(Allocs(direct, wrapped), "overhead-allocs/call")
 	b.ReportMetric(bytesPerCall(wrapped)-bytesPerCall(direct), "overhead-B/call")
+}
+
+// CheckAllocs fails t when wrapped allocates more than most objects per
+// call beyond direct. It skips under the race detector, which drops pooled
+// objects on purpose.
+func CheckAllocs(t *testing.T, direct, wrapped func(), most float64) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("the race detector drops pooled objects on purpose; allocations are counted without -race")
+	}
+	if extra := Allocs(direct, wrapped); extra > most {
+		t.Errorf("the wrapped call allocates %v objects per call beyond the direct one, want at most %v", extra, most)
+	}
 }
 
 // Allocs returns the allocations per call of wrapped minus those of

@@ -2,7 +2,6 @@ package runtimegen
 
 import (
 	"fmt"
-	"go/types"
 
 	"github.com/dave/jennifer/jen"
 
@@ -64,26 +63,14 @@ func (g gen) typedCostCase(rt requestType) (jen.Code, error) {
 		return nil, nil
 	}
 	// The selectors below start at r, the case's variable.
-	at := func(f field) *jen.Statement {
-		s := jen.Id("r")
-		for _, n := range f.path {
-			s = s.Dot(n)
-		}
-		return s
-	}
+	at := func(f field) *jen.Statement { return selFrom("r", f) }
 	var body []jen.Code
 	ptr := jen.Op("*").Qual(rt.obj.Pkg().Path(), rt.Name)
-	if hasMethod(types.NewPointer(rt.obj.Type()), "Overrides") {
-		body = append(body, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("r").Dot("Overrides").Call(), jen.Id("ok")).Block(
+	overrides, extra := rawJSON(rt, "r")
+	if overrides != nil {
+		body = append(body, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Add(overrides), jen.Id("ok")).Block(
 			jen.Return(jen.Id("typedCost").Values()),
 		))
-	}
-	var extra jen.Code
-	switch {
-	case hasMethod(types.NewPointer(rt.obj.Type()), "ExtraFields"):
-		extra = jen.Id("r").Dot("ExtraFields").Call()
-	case hasField(rt.st, "ExtraBody"):
-		extra = jen.Id("r").Dot("ExtraBody")
 	}
 	names := []string{"model", "n"}
 	names = append(names, costFields...)
@@ -119,24 +106,18 @@ func (g gen) typedCostCase(rt requestType) (jen.Code, error) {
 		if name == "n" {
 			dst = "n"
 		}
-		s := g.shapeOf(f.typ)
-		var cond, val *jen.Statement
-		switch {
-		case s.kind == shapeNumber && s.bits == 0:
-			cond, val = at(f).Clone().Op(">").Lit(0), at(f)
-		case s.kind == shapeOpt && s.value.kind == shapeNumber && s.value.bits == 0:
-			cond, val = at(f).Clone().Dot("Valid").Call(), at(f).Clone().Dot("Value")
-		case s.kind == shapePointer && s.value.kind == shapeNumber && s.value.bits == 0:
-			cond, val = at(f).Clone().Op("!=").Nil(), jen.Op("*").Add(at(f))
-		default:
+		set, val, bits, ok := g.number("r", f)
+		if !ok || bits != 0 {
 			return nil, fmt.Errorf("runtimegen: %s.%s (%s) is a %s: typedCostOf cannot read it; extend gen_cost.go", rt.Name, f.path[len(f.path)-1], name, f.typ)
 		}
 		// The largest bound wins: the server reserves for it.
-		body = append(body, jen.If(cond).Block(
-			jen.If(jen.Id("v").Op(":=").Int64().Call(val), jen.Id("v").Op(">").Id("tc").Dot(dst)).Block(
-				jen.Id("tc").Dot(dst).Op("=").Id("v"),
-			),
-		))
+		var take jen.Code = jen.If(jen.Id("v").Op(":=").Int64().Call(val), jen.Id("v").Op(">").Id("tc").Dot(dst)).Block(
+			jen.Id("tc").Dot(dst).Op("=").Id("v"),
+		)
+		if set != nil {
+			take = jen.If(set).Block(take)
+		}
+		body = append(body, take)
 	}
 	body = append(body, jen.Return(jen.Id("tc")))
 	return jen.Case(ptr).Block(body...), nil

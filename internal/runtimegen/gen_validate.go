@@ -13,12 +13,13 @@ import (
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
-// validateFile emits validate_sdk.go: validateRequest, which the one-argument
-// wrappers call before the first attempt, typedCostOf (gen_cost.go), and
-// one validator per request type in set. The checks come from the types' fields (their JSON tags,
-// what the SDK marks required, their Go types) combined with sdk's table
-// of required fields and documented ranges, so that a new SDK version
-// gets validators that fit it by regenerating.
+// validateFile emits validate_sdk.go: validateRequest, which the
+// one-argument wrappers call before the first attempt, typedCostOf
+// (gen_cost.go), and one validator per request type in set. The checks
+// come from the types' fields (their JSON tags, what the SDK marks
+// required, their Go types) combined with sdk's table of required fields
+// and documented ranges, so that a new SDK version gets validators that
+// fit it by regenerating.
 func (g gen) validateFile(set *requestSet) ([]byte, error) {
 	f := newFile(g.pkg)
 	var names []string
@@ -284,20 +285,17 @@ func (g gen) validator(grp *jen.Group, rt requestType) error {
 	for _, f := range all {
 		byJSON[f.json] = f
 	}
-	ptr := types.NewPointer(rt.obj.Type())
+	overrides, extra := rawJSON(rt, "p")
 	var prologue []jen.Code
-	if hasMethod(ptr, "Overrides") {
+	if overrides != nil {
 		prologue = append(prologue,
-			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("p").Dot("Overrides").Call(), jen.Id("ok")).Block(
+			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Add(overrides), jen.Id("ok")).Block(
 				jen.Comment("param.Override: the body is raw JSON the caller chose."),
 				jen.Return(jen.Nil()),
 			))
 	}
-	switch {
-	case hasMethod(ptr, "ExtraFields"):
-		c.extra = jen.Id("p").Dot("ExtraFields").Call()
-	case hasField(rt.st, "ExtraBody"):
-		c.extra = jen.Id("p").Dot("ExtraBody")
+	if extra != nil {
+		c.extra = extra
 	}
 
 	for _, f := range all {
@@ -371,12 +369,35 @@ func hasField(st *types.Struct, name string) bool {
 }
 
 // sel returns the selector expression of f from the request p.
-func sel(f field) *jen.Statement {
-	s := jen.Id("p")
+func sel(f field) *jen.Statement { return selFrom("p", f) }
+
+// selFrom returns the selector expression of f from the request recv.
+func selFrom(recv string, f field) *jen.Statement {
+	s := jen.Id(recv)
 	for _, n := range f.path {
 		s = s.Dot(n)
 	}
 	return s
+}
+
+// rawJSON returns, for the request recv of type rt, the call that says
+// whether the whole body is raw JSON the caller chose (openai-go's
+// Overrides(), returning the value and whether it is set), and the map
+// whose keys the caller sends as raw JSON over the typed fields
+// (openai-go's ExtraFields(), go-openai's ExtraBody); nil for either that
+// the type lacks.
+func rawJSON(rt requestType, recv string) (overrides, extra *jen.Statement) {
+	ptr := types.NewPointer(rt.obj.Type())
+	if hasMethod(ptr, "Overrides") {
+		overrides = jen.Id(recv).Dot("Overrides").Call()
+	}
+	switch {
+	case hasMethod(ptr, "ExtraFields"):
+		extra = jen.Id(recv).Dot("ExtraFields").Call()
+	case hasField(rt.st, "ExtraBody"):
+		extra = jen.Id(recv).Dot("ExtraBody")
+	}
+	return overrides, extra
 }
 
 // fail appends: if cond (and the caller did not send the field as raw
@@ -499,13 +520,19 @@ func (c *check) requiredUnion(f field, nonEmpty bool) error {
 // number returns how to test that a numeric field is sent and read its
 // value, or ok false when f is not a number.
 func (c *check) number(f field) (set, value *jen.Statement, bits int, ok bool) {
-	s := c.g.shapeOf(f.typ)
-	x := sel(f)
+	return c.g.number("p", f)
+}
+
+// number is check.number for the field f of the request recv; set is nil
+// when the field is always sent.
+func (g gen) number(recv string, f field) (set, value *jen.Statement, bits int, ok bool) {
+	s := g.shapeOf(f.typ)
+	x := selFrom(recv, f)
 	switch s.kind {
 	case shapeNumber:
 		if f.omitEmpty || f.omitZero {
 			// Zero is not sent, whatever its range says.
-			return sel(f).Op("!=").Lit(0), x, s.bits, true
+			return selFrom(recv, f).Op("!=").Lit(0), x, s.bits, true
 		}
 		return nil, x, s.bits, true
 	case shapeOpt, shapePointer:
@@ -513,9 +540,9 @@ func (c *check) number(f field) (set, value *jen.Statement, bits int, ok bool) {
 			return nil, nil, 0, false
 		}
 		if s.kind == shapeOpt {
-			return sel(f).Dot("Valid").Call(), x.Dot("Value"), s.value.bits, true
+			return selFrom(recv, f).Dot("Valid").Call(), x.Dot("Value"), s.value.bits, true
 		}
-		return sel(f).Op("!=").Nil(), jen.Op("*").Add(x), s.value.bits, true
+		return selFrom(recv, f).Op("!=").Nil(), jen.Op("*").Add(x), s.value.bits, true
 	}
 	return nil, nil, 0, false
 }

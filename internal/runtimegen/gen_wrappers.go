@@ -222,13 +222,14 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 	}
 
 	ctxParam := jen.Id("ctx").Qual("context", "Context")
-	retryFn, attemptParam := "retry", ctxParam
-	var reuse jen.Code
+	// retry's last argument is discard (nil: calls have nothing to close);
+	// retryOwn's is whether the state may be reused.
+	retryFn, attemptParam, lastArg := "retry", ctxParam, jen.Code(jen.Nil())
 	if own {
 		retryFn, attemptParam = "retryOwn", jen.Id("st").Op("*").Id("call")
-		reuse = jen.Id("plainData").Index(jen.Id("R")).Call()
+		lastArg = jen.Id("plainData").Index(jen.Id("R")).Call()
 		if r == runtimeapi.ErrorOnly {
-			reuse = jen.True()
+			lastArg = jen.True()
 		}
 	}
 	// What the request says about its cost: requests are the one argument
@@ -240,13 +241,6 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 			tc = jen.Id("typedCostOf").Call(jen.Op("&").Id("p"), jen.Id("opts"))
 		}
 	}
-	// The last argument of retry (discard) or retryOwn (reuse).
-	last := func(discard jen.Code) jen.Code {
-		if own {
-			return reuse
-		}
-		return discard
-	}
 	// Requests are the one argument of their methods: validate it first.
 	var validate []jen.Code
 	if n == 1 && r != runtimeapi.ErrorOnly {
@@ -257,7 +251,7 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 		decl.Block(append(validate, jen.Return(jen.Id(retryFn).Call(
 			jen.Id("ctx"), jen.Id("sdkFacts"), tc,
 			jen.Func().Params(attemptParam).Params(jen.Id("R"), jen.Error()).Block(jen.Return(call)),
-			last(jen.Nil()),
+			lastArg,
 		)))...)
 	case runtimeapi.ErrorOnly:
 		decl.Block(
@@ -266,7 +260,7 @@ func (g gen) wrapper(grp *jen.Group, r runtimeapi.Result, n int) {
 				jen.Func().Params(attemptParam).Params(jen.Struct(), jen.Error()).Block(
 					jen.Return(jen.Struct().Values(), call),
 				),
-				last(jen.Nil()),
+				lastArg,
 			),
 			jen.Return(jen.Id("err")),
 		)

@@ -140,17 +140,18 @@ func (g *Governor) dropIdle(now time.Time) {
 	}
 }
 
-// limiter returns the limiter of model, creating it. model is not kept:
-// looking it up as string(model) does not allocate.
-func (ks *keyState) limiter(model string) *limiter {
-	if l := ks.last.Load(); l != nil && l.model == model {
+// limiterFor returns the limiter of model at ks, creating it: model is a typed
+// request's, or the bytes of one read from a body, which are not kept
+// (looking them up as string(model) does not allocate).
+func limiterFor[M string | []byte](ks *keyState, model M) *limiter {
+	if l := ks.last.Load(); l != nil && l.model == string(model) {
 		return l
 	}
 	ks.mu.Lock()
 	defer ks.mu.Unlock()
-	l := ks.models[model]
+	l := ks.models[string(model)]
 	if l == nil {
-		l = newLimiter(model)
+		l = newLimiter(string(model))
 		ks.models[l.model] = l
 	}
 	ks.last.Store(l)

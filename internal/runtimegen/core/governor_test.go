@@ -45,7 +45,7 @@ func TestGovernorKeepsNoKey(t *testing.T) {
 	r, _ := http.NewRequest("POST", "https://api.openai.com/v1/chat/completions", nil)
 	r.Header.Set("Authorization", "Bearer "+key)
 	ks := g.key(fingerprint(r), time.Now())
-	ks.limiter("gpt-4o")
+	limiterFor(ks, "gpt-4o")
 	ks.settle(Auth, errors.New("401"), false, time.Time{}, clockAt(time.Now()))
 	dump := fmt.Sprintf("%+v %+v %+v", g, ks, ks.latch)
 	for _, l := range ks.models {

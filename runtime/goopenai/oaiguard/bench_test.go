@@ -124,11 +124,6 @@ func BenchmarkOverhead(b *testing.B) {
 // runtime's transport allocates at most two objects more than the plain SDK
 // call.
 func TestCallAllocations(t *testing.T) {
-	if raceEnabled {
-		t.Skip("the race detector drops pooled objects on purpose; allocations are counted without -race")
-	}
 	direct, wrapped := overheadPair(t)
-	if extra := overhead.Allocs(direct, wrapped); extra > 2 {
-		t.Errorf("oaiguard.Call allocates %v objects per call beyond the SDK's, want at most 2", extra)
-	}
+	overhead.CheckAllocs(t, direct, wrapped, 2)
 }

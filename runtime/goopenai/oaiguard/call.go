@@ -331,7 +331,7 @@ func (c *call) identify(req *http.Request, now time.Time) {
 	c.identified = true
 	c.ks = c.p.Governor.key(fingerprint(req), now)
 	if c.typed.ok {
-		c.lim = c.ks.limiter(c.typed.model)
+		c.lim = limiterFor(c.ks, c.typed.model)
 		if bound, ok := c.typed.bound(req.ContentLength); ok && c.lim.roomFor(bound) {
 			c.cost = [dims]float64{requests: 1, tokens: bound}
 			return
@@ -340,7 +340,7 @@ func (c *call) identify(req *http.Request, now time.Time) {
 	rc := c.readCost(req)
 	c.cost = [dims]float64{requests: 1, tokens: rc.tokens}
 	if c.lim == nil {
-		c.lim = c.ks.limiter(string(rc.model))
+		c.lim = limiterFor(c.ks, rc.model)
 	}
 }
 
@@ -354,7 +354,7 @@ type typedCost struct {
 	ok        bool
 }
 
-// bound returns a cost in tokens that the request's cannot exceed, from
+// bound returns a cost in tokens that the request cannot exceed, from
 // the length of its body: every byte of it counted as prompt text. It
 // overstates the prompt by the JSON around the text, and inline images,
 // which the server counts by their size in tiles, by their length.

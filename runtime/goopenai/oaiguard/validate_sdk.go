@@ -73,17 +73,17 @@ func typedCostOf[P any](p *P) typedCost {
 			model: string(r.Model),
 			ok:    true,
 		}
-		if r.MaxCompletionTokens > 0 {
+		if r.MaxCompletionTokens != 0 {
 			if v := int64(r.MaxCompletionTokens); v > tc.maxOut {
 				tc.maxOut = v
 			}
 		}
-		if r.MaxTokens > 0 {
+		if r.MaxTokens != 0 {
 			if v := int64(r.MaxTokens); v > tc.maxOut {
 				tc.maxOut = v
 			}
 		}
-		if r.N > 0 {
+		if r.N != 0 {
 			if v := int64(r.N); v > tc.n {
 				tc.n = v
 			}
@@ -98,7 +98,7 @@ func typedCostOf[P any](p *P) typedCost {
 			model: string(r.Model),
 			ok:    true,
 		}
-		if r.MaxOutputTokens > 0 {
+		if r.MaxOutputTokens != 0 {
 			if v := int64(r.MaxOutputTokens); v > tc.maxOut {
 				tc.maxOut = v
 			}
@@ -139,12 +139,12 @@ func typedCostOf[P any](p *P) typedCost {
 			model: string(r.Model),
 			ok:    true,
 		}
-		if r.MaxTokens > 0 {
+		if r.MaxTokens != 0 {
 			if v := int64(r.MaxTokens); v > tc.maxOut {
 				tc.maxOut = v
 			}
 		}
-		if r.N > 0 {
+		if r.N != 0 {
 			if v := int64(r.N); v > tc.n {
 				tc.n = v
 			}

@@ -1,5 +1,5 @@
 //go:build !race
 
-package oaiguard_test
+package overhead
 
 const raceEnabled = false

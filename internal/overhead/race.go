@@ -1,6 +1,6 @@
 //go:build race
 
-package oaiguard_test
+package overhead
 
 // raceEnabled: the race detector makes sync.Pool drop objects on purpose,
 // so allocation counts mean nothing under it.

@@ -1,5 +1,0 @@
-//go:build !race
-
-package oaiguard_test
-
-const raceEnabled = false

@@ -1,7 +1,0 @@
-//go:build race
-
-package oaiguard_test
-
-// raceEnabled: the race detector makes sync.Pool drop objects on purpose,
-// so allocation counts mean nothing under it.
-const raceEnabled = true
