@@ -28,6 +28,10 @@ type Config struct {
 	// Retry-After (whole seconds, rounded up).
 	RetryAfterMs bool
 
+	// Headers is what the x-ratelimit-* headers report; the zero value
+	// is PerMinute, what OpenAI documents.
+	Headers HeaderMode
+
 	// BaseLatency + PerToken × output tokens is the time the server spends
 	// on an admitted request. Output tokens are the request's max tokens.
 	BaseLatency, PerToken time.Duration
@@ -52,6 +56,72 @@ type Config struct {
 	// OutageFrom and OutageTo bound a window (from the server's start)
 	// in which every request gets 503.
 	OutageFrom, OutageTo time.Duration
+}
+
+// HeaderMode is what the x-ratelimit-* headers of the server's answers
+// report.
+//
+// OpenAI's rate-limit guide (platform.openai.com/docs/guides/rate-limits,
+// "Rate limits in headers") documents six headers: the limit, what
+// remains of it, and the time until the limit "resets to its initial
+// state", with the sample limit-requests 60, remaining-requests 59,
+// reset-requests "1s": the headers count against the per-minute
+// allowance, and after one request it is whole again one request's
+// refill later. Its "Rate limit advice" (help.openai.com/en/articles/6891753)
+// adds that limits "can be quantized, meaning they are enforced over
+// shorter periods of time (e.g. 60,000 requests/minute may be enforced as
+// 1,000 requests/second)", which no header shows. Some answers carry no
+// rate-limit headers at all, and OpenAI-compatible servers and proxies
+// send other shapes. The modes model each of these; the enforcement
+// (RequestQuantum, TokenQuantum) is the same in all of them.
+type HeaderMode int
+
+const (
+	// PerMinute reports the per-minute allowance, as documented: limit,
+	// and remaining and reset of a bucket that holds a minute's worth
+	// and refills at the limit's rate. It is charged with what the
+	// enforcing bucket is charged. With a quantum under a minute, the
+	// enforcement is finer than anything the headers show.
+	PerMinute HeaderMode = iota
+	// Enforcing reports the bucket that enforces the limit: remaining
+	// and reset of a bucket of quantum × rate (an earlier rendering of
+	// the server, and what a proxy that meters its own bucket sends).
+	Enforcing
+	// None sends no x-ratelimit-* headers; a 429 still carries
+	// Retry-After (and retry-after-ms with RetryAfterMs).
+	None
+	// OnlyLimit sends the two x-ratelimit-limit-* headers and nothing of
+	// what remains.
+	OnlyLimit
+	numHeaderModes
+)
+
+var headerModeNames = [...]string{"perminute", "enforcing", "none", "onlylimit"}
+
+func (m HeaderMode) String() string {
+	if m < 0 || m >= numHeaderModes {
+		return fmt.Sprintf("HeaderMode(%d)", int(m))
+	}
+	return headerModeNames[m]
+}
+
+// HeaderModes returns every header mode, the default first.
+func HeaderModes() []HeaderMode {
+	out := make([]HeaderMode, numHeaderModes)
+	for i := range out {
+		out[i] = HeaderMode(i)
+	}
+	return out
+}
+
+// ParseHeaderMode returns the mode called name.
+func ParseHeaderMode(name string) (HeaderMode, error) {
+	for i, n := range headerModeNames {
+		if n == name {
+			return HeaderMode(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown header mode %q (want one of %v)", name, headerModeNames)
 }
 
 // Faults are the probabilities that an attempt meets each fault. The draw is
@@ -95,6 +165,9 @@ func (c Config) Validate() error {
 	}
 	if c.OutageTo < c.OutageFrom {
 		errs = append(errs, errors.New("OutageTo is before OutageFrom"))
+	}
+	if c.Headers < 0 || c.Headers >= numHeaderModes {
+		errs = append(errs, fmt.Errorf("unknown header mode %d", int(c.Headers)))
 	}
 	if c.QuotaRetryAfterP < 0 || c.QuotaRetryAfterP > 1 {
 		errs = append(errs, errors.New("QuotaRetryAfterP must be in [0, 1]"))

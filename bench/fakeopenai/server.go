@@ -1,7 +1,8 @@
 // Package fakeopenai is a fake of the OpenAI chat completions endpoint with
 // the API's rate limiting, for the storm benchmark: continuously refilled
-// request and token buckets per (API key, model), the six x-ratelimit-*
-// headers on every response, 429s with Retry-After and OpenAI-shaped
+// request and token buckets per (API key, model), x-ratelimit-* headers
+// as OpenAI documents them or in the other shapes clients meet
+// (HeaderMode), 429s with Retry-After and OpenAI-shaped
 // bodies, latency, injected faults, quota exhaustion, an outage window and
 // the errors that retrying cannot fix.
 //
@@ -56,7 +57,17 @@ type Server struct {
 
 type limitKey struct{ key, model string }
 
-type limits struct{ req, tok *bucket }
+// limits are the buckets of one (key, model): req and tok enforce the
+// limits, minReq and minTok hold a minute's allowance each and are
+// charged alike, for the headers of the PerMinute mode.
+type limits struct{ req, tok, minReq, minTok *bucket }
+
+func (l *limits) refill(now time.Time) {
+	l.req.refill(now)
+	l.tok.refill(now)
+	l.minReq.refill(now)
+	l.minTok.refill(now)
+}
 
 // New returns a server with the given knobs; seed drives its fault and
 // hint draws.
@@ -369,8 +380,10 @@ func (s *Server) limitsFor(key, model string) *limits {
 	if l == nil {
 		now := time.Now()
 		l = &limits{
-			req: newBucket(s.cfg.requestCapacity(), s.cfg.RequestRate(), now),
-			tok: newBucket(s.cfg.tokenCapacity(), s.cfg.TokenRate(), now),
+			req:    newBucket(s.cfg.requestCapacity(), s.cfg.RequestRate(), now),
+			tok:    newBucket(s.cfg.tokenCapacity(), s.cfg.TokenRate(), now),
+			minReq: newBucket(float64(s.cfg.RPM), s.cfg.RequestRate(), now),
+			minTok: newBucket(float64(s.cfg.TPM), s.cfg.TokenRate(), now),
 		}
 		s.limits[k] = l
 	}
@@ -386,11 +399,14 @@ const epsilon = 1e-6
 func (s *Server) admit(w http.ResponseWriter, rec *Attempt, lim *limits, model string, cost float64) bool {
 	now := time.Now()
 	s.mu.Lock()
-	lim.req.refill(now)
-	lim.tok.refill(now)
+	lim.refill(now)
 	if lim.req.level+epsilon >= 1 && lim.tok.level+epsilon >= cost {
+		// The minute's buckets hold at least what the enforcing ones
+		// do (same refill, larger capacity), so they never refuse.
 		lim.req.charge(1, math.Inf(-1))
 		lim.tok.charge(cost, math.Inf(-1))
+		lim.minReq.charge(1, math.Inf(-1))
+		lim.minTok.charge(cost, math.Inf(-1))
 		s.setHeadersLocked(w.Header(), lim)
 		s.mu.Unlock()
 		return true
@@ -401,6 +417,7 @@ func (s *Server) admit(w http.ResponseWriter, rec *Attempt, lim *limits, model s
 	}
 	if s.cfg.CountRejected {
 		lim.req.charge(1, -s.cfg.DebtFactor*lim.req.capacity)
+		lim.minReq.charge(1, -s.cfg.DebtFactor*lim.minReq.capacity)
 	}
 	wait := b.wait(need)
 	used := int(math.Round(b.capacity - b.level))
@@ -431,18 +448,29 @@ func (s *Server) rateHeaders(h http.Header, lim *limits) {
 	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	lim.req.refill(now)
-	lim.tok.refill(now)
+	lim.refill(now)
 	s.setHeadersLocked(h, lim)
 }
 
+// setHeadersLocked sets the x-ratelimit-* headers the header mode asks
+// for; s.mu is held.
 func (s *Server) setHeadersLocked(h http.Header, lim *limits) {
+	req, tok := lim.minReq, lim.minTok
+	switch s.cfg.Headers {
+	case None:
+		return
+	case Enforcing:
+		req, tok = lim.req, lim.tok
+	}
 	h.Set("x-ratelimit-limit-requests", strconv.Itoa(s.cfg.RPM))
 	h.Set("x-ratelimit-limit-tokens", strconv.Itoa(s.cfg.TPM))
-	h.Set("x-ratelimit-remaining-requests", strconv.Itoa(lim.req.remaining()))
-	h.Set("x-ratelimit-remaining-tokens", strconv.Itoa(lim.tok.remaining()))
-	h.Set("x-ratelimit-reset-requests", FormatDuration(lim.req.untilFull()))
-	h.Set("x-ratelimit-reset-tokens", FormatDuration(lim.tok.untilFull()))
+	if s.cfg.Headers == OnlyLimit {
+		return
+	}
+	h.Set("x-ratelimit-remaining-requests", strconv.Itoa(req.remaining()))
+	h.Set("x-ratelimit-remaining-tokens", strconv.Itoa(tok.remaining()))
+	h.Set("x-ratelimit-reset-requests", FormatDuration(req.untilFull()))
+	h.Set("x-ratelimit-reset-tokens", FormatDuration(tok.untilFull()))
 }
 
 // FormatDuration writes d the way OpenAI's reset headers and messages do:

@@ -75,7 +75,9 @@ func apiError(t *testing.T, err error) *openai.Error {
 
 func TestBurstThenRetryAfter(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		srv := newServer(t, s1(), 1)
+		cfg := s1()
+		cfg.Headers = fakeopenai.Enforcing
+		srv := newServer(t, cfg, 1)
 		c := client(srv, key)
 		errs := make([]error, 12)
 		var wg sync.WaitGroup
@@ -176,7 +178,9 @@ func TestWaitingTheHintIsEnough(t *testing.T) {
 
 func TestHeadersOnSuccess(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		srv := newServer(t, s1(), 1)
+		cfg := s1()
+		cfg.Headers = fakeopenai.Enforcing
+		srv := newServer(t, cfg, 1)
 		c := client(srv, key)
 		var res *http.Response
 		start := time.Now()
@@ -201,6 +205,93 @@ func TestHeadersOnSuccess(t *testing.T) {
 			t.Errorf("reset requests = %q, want 100ms", got)
 		}
 	})
+}
+
+// TestHeaderModes sends a burst of 12 requests (10 fit the enforcing
+// bucket of S1) and checks what each mode reports on the last success and
+// on a rejection.
+func TestHeaderModes(t *testing.T) {
+	type want struct {
+		// The headers of the last of the 10 admitted, and of a 429;
+		// "" means absent.
+		okRemaining, okReset, okLimit string
+		limitedRemaining              string
+	}
+	cases := map[fakeopenai.HeaderMode]want{
+		// The minute's allowance: 600 less the 10 admitted, full again
+		// after 10 requests' refill (1 s). The guide's sample, limit 60,
+		// remaining 59, reset 1s, is one request at 60 RPM.
+		fakeopenai.PerMinute: {okRemaining: "590", okReset: "1s", okLimit: "600", limitedRemaining: "590"},
+		fakeopenai.Enforcing: {okRemaining: "0", okReset: "1s", okLimit: "600", limitedRemaining: "0"},
+		fakeopenai.None:      {},
+		fakeopenai.OnlyLimit: {okLimit: "600"},
+	}
+	for mode, w := range cases {
+		t.Run(mode.String(), func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				cfg := s1()
+				cfg.Headers = mode
+				srv := newServer(t, cfg, 1)
+				c := client(srv, key)
+				var mu sync.Mutex
+				var oks []http.Header
+				var limited []*openai.Error
+				var wg sync.WaitGroup
+				for i := 0; i < 12; i++ {
+					wg.Go(func() {
+						var res *http.Response
+						_, err := c.Chat.Completions.New(context.Background(), params(10, 10), option.WithResponseInto(&res))
+						mu.Lock()
+						defer mu.Unlock()
+						if err != nil {
+							limited = append(limited, apiError(t, err))
+							return
+						}
+						oks = append(oks, res.Header)
+					})
+				}
+				wg.Wait()
+				if len(oks) != 10 || len(limited) != 2 {
+					t.Fatalf("%d admitted, %d rejected; want 10 and 2", len(oks), len(limited))
+				}
+				// Every success is answered after the same service time:
+				// the one with the fewest remaining is the last admitted.
+				last := oks[0]
+				for _, h := range oks {
+					if a, b := h.Get("x-ratelimit-remaining-requests"), last.Get("x-ratelimit-remaining-requests"); len(a) < len(b) || len(a) == len(b) && a < b {
+						last = h
+					}
+				}
+				// Headers are read when the answer is written, after the
+				// service time of 1 s: the buckets have refilled by then.
+				// Read them at the rejection instead, which is immediate.
+				lim := limited[0].Response.Header
+				if got := lim.Get("x-ratelimit-remaining-requests"); got != w.limitedRemaining {
+					t.Errorf("429: remaining-requests = %q, want %q", got, w.limitedRemaining)
+				}
+				if got := lim.Get("x-ratelimit-reset-requests"); got != w.okReset {
+					t.Errorf("429: reset-requests = %q, want %q", got, w.okReset)
+				}
+				if got := lim.Get("x-ratelimit-limit-requests"); got != w.okLimit {
+					t.Errorf("429: limit-requests = %q, want %q", got, w.okLimit)
+				}
+				if got := lim.Get("x-ratelimit-limit-tokens"); (got != "") != (w.okLimit != "") {
+					t.Errorf("429: limit-tokens = %q", got)
+				}
+				if lim.Get("Retry-After") == "" {
+					t.Errorf("429 without Retry-After")
+				}
+				if got := last.Get("x-ratelimit-limit-requests"); got != w.okLimit {
+					t.Errorf("success: limit-requests = %q, want %q", got, w.okLimit)
+				}
+				if w.okRemaining != "" {
+					checkRateHeaders(t, last)
+				} else if got := last.Get("x-ratelimit-remaining-requests") + last.Get("x-ratelimit-reset-tokens"); got != "" {
+					t.Errorf("success: remaining/reset headers in mode %s: %q", mode, got)
+				}
+			})
+		})
+	}
 }
 
 func TestTokenLimits(t *testing.T) {
@@ -235,6 +326,7 @@ func TestCountRejectedGoesIntoDebt(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		cfg := s1()
 		cfg.CountRejected, cfg.DebtFactor = true, 1
+		cfg.Headers = fakeopenai.Enforcing
 		srv := newServer(t, cfg, 1)
 		c := client(srv, key)
 		errs := make([]error, 41)

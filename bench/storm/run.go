@@ -15,9 +15,11 @@ import (
 	"time"
 
 	"github.com/openai/openai-go/v3"
+	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/oaiguard/oaiguard/bench/fakeopenai"
 	"github.com/oaiguard/oaiguard/bench/strategy"
+	oaiguardgo "github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
 	"github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
 )
 
@@ -164,13 +166,33 @@ func (sc Scenario) do(ctx context.Context, srv *fakeopenai.Server, proc strategy
 	r.End = srv.Since()
 	r.OK = err == nil && resp != nil && len(resp.Choices) == 1 && resp.Choices[0].Message.Content == "ok"
 	if err != nil {
-		r.Class = oaiguard.Classify(err)
+		r.Class = classify(err)
 		r.Err = err.Error()
 		var apiErr *openai.Error
-		r.WrapsAPI = errors.As(err, &apiErr)
+		var goErr *goopenai.APIError
+		r.WrapsAPI = errors.As(err, &apiErr) || errors.As(err, &goErr)
 		r.WrapsDeadline = errors.Is(err, context.DeadlineExceeded)
 	}
 	return r
+}
+
+// classify is the class of a strategy's final error, by the runtime of
+// the SDK the error comes from. The two runtimes are generated from one
+// table of classes, so a go-openai class converts by its name.
+func classify(err error) oaiguard.Class {
+	var goErr *goopenai.APIError
+	var goReqErr *goopenai.RequestError
+	var goOurs *oaiguardgo.Error
+	if !errors.As(err, &goErr) && !errors.As(err, &goReqErr) && !errors.As(err, &goOurs) {
+		return oaiguard.Classify(err)
+	}
+	c := oaiguardgo.Classify(err)
+	for k := oaiguard.Class(0); k < 64; k++ {
+		if k.String() == c.String() {
+			return k
+		}
+	}
+	return oaiguard.Unknown
 }
 
 // filler is prompt text; requests take a prefix of it.

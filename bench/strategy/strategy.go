@@ -47,6 +47,13 @@ type Strategy struct {
 // Ours is the name of the oaiguard runtime's strategy.
 const Ours = "ours"
 
+// OursGoOpenAIBare is the go-openai runtime without its transport.
+const OursGoOpenAIBare = "ours go-openai bare"
+
+// IsOurs reports whether the strategy called name is an oaiguard runtime
+// that the storm's targets hold to.
+func IsOurs(name string) bool { return name == Ours || name == OursGoOpenAI }
+
 // NoRetry is the name of the strategy that never retries.
 const NoRetry = "no retry"
 
@@ -64,6 +71,8 @@ func All() []Strategy {
 		{"aws standard", "aws-sdk-go-v2 retry.NewStandard() driving the call through aws/retry's Attempt middleware; OpenAI's retry hint passed as X-Amz-Retry-After", newAWSStandard},
 		{"aws adaptive", "aws-sdk-go-v2 retry.NewAdaptiveMode(), same adapter", newAWSAdaptive},
 		{Ours, "oaiguard.Call(ctx, client.Chat.Completions.New, params) with the default policy", newOurs},
+		{OursGoOpenAI, "go-openai: oaiguard.Call(ctx, client.CreateChatCompletion, req) with the default policy, the client's HTTP client wrapped by oaiguard.HTTPClient (as oaiguard's fixes leave it)", newOursGo},
+		{OursGoOpenAIBare, "go-openai: oaiguard.Call(ctx, client.CreateChatCompletion, req) with the default policy and the client's own HTTP client: Call sees go-openai's errors only", newOursGoBare},
 	}
 }
 
