@@ -77,7 +77,7 @@ func (c *checker) assertFix(cur inspector.Cursor, ta *ast.TypeAssertExpr, t type
 	if !ok1 || !ok2 || okID.Name == "_" {
 		return none, false
 	}
-	errorsName, edits := fixedit.AddImport(c.info, c.file, "errors", "errors", ta.Pos())
+	errorsName, edits := fixedit.AddImport(c.fset, c.info, c.file, "errors", "errors", ta.Pos())
 	typ := c.src(ta.Type)
 	as := func(target string) string { return errorsName + ".As(" + c.src(ta.X) + ", " + target + ")" }
 	target := "&" + v.Name
@@ -270,7 +270,7 @@ func (c *checker) switchFix(cur inspector.Cursor, v *ast.Ident, ta *ast.TypeAsse
 	if c.hasComment(ts.Pos(), ts.Body.Lbrace) || c.hasComment(afterBrace, first.Colon) || (def != nil && c.hasComment(def.Pos(), def.Colon)) {
 		return none, false
 	}
-	errorsName, edits := fixedit.AddImport(c.info, c.file, "errors", "errors", ts.Pos())
+	errorsName, edits := fixedit.AddImport(c.fset, c.info, c.file, "errors", "errors", ts.Pos())
 	typ := c.src(first.List[0])
 	head := "if " + errorsName + ".As(" + c.src(ta.X) + ", new(" + typ + ")) {"
 	if v != nil {

@@ -5,6 +5,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/fixedit"
 	"github.com/oaiguard/oaiguard/internal/lint"
@@ -68,7 +69,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:     Doc.Name,
 		Doc:      Doc.String(),
 		URL:      Doc.URL(),
-		Requires: []*analysis.Analyzer{apicalls.Analyzer},
+		Requires: []*analysis.Analyzer{apicalls.Analyzer, brokenretry.Analyzer},
 		Run:      c.run,
 	}
 	a.Flags.BoolVar(&c.cfg.Strict, "strict", cfg.Strict, Doc.Options["strict"])
@@ -84,6 +85,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	rep := lint.NewReporter(pass, Doc.Name)
+	rep.YieldTo(pass.ResultOf[brokenretry.Analyzer].(*brokenretry.Result))
 	for _, s := range res.Sites {
 		if !rep.Checked(s.File, false) || len(s.Layers) > 0 || s.Call.Kind == sdk.NextPage {
 			continue
@@ -157,7 +159,7 @@ func manualAdvice(c *sdk.Call) string {
 }
 
 func wrapFix(pass *analysis.Pass, s *apicalls.Site, path, fn string) (analysis.SuggestedFix, bool) {
-	name, importEdits := fixedit.AddImport(pass.TypesInfo, s.File, path, runtimeapi.ImportName(s.Call.Module, s.File), s.Expr.Pos())
+	name, importEdits := fixedit.AddImport(pass.Fset, pass.TypesInfo, s.File, path, runtimeapi.ImportName(s.Call.Module, s.File), s.Expr.Pos())
 	edits, ok := fixedit.WrapMethodCall(pass.Fset, pass.TypesInfo, s.Expr, name, fn)
 	if !ok {
 		return analysis.SuggestedFix{}, false

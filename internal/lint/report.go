@@ -14,7 +14,19 @@ type Reporter struct {
 	pass    *analysis.Pass
 	name    string
 	ignores map[*ast.File]*Ignores
+	outer   Replacer
 }
+
+// Replacer is another check whose fixes replace whole stretches of code
+// (brokenretry's loop rewrites): a fix that edits inside one would overlap
+// it, and no driver merges overlapping fixes.
+type Replacer interface {
+	Replaces(analysis.SuggestedFix) bool
+}
+
+// YieldTo makes Report drop the fixes that r's fixes replace: the outer fix
+// carries the change, and the diagnostic keeps its advice.
+func (r *Reporter) YieldTo(outer Replacer) { r.outer = outer }
 
 // NewReporter returns a Reporter for the check name.
 func NewReporter(pass *analysis.Pass, name string) *Reporter {
@@ -33,17 +45,22 @@ func (r *Reporter) Checked(file *ast.File, tests bool) bool {
 	return true
 }
 
-// Report reports d unless a directive in file suppresses it.
-func (r *Reporter) Report(file *ast.File, d analysis.Diagnostic) {
+// Report reports d unless a directive in file suppresses it, and says
+// whether it did.
+func (r *Reporter) Report(file *ast.File, d analysis.Diagnostic) bool {
 	ig, ok := r.ignores[file]
 	if !ok {
 		ig = NewIgnores(r.pass.Fset, file)
 		r.ignores[file] = ig
 	}
 	if ig.Ignored(r.name, d.Pos) {
-		return
+		return false
+	}
+	if r.outer != nil && len(d.SuggestedFixes) > 0 && r.outer.Replaces(d.SuggestedFixes[0]) {
+		d.SuggestedFixes = nil
 	}
 	r.pass.Report(d)
+	return true
 }
 
 // Line returns the line of pos, for messages that point elsewhere.
