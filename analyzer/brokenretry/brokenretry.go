@@ -1,6 +1,7 @@
 package brokenretry
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/lint"
+	"github.com/oaiguard/oaiguard/internal/runtimeapi"
 )
 
 // Doc documents the check.
@@ -100,7 +102,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Requires:   []*analysis.Analyzer{apicalls.Analyzer},
 		ResultType: reflect.TypeFor[*Result](),
 	}
-	a.Flags.StringVar(&cfgCopy.Runtime, "runtime", cfg.Runtime, Doc.Options["runtime"])
+	a.Flags.Var((*runtimeapi.PathFlag)(&cfgCopy.Runtime), "runtime", Doc.Options["runtime"])
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, cfgCopy) }
 	return a
 }
@@ -117,6 +119,9 @@ type checker struct {
 }
 
 func run(pass *analysis.Pass, cfg Config) (any, error) {
+	if err := runtimeapi.CheckPath(cfg.Runtime); err != nil {
+		return nil, fmt.Errorf("brokenretry: Config.Runtime: %v", err)
+	}
 	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
 	if len(res.Sites) == 0 && len(res.Wrapped) == 0 {
 		return (*Result)(nil), nil

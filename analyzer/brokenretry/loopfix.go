@@ -77,7 +77,7 @@ func (lc *loopCheck) fix(ps *paths) (analysis.SuggestedFix, string, string, bool
 	if !ok {
 		return none, "", "", false
 	}
-	if _, ok := fixedit.WrapMethodCall(c.pass.Fset, c.info, lc.call, "x", "y"); !ok {
+	if _, ok := fixedit.WrapMethodCall(c.pass.Fset, c.info, lc.file, lc.call, "x", "y"); !ok {
 		return none, "", "", false // not a method value whose types infer
 	}
 	attempts, ok := lc.attempts()

@@ -45,7 +45,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Requires: []*analysis.Analyzer{apicalls.Analyzer, brokenretry.Analyzer},
 		Run:      c.run,
 	}
-	a.Flags.StringVar(&c.cfg.Runtime, "runtime", cfg.Runtime, Doc.Options["runtime"])
+	a.Flags.Var((*runtimeapi.PathFlag)(&c.cfg.Runtime), "runtime", Doc.Options["runtime"])
 	return a
 }
 
@@ -63,6 +63,9 @@ type run struct {
 }
 
 func (c *checker) run(pass *analysis.Pass) (any, error) {
+	if err := runtimeapi.CheckPath(c.cfg.Runtime); err != nil {
+		return nil, fmt.Errorf("errtext: Config.Runtime: %v", err)
+	}
 	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
 	if res.Inspector == nil {
 		return nil, nil // the package refers to no SDK

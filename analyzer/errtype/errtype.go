@@ -123,8 +123,14 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		c.file = s.File
-		c.discarded(s)
+		c.discarded(s, false)
 		c.errUnread(s)
+	}
+	for _, s := range res.Wrapped {
+		if c.rep.Checked(s.File, false) {
+			c.file = s.File
+			c.discarded(s, true)
+		}
 	}
 	return nil, nil
 }

@@ -2,6 +2,7 @@ package unretried
 
 import (
 	"fmt"
+	"go/ast"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -73,13 +74,16 @@ func New(cfg Config) *analysis.Analyzer {
 		Run:      c.run,
 	}
 	a.Flags.BoolVar(&c.cfg.Strict, "strict", cfg.Strict, Doc.Options["strict"])
-	a.Flags.StringVar(&c.cfg.Runtime, "runtime", cfg.Runtime, Doc.Options["runtime"])
+	a.Flags.Var((*runtimeapi.PathFlag)(&c.cfg.Runtime), "runtime", Doc.Options["runtime"])
 	return a
 }
 
 type checker struct{ cfg Config }
 
 func (c *checker) run(pass *analysis.Pass) (any, error) {
+	if err := runtimeapi.CheckPath(c.cfg.Runtime); err != nil {
+		return nil, fmt.Errorf("unretried: Config.Runtime: %v", err)
+	}
 	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
 	if len(res.Sites) == 0 {
 		return nil, nil
@@ -95,6 +99,9 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
+		if _, ok := ast.Unparen(s.Expr.Fun).(*ast.Ident); ok && s.Call.Via == nil {
+			callee += " (" + s.Call.Name() + ")" // a variable holding the method value
+		}
 		d := analysis.Diagnostic{Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name}
 		path, wrapper, ok := c.wrapper(s)
 		var fix analysis.SuggestedFix
@@ -160,7 +167,7 @@ func manualAdvice(c *sdk.Call) string {
 
 func wrapFix(pass *analysis.Pass, s *apicalls.Site, path, fn string) (analysis.SuggestedFix, bool) {
 	name, importEdits := fixedit.AddImport(pass.Fset, pass.TypesInfo, s.File, path, runtimeapi.ImportName(s.Call.Module, s.File), s.Expr.Pos())
-	edits, ok := fixedit.WrapMethodCall(pass.Fset, pass.TypesInfo, s.Expr, name, fn)
+	edits, ok := fixedit.WrapMethodCall(pass.Fset, pass.TypesInfo, s.File, s.Expr, name, fn)
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}

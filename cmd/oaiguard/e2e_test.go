@@ -122,6 +122,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"-nosuchflag", "./..."}, "flag provided but not defined: -nosuchflag"},
 		{[]string{"./nosuchdir"}, "nosuchdir"},
 		{[]string{"help", "nosuchcheck"}, "nosuchcheck"},
+		{[]string{"-unretried.runtime=my runtime", "./..."}, `invalid value "my runtime" for flag -unretried.runtime: "my runtime" is not an import path`},
 	} {
 		cmd := exec.Command(bin, tc.args...)
 		cmd.Dir = mod

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log"
 
+	"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
 	openai "github.com/sashabaranov/go-openai"
 )
 
@@ -144,6 +145,12 @@ func discarded(ctx context.Context, client *openai.Client, req openai.ChatComple
 	client.CreateChatCompletion(ctx, req)            // want `the error of client.CreateChatCompletion is discarded \(its result is dropped\)`
 	_, _ = client.ListModels(ctx)                    // want `the error of client.ListModels is discarded`
 	defer client.DeleteFile(ctx, "file-1")           // want `the error of client.DeleteFile is discarded \(go and defer drop its result\)`
+	return resp.ID
+}
+
+// The runtime's error is the API's, and as easily discarded.
+func discardedWrapped(ctx context.Context, client *openai.Client, req openai.ChatCompletionRequest) string {
+	resp, _ := oaiguard.Call(ctx, client.CreateChatCompletion, req) // want `the error of oaiguard.Call\(ctx, client.CreateChatCompletion, req\) is discarded \(it is assigned to _\)`
 	return resp.ID
 }
 
