@@ -378,6 +378,17 @@ func (l layout) lines(spec *ast.ImportSpec) (first, last int) {
 	return l.tf.Line(specStart(spec)), l.tf.Line(specEnd(spec))
 }
 
+// runsOf returns the runs whose specs satisfy in.
+func (l layout) runsOf(in func(*ast.ImportSpec) bool) [][]*ast.ImportSpec {
+	var out [][]*ast.ImportSpec
+	for _, run := range l.runs {
+		if in(run[0]) {
+			out = append(out, run)
+		}
+	}
+	return out
+}
+
 // docOf returns the doc comment of the ungrouped declaration of spec.
 func (l layout) docOf(spec *ast.ImportSpec) *ast.CommentGroup {
 	for _, d := range l.decls {
@@ -441,14 +452,12 @@ func (l layout) importEdit(name, path string) added {
 			singles = append(singles, d.gd.Specs[0].(*ast.ImportSpec))
 		}
 	}
-	var specs []*ast.ImportSpec
+	var runs [][]*ast.ImportSpec
 	line := "\t" + spec + "\n"
 	switch {
 	case group != nil:
-		for _, s := range group.Specs {
-			specs = append(specs, s.(*ast.ImportSpec))
-		}
-		if len(specs) == 0 { // import ()
+		runs = l.runsOf(func(s *ast.ImportSpec) bool { return slices.Contains(group.Specs, ast.Spec(s)) })
+		if len(runs) == 0 { // import ()
 			p := group.Rparen
 			text := "\n" + line
 			if l.tf.Line(group.Lparen) != l.tf.Line(group.Rparen) {
@@ -457,7 +466,6 @@ func (l layout) importEdit(name, path string) added {
 			return added{edit: analysis.TextEdit{Pos: p, End: p, NewText: []byte(text)}}
 		}
 	case len(singles) > 0:
-		specs = singles
 		line = "import " + spec + "\n"
 	case l.firstOther != nil:
 		return insert(l.tf.Line(declStart(l.firstOther)), "import "+spec+"\n\n", nil)
@@ -466,7 +474,14 @@ func (l layout) importEdit(name, path string) added {
 	default:
 		return insert(l.tf.Line(l.file.Name.End())+1, "\nimport "+spec+"\n", nil)
 	}
-	at, before, newRun := placement(specs, path, name)
+	var at *ast.ImportSpec
+	var before, newRun bool
+	if group != nil {
+		at, before, newRun = placement(runs, path, name)
+	} else {
+		// gofmt sorts no specs across declarations: the class decides.
+		at, before, newRun = classPlacement(singles, path, name)
+	}
 	first, last := l.lines(at)
 	switch {
 	case before && newRun:
@@ -484,20 +499,43 @@ func (l layout) importEdit(name, path string) added {
 	}
 }
 
-// placement decides where a spec for (path, name) goes among specs:
-// before the first spec of the same class (standard library or not)
-// that gofmt sorts after it, or else after the last spec of that class.
-// Assuming each run of specs is sorted (as gofmt ensures), the result is
-// sorted too. If no spec has that class, the new spec starts a new
-// run (newRun), before all specs if it is standard, else after them.
-func placement(specs []*ast.ImportSpec, path, name string) (at *ast.ImportSpec, before, newRun bool) {
+// placement decides where a spec for (path, name) goes among runs of
+// specs (lines with no blank line between them), which gofmt sorts each as a
+// whole, by path, then name: into the first run that holds a spec of the
+// same class (standard library or not), before its first spec that sorts
+// after the new one, or else after its last spec. If no run holds that
+// class, the new spec starts a new run (newRun), before all specs if it is
+// standard, else after them.
+func placement(runs [][]*ast.ImportSpec, path, name string) (at *ast.ImportSpec, before, newRun bool) {
+	std := isStd(path)
+	for _, run := range runs {
+		if !slices.ContainsFunc(run, func(s *ast.ImportSpec) bool { return isStd(importPath(s)) == std }) {
+			continue
+		}
+		for _, s := range run {
+			if cmp.Or(strings.Compare(importPath(s), path), strings.Compare(importName(s), name)) > 0 {
+				return s, true, false
+			}
+		}
+		return run[len(run)-1], false, false
+	}
+	if std {
+		return runs[0][0], true, true
+	}
+	last := runs[len(runs)-1]
+	return last[len(last)-1], false, true
+}
+
+// classPlacement places a spec among ungrouped imports: before the first
+// spec of its class that sorts after it, or after the last of its class, or
+// as a new run.
+func classPlacement(specs []*ast.ImportSpec, path, name string) (at *ast.ImportSpec, before, newRun bool) {
 	std := isStd(path)
 	var last *ast.ImportSpec
 	for _, s := range specs {
 		if isStd(importPath(s)) != std {
 			continue
 		}
-		// gofmt orders specs by path, then name.
 		if cmp.Or(strings.Compare(importPath(s), path), strings.Compare(importName(s), name)) > 0 {
 			return s, true, false
 		}

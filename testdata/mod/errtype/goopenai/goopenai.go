@@ -138,6 +138,18 @@ func codeAssert(apiErr *openai.APIError) string {
 	return apiErr.Code.(string) // want `apiErr.Code.\(string\) panics when the API sends a numeric code \(go-openai stores it as an int\) or none; use fmt.Sprint\(apiErr.Code\)`
 }
 
+// Two assertions that bind the same name in one block: hoisting both would
+// declare it twice, so both keep it in the if.
+func assertTwice(err error) error {
+	if e, ok := err.(*openai.APIError); ok { // want `type assertion err.\(\*openai.APIError\) misses a wrapped`
+		return e
+	}
+	if e, ok := err.(*openai.APIError); ok { // want `type assertion err.\(\*openai.APIError\) misses a wrapped`
+		return e
+	}
+	return err
+}
+
 // Discarded errors of API calls.
 
 func discarded(ctx context.Context, client *openai.Client, req openai.ChatCompletionRequest) string {
