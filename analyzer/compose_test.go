@@ -2,6 +2,7 @@ package analyzer_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,7 +16,12 @@ import (
 // every order with a re-analysis after each (as gopls users do), and checks
 // that each result parses, is gofmt-clean, type-checks and has no fix left:
 // see fixtest.Compose. cmd/oaiguard's TestFixFixtures runs the real drivers
-// on the same files.
+// on the files where fixes meet.
+//
+// One run of the fixes is enough everywhere but in twoRounds: there a
+// finding sits in code that brokenretry's loop fix keeps (the branch that
+// gives up, the success branch), which that fix prints again unchanged, so
+// its own fix yields to the loop's and comes in the next run.
 func TestFixesCompose(t *testing.T) {
 	start := time.Now()
 	u := fixtest.Load(t, "./...")
@@ -32,6 +38,9 @@ func TestFixesCompose(t *testing.T) {
 			files++
 			t.Run(rel(f.Name), func(t *testing.T) {
 				r := u.Compose(t, analyzer.All(), pkg.PkgPath, srcs, f.Name, 4)
+				if want := rounds(f.Name); r.Fixes > 0 && r.Rounds != want {
+					t.Errorf("go fix takes %d runs to apply every fix, want %d", r.Rounds, want)
+				}
 				if r.Fixes > 0 {
 					withFixes++
 				}
@@ -51,4 +60,16 @@ func TestFixesCompose(t *testing.T) {
 func rel(name string) string {
 	dir, file := filepath.Split(name)
 	return filepath.Join(filepath.Base(dir), file)
+}
+
+// twoRounds are the fixture files whose fixes take two runs of go fix.
+var twoRounds = []string{"compose/overlap/overlap.go"}
+
+func rounds(name string) int {
+	for _, f := range twoRounds {
+		if strings.HasSuffix(filepath.ToSlash(name), "/"+f) {
+			return 2
+		}
+	}
+	return 1
 }

@@ -118,6 +118,52 @@ func f() {}
 `,
 		},
 		{
+			// gofmt sorts a run as a whole: a standard path goes between
+			// other paths, not after the last standard one.
+			name: "GroupedOneRunMixed",
+			src: `package p
+
+import (
+	"context"
+	"github.com/x/y"
+	"strings"
+)
+`,
+			path:     "errors",
+			wantName: "errors",
+			want: `package p
+
+import (
+	"context"
+	"errors"
+	"github.com/x/y"
+	"strings"
+)
+`,
+		},
+		{
+			name: "GroupedOneRunMixedLast",
+			src: `package p
+
+import (
+	"context"
+	"github.com/x/y"
+	"strings"
+)
+`,
+			path:     "time",
+			wantName: "time",
+			want: `package p
+
+import (
+	"context"
+	"github.com/x/y"
+	"strings"
+	"time"
+)
+`,
+		},
+		{
 			name: "GroupedStdOnlyFirst",
 			src: `package p
 

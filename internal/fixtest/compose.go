@@ -6,6 +6,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"slices"
 	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
@@ -13,6 +14,9 @@ import (
 
 	"github.com/oaiguard/oaiguard/internal/fixedit"
 )
+
+// maxRounds bounds the runs of go fix Compose simulates.
+const maxRounds = 3
 
 // Errorf is what Compose reports failures to (a *testing.T).
 type Errorf interface {
@@ -23,6 +27,10 @@ type Errorf interface {
 // Report counts what Compose checked.
 type Report struct {
 	Fixes int // fixes offered in the file
+	// Rounds counts the runs of go fix it takes until no fix is offered:
+	// 1 unless a fix kept code whose own fix it had made yield (see
+	// brokenretry.Result).
+	Rounds int
 	// Orders counts the orders of applying them one at a time (0 when the
 	// file has more fixes than Compose explores), and States the distinct
 	// files those orders pass through.
@@ -36,8 +44,9 @@ type Report struct {
 //     order, to the same effect;
 //   - all fixes merged at once as go fix merges them (no conflict, which
 //     would make go fix apply nothing), then tidied as go fix tidies (unused
-//     imports removed, gofmt), give a file that parses and type-checks, on
-//     which no check offers a fix any more;
+//     imports removed, gofmt), give a file that parses and type-checks; if
+//     a check offers a fix there, the same again (Rounds), at most three
+//     times;
 //   - when the file has at most maxOrders fixes: applied raw one at a time,
 //     as gopls applies a quick fix, each re-analysed after the last, in
 //     every order, each file on the way parses, is gofmt-clean and
@@ -67,36 +76,42 @@ func (u *Universe) Compose(t Errorf, analyzers []*analysis.Analyzer, path string
 		t.Errorf("fixes overlap:\n\t%s\n\t%s", pair[0], pair[1])
 	}
 
-	// All at once, as go fix does.
-	merged, dropped := u.Merge(fixed)
-	for _, f := range dropped {
-		t.Errorf("%s: fix conflicts with the others in the merge (go fix would apply none): %s", name, f)
-	}
-	out, err := udiff.ApplyBytes(src, merged)
-	if err != nil {
-		t.Errorf("%s: merged fixes do not apply: %v", name, err)
-		return rep
-	}
-	if _, err := parser.ParseFile(token.NewFileSet(), name, out, parser.SkipObjectResolution); err != nil {
-		t.Errorf("%s: all fixes together leave a file that does not parse: %v\n%s", name, err, out)
-		return rep
-	}
-	tidy, err := fixedit.Tidy(out, u.PackageNames())
-	if err != nil {
-		t.Errorf("%s: tidy: %v", name, err)
-		return rep
-	}
-	all, err := u.state(analyzers, path, files, name, tidy)
-	switch {
-	case err != nil:
-		t.Errorf("%s: all fixes together: %v", name, err)
-		return rep
-	case len(all.errs) > 0:
-		t.Errorf("%s: all fixes together do not compile: %v\n%s", name, all.errs, tidy)
-		return rep
-	}
-	for _, f := range all.fixable() {
-		t.Errorf("%s: after all fixes, a fix is still offered: %s\n%s", name, f, tidy)
+	// All at once, as go fix does; again while fixes are offered (the
+	// user re-runs), up to maxRounds times.
+	tidy := src
+	for round, fs := 1, fixed; len(fs) > 0; round++ {
+		if round > maxRounds {
+			t.Errorf("%s: fixes are still offered after %d rounds of go fix: %v", name, maxRounds, fs)
+			return rep
+		}
+		rep.Rounds = round
+		merged, dropped := u.Merge(fs)
+		for _, f := range dropped {
+			t.Errorf("%s: fix conflicts with the others in the merge (go fix would apply none): %s", name, f)
+		}
+		out, err := udiff.ApplyBytes(tidy, merged)
+		if err != nil {
+			t.Errorf("%s: merged fixes do not apply: %v", name, err)
+			return rep
+		}
+		if _, err := parser.ParseFile(token.NewFileSet(), name, out, parser.SkipObjectResolution); err != nil {
+			t.Errorf("%s: all fixes together leave a file that does not parse: %v\n%s", name, err, out)
+			return rep
+		}
+		if tidy, err = fixedit.Tidy(out, u.PackageNames()); err != nil {
+			t.Errorf("%s: tidy: %v", name, err)
+			return rep
+		}
+		all, err := u.state(analyzers, path, files, name, tidy)
+		switch {
+		case err != nil:
+			t.Errorf("%s: all fixes together: %v", name, err)
+			return rep
+		case len(all.errs) > 0:
+			t.Errorf("%s: all fixes together do not compile: %v\n%s", name, all.errs, tidy)
+			return rep
+		}
+		fs = all.fixable()
 	}
 
 	// One at a time, in every order; with more fixes than that allows,
@@ -110,7 +125,7 @@ func (u *Universe) Compose(t Errorf, analyzers []*analysis.Analyzer, path string
 		orders[string(st.src)] = 0 // cut cycles
 		fs := st.fixable()
 		if len(fs) == 0 {
-			if !bytes.Equal(st.src, tidy) {
+			if !sameFile(st.src, tidy) {
 				t.Errorf("%s: fixes applied one at a time end in\n%s\nbut merged at once in\n%s", name, st.src, tidy)
 			}
 			orders[string(st.src)] = 1
@@ -198,4 +213,36 @@ func (u *Universe) state(analyzers []*analysis.Analyzer, path string, files []Fi
 		}
 	}
 	return s, nil
+}
+
+// sameFile reports whether a and b hold the same imports and the same code
+// after them. The order of imports may differ: two fixes that add different
+// imports at one place (among ungrouped imports, which gofmt does not sort)
+// come out of x/tools' merge in the order it merged the fixes, and out of
+// one-at-a-time application sorted.
+func sameFile(a, b []byte) bool {
+	split := func(src []byte) ([]string, []byte, bool) {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly|parser.ParseComments)
+		if err != nil {
+			return nil, nil, false
+		}
+		var specs []string
+		for _, s := range f.Imports {
+			name := ""
+			if s.Name != nil {
+				name = s.Name.Name
+			}
+			specs = append(specs, name+" "+s.Path.Value)
+		}
+		slices.Sort(specs)
+		rest := 0
+		if len(f.Decls) > 0 {
+			rest = fset.Position(f.Decls[len(f.Decls)-1].End()).Offset
+		}
+		return specs, src[rest:], true
+	}
+	ia, ra, oka := split(a)
+	ib, rb, okb := split(b)
+	return oka && okb && slices.Equal(ia, ib) && bytes.Equal(ra, rb)
 }
