@@ -7,6 +7,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
+	"github.com/oaiguard/oaiguard/analyzer/directive"
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
 	"github.com/oaiguard/oaiguard/analyzer/errtype"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
@@ -20,6 +21,7 @@ func All() []*analysis.Analyzer {
 		brokenretry.Analyzer,
 		errtext.Analyzer,
 		errtype.Analyzer,
+		directive.Analyzer,
 	}
 }
 
@@ -30,5 +32,6 @@ func Docs() []*lint.Doc {
 		brokenretry.Doc,
 		errtext.Doc,
 		errtype.Doc,
+		directive.Doc,
 	}
 }

@@ -1,15 +1,18 @@
 package brokenretry
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/lint"
+	"github.com/oaiguard/oaiguard/internal/runtimeapi"
 )
 
 // Doc documents the check.
@@ -93,12 +96,13 @@ var Analyzer = New(Config{})
 func New(cfg Config) *analysis.Analyzer {
 	cfgCopy := cfg
 	a := &analysis.Analyzer{
-		Name:     Doc.Name,
-		Doc:      Doc.String(),
-		URL:      Doc.URL(),
-		Requires: []*analysis.Analyzer{apicalls.Analyzer},
+		Name:       Doc.Name,
+		Doc:        Doc.String(),
+		URL:        Doc.URL(),
+		Requires:   []*analysis.Analyzer{apicalls.Analyzer},
+		ResultType: reflect.TypeFor[*Result](),
 	}
-	a.Flags.StringVar(&cfgCopy.Runtime, "runtime", cfg.Runtime, Doc.Options["runtime"])
+	a.Flags.Var((*runtimeapi.PathFlag)(&cfgCopy.Runtime), "runtime", Doc.Options["runtime"])
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, cfgCopy) }
 	return a
 }
@@ -109,16 +113,20 @@ type checker struct {
 	info  *types.Info
 	cfg   Config
 	rep   *lint.Reporter
+	res   *Result
 	root  inspector.Cursor
 	decls map[*types.Func]*ast.FuncDecl // built on first use
 }
 
 func run(pass *analysis.Pass, cfg Config) (any, error) {
+	if err := runtimeapi.CheckPath(cfg.Runtime); err != nil {
+		return nil, fmt.Errorf("brokenretry: Config.Runtime: %v", err)
+	}
 	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
 	if len(res.Sites) == 0 && len(res.Wrapped) == 0 {
-		return nil, nil
+		return (*Result)(nil), nil
 	}
-	c := &checker{pass: pass, info: pass.TypesInfo, cfg: cfg, rep: lint.NewReporter(pass, Doc.Name), root: res.Inspector.Root()}
+	c := &checker{pass: pass, info: pass.TypesInfo, cfg: cfg, rep: lint.NewReporter(pass, Doc.Name), res: &Result{}, root: res.Inspector.Root()}
 
 	// Each loop and retry-library call is judged once, however many API
 	// calls it holds.
@@ -172,7 +180,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 			c.stacked(s, false)
 		}
 	}
-	return nil, nil
+	return c.res, nil
 }
 
 func isLoop(n ast.Node) bool {

@@ -102,7 +102,9 @@ func (c *checker) loop(l apicalls.Layer, site *apicalls.Site, module string) boo
 	} else {
 		d.Message = fmt.Sprintf("retry loop around %s: %s; retry with oaiguard's runtime (oaiguard.Call or oaiguard.Do) instead", callee, strings.Join(texts, "; "))
 	}
-	c.rep.Report(file, d)
+	if c.rep.Report(file, d) && ok {
+		c.res.record(file, fix)
+	}
 	return ok
 }
 

@@ -77,7 +77,7 @@ func (lc *loopCheck) fix(ps *paths) (analysis.SuggestedFix, string, string, bool
 	if !ok {
 		return none, "", "", false
 	}
-	if _, ok := fixedit.WrapMethodCall(c.pass.Fset, c.info, lc.call, "x", "y"); !ok {
+	if _, ok := fixedit.WrapMethodCall(c.pass.Fset, c.info, lc.file, lc.call, "x", "y"); !ok {
 		return none, "", "", false // not a method value whose types infer
 	}
 	attempts, ok := lc.attempts()
@@ -122,22 +122,23 @@ func (lc *loopCheck) fix(ps *paths) (analysis.SuggestedFix, string, string, bool
 	}
 	removed := region{from: from, to: to, kept: kept}
 
-	rtName, edits := fixedit.AddImport(c.info, lc.file, path, runtimeapi.ImportName(lc.site.Call.Module, lc.file), lc.loop.Pos())
+	im := fixedit.NewImports(c.pass.Fset, c.info, lc.file)
+	rtName := im.Add(path, runtimeapi.ImportName(lc.site.Call.Module, lc.file), lc.loop.Pos())
 	declEdits, extra, ok := lc.dropUnused(&removed)
 	if !ok {
 		return none, "", "", false
 	}
-	importEdits, ok := lc.dropImports(removed, extra, edits)
-	if !ok {
+	if !lc.dropImports(im, removed, extra) {
 		return none, "", "", false
 	}
+	var edits []analysis.TextEdit
 	text, ok := lc.replacement(sh, rtName, wrapper, attempts)
 	if !ok {
 		return none, "", "", false
 	}
 	edits = append(edits, analysis.TextEdit{Pos: from, End: to, NewText: []byte(text)})
 	edits = append(edits, declEdits...)
-	edits = append(edits, importEdits...)
+	edits = append(edits, im.Edits()...)
 	fix := analysis.SuggestedFix{
 		Message:   "Replace the loop with " + runtimeapi.PackageName + "." + wrapper,
 		TextEdits: edits,
@@ -848,7 +849,7 @@ func simpleDecl(info *types.Info, st ast.Stmt, v *types.Var) bool {
 }
 
 // dropImports deletes the imports that only the removed code used.
-func (lc *loopCheck) dropImports(r region, extra []ast.Node, added []analysis.TextEdit) ([]analysis.TextEdit, bool) {
+func (lc *loopCheck) dropImports(im *fixedit.Imports, r region, extra []ast.Node) bool {
 	info := lc.info()
 	used := map[*types.PkgName]int{}
 	removed := map[*types.PkgName]int{}
@@ -868,7 +869,6 @@ func (lc *loopCheck) dropImports(r region, extra []ast.Node, added []analysis.Te
 		}
 		return true
 	})
-	var edits []analysis.TextEdit
 	var pkgs []*types.PkgName
 	for pn := range removed {
 		if used[pn] == 0 {
@@ -883,21 +883,11 @@ func (lc *loopCheck) dropImports(r region, extra []ast.Node, added []analysis.Te
 				spec = s
 			}
 		}
-		if spec == nil {
-			return nil, false
+		if spec == nil || !im.Delete(spec) {
+			return false
 		}
-		del, ok := fixedit.DeleteImport(lc.c.pass.Fset, lc.file, spec)
-		if !ok {
-			return nil, false // a lone or unparenthesized import
-		}
-		for _, a := range added {
-			if del.Pos < a.Pos && a.Pos < del.End {
-				return nil, false // the runtime import goes where this one was
-			}
-		}
-		edits = append(edits, del)
 	}
-	return edits, true
+	return true
 }
 
 // replacement prints the code that takes the loop's place, indented for

@@ -117,7 +117,7 @@ func noSDKRetriesFix(pass *analysis.Pass, s *apicalls.Site) (analysis.SuggestedF
 		return analysis.SuggestedFix{}, false
 	}
 	path := sdk.OptionPackage(s.Call.Module)
-	name, edits := fixedit.AddImport(pass.TypesInfo, s.File, path, "option", s.Expr.Pos())
+	name, edits := fixedit.AddImport(pass.Fset, pass.TypesInfo, s.File, path, "option", s.Expr.Pos())
 	edit, ok := fixedit.AppendArg(pass.Fset, s.Expr, name+".WithMaxRetries(0)")
 	if !ok {
 		return analysis.SuggestedFix{}, false

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/errflow"
 	"github.com/oaiguard/oaiguard/internal/fixedit"
@@ -41,10 +42,10 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:     Doc.Name,
 		Doc:      Doc.String(),
 		URL:      Doc.URL(),
-		Requires: []*analysis.Analyzer{apicalls.Analyzer},
+		Requires: []*analysis.Analyzer{apicalls.Analyzer, brokenretry.Analyzer},
 		Run:      c.run,
 	}
-	a.Flags.StringVar(&c.cfg.Runtime, "runtime", cfg.Runtime, Doc.Options["runtime"])
+	a.Flags.Var((*runtimeapi.PathFlag)(&c.cfg.Runtime), "runtime", Doc.Options["runtime"])
 	return a
 }
 
@@ -62,6 +63,9 @@ type run struct {
 }
 
 func (c *checker) run(pass *analysis.Pass) (any, error) {
+	if err := runtimeapi.CheckPath(c.cfg.Runtime); err != nil {
+		return nil, fmt.Errorf("errtext: Config.Runtime: %v", err)
+	}
 	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
 	if res.Inspector == nil {
 		return nil, nil // the package refers to no SDK
@@ -74,6 +78,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		texts: map[string]sdk.ErrorText{},
 		in:    res.Inspector,
 	}
+	r.rep.YieldTo(pass.ResultOf[brokenretry.Analyzer].(*brokenretry.Result))
 	for _, file := range pass.Files {
 		if !r.rep.Checked(file, false) {
 			continue

@@ -1,7 +1,6 @@
 package errtext
 
 import (
-	"cmp"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -24,7 +23,8 @@ func (s span) holds(p token.Pos) bool { return s.pos <= p && p < s.end }
 // nil when the match's shape allows no fix, and the name the runtime is
 // imported under.
 func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string) (*analysis.SuggestedFix, string) {
-	name, importEdits := fixedit.AddImport(r.pass.TypesInfo, file, path, runtimeapi.ImportName(m.origin.src.Module, file), m.node.Pos())
+	im := fixedit.NewImports(r.pass.Fset, r.pass.TypesInfo, file)
+	name := im.Add(path, runtimeapi.ImportName(m.origin.src.Module, file), m.node.Pos())
 	call := func(c sdk.ErrorClass) string {
 		return name + "." + runtimeapi.Predicate(string(c)) + "(" + arg + ")"
 	}
@@ -76,21 +76,23 @@ func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string)
 	if m.origin.viaVar == nil {
 		keep = append(keep, span{m.origin.err.Pos(), m.origin.err.End()}) // printed again
 	}
-	edits = append(importEdits, edits...)
-	if dels := r.importDeletions(file, removed, keep); len(dels) > 0 && !overlap(append(slices.Clone(edits), dels...)) {
-		edits = append(edits, dels...)
+	for _, spec := range r.unusedImports(file, removed, keep) {
+		if !im.Delete(spec) {
+			return nil, name // the fix alone would leave an unused import
+		}
 	}
+	edits = append(im.Edits(), edits...)
 	return &analysis.SuggestedFix{
 		Message:   "Use " + name + "." + strings.Join(used, ", "+name+"."),
 		TextEdits: edits,
 	}, name
 }
 
-// importDeletions deletes the imports whose every use in file lies in the
+// unusedImports returns the imports whose every use in file lies in the
 // removed spans (and not in the kept ones): gopls applies a fix as it is,
 // and an unused import does not compile. Drivers that merge several fixes
 // remove imports that only the merge left unused.
-func (r *run) importDeletions(file *ast.File, removed, keep []span) []analysis.TextEdit {
+func (r *run) unusedImports(file *ast.File, removed, keep []span) []*ast.ImportSpec {
 	if r.uses == nil {
 		r.uses = &importUses{byName: map[*types.PkgName][]token.Pos{}}
 		for id, obj := range r.pass.TypesInfo.Uses {
@@ -102,7 +104,7 @@ func (r *run) importDeletions(file *ast.File, removed, keep []span) []analysis.T
 	in := func(spans []span, p token.Pos) bool {
 		return slices.ContainsFunc(spans, func(s span) bool { return s.holds(p) })
 	}
-	var out []analysis.TextEdit
+	var out []*ast.ImportSpec
 	for _, spec := range file.Imports {
 		pn := r.pass.TypesInfo.PkgNameOf(spec)
 		if pn == nil || pn.Name() == "_" || pn.Name() == "." {
@@ -120,9 +122,7 @@ func (r *run) importDeletions(file *ast.File, removed, keep []span) []analysis.T
 			}
 		}
 		if n > 0 && gone {
-			if e, ok := fixedit.DeleteImport(r.pass.Fset, file, spec); ok {
-				out = append(out, e)
-			}
+			out = append(out, spec)
 		}
 	}
 	return out
@@ -130,17 +130,4 @@ func (r *run) importDeletions(file *ast.File, removed, keep []span) []analysis.T
 
 type importUses struct {
 	byName map[*types.PkgName][]token.Pos
-}
-
-// overlap reports whether any two edits overlap, which drivers reject.
-func overlap(edits []analysis.TextEdit) bool {
-	slices.SortStableFunc(edits, func(a, b analysis.TextEdit) int {
-		return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.End, b.End))
-	})
-	for i := 1; i < len(edits); i++ {
-		if edits[i].Pos < edits[i-1].End {
-			return true
-		}
-	}
-	return false
 }

@@ -28,10 +28,11 @@ func TestNogoPass(t *testing.T) {
 	for _, d := range diags {
 		fixes += len(d.SuggestedFixes)
 	}
-	// Five findings have no fix: two unknown texts, a stale variable, "EOF",
-	// and the last match of a variable that only matches use.
-	if want == 0 || len(diags) != want || fixes != want-5 {
-		t.Errorf("got %d diagnostics with %d fixes, want the fixture's %d", len(diags), fixes, want)
+	// Six findings have no fix: two unknown texts, a stale variable, "EOF",
+	// the last match of a variable that only matches use, and a match inside
+	// the retry loop that brokenretry's fix replaces.
+	if want == 0 || len(diags) != want || fixes != want-6 {
+		t.Errorf("got %d diagnostics with %d fixes, want the fixture's %d with %d fixes", len(diags), fixes, want, want-6)
 	}
 }
 

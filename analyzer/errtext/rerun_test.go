@@ -8,11 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
-	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
@@ -95,21 +93,8 @@ func findings(t *testing.T, dir string) []finding {
 		if len(pkg.Errors) > 0 {
 			t.Fatalf("%s: %v", pkg.PkgPath, pkg.Errors)
 		}
-		newPass := func(a *analysis.Analyzer, results map[*analysis.Analyzer]any) *analysis.Pass {
-			return &analysis.Pass{
-				Analyzer: a, Fset: pkg.Fset, Files: pkg.Syntax, Pkg: pkg.Types,
-				TypesInfo: pkg.TypesInfo, TypesSizes: pkg.TypesSizes, ResultOf: results,
-				Report: func(d analysis.Diagnostic) {
-					out = append(out, finding{pkg.PkgPath + ": " + d.Message, len(d.SuggestedFixes) > 0})
-				},
-			}
-		}
-		res, err := apicalls.Analyzer.Run(newPass(apicalls.Analyzer, nil))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := errtext.Analyzer.Run(newPass(errtext.Analyzer, map[*analysis.Analyzer]any{apicalls.Analyzer: res})); err != nil {
-			t.Fatal(err)
+		for _, d := range testenv.RunLikeNogo(t, pkg, errtext.Analyzer) {
+			out = append(out, finding{pkg.PkgPath + ": " + d.Message, len(d.SuggestedFixes) > 0})
 		}
 	}
 	return out

@@ -77,7 +77,7 @@ func (c *checker) assertFix(cur inspector.Cursor, ta *ast.TypeAssertExpr, t type
 	if !ok1 || !ok2 || okID.Name == "_" {
 		return none, false
 	}
-	errorsName, edits := fixedit.AddImport(c.info, c.file, "errors", "errors", ta.Pos())
+	errorsName, edits := fixedit.AddImport(c.fset, c.info, c.file, "errors", "errors", ta.Pos())
 	typ := c.src(ta.Type)
 	as := func(target string) string { return errorsName + ".As(" + c.src(ta.X) + ", " + target + ")" }
 	target := "&" + v.Name
@@ -157,8 +157,35 @@ func (c *checker) canHoist(ifCur inspector.Cursor, name string) bool {
 	if scope == nil || scope.Lookup(name) != nil {
 		return false
 	}
-	_, obj := scope.LookupParent(name, ifCur.Node().Pos())
-	return obj == nil
+	if _, obj := scope.LookupParent(name, ifCur.Node().Pos()); obj != nil {
+		return false
+	}
+	// Another statement of the block that declares the name in a scope of
+	// its own (another `if e, ok := err.(*T); ok`) could be hoisted by a
+	// fix of its own: both together would declare it twice. Then neither
+	// hoists.
+	own := c.info.Scopes[ifCur.Node()]
+	var declares func(*types.Scope) bool
+	declares = func(s *types.Scope) bool {
+		if s == own {
+			return false
+		}
+		if s.Lookup(name) != nil {
+			return true
+		}
+		for child := range s.Children() {
+			if declares(child) {
+				return true
+			}
+		}
+		return false
+	}
+	for child := range scope.Children() {
+		if declares(child) {
+			return false
+		}
+	}
+	return true
 }
 
 // usesIn returns the identifiers inside n that refer to obj.
@@ -270,7 +297,7 @@ func (c *checker) switchFix(cur inspector.Cursor, v *ast.Ident, ta *ast.TypeAsse
 	if c.hasComment(ts.Pos(), ts.Body.Lbrace) || c.hasComment(afterBrace, first.Colon) || (def != nil && c.hasComment(def.Pos(), def.Colon)) {
 		return none, false
 	}
-	errorsName, edits := fixedit.AddImport(c.info, c.file, "errors", "errors", ts.Pos())
+	errorsName, edits := fixedit.AddImport(c.fset, c.info, c.file, "errors", "errors", ts.Pos())
 	typ := c.src(first.List[0])
 	head := "if " + errorsName + ".As(" + c.src(ta.X) + ", new(" + typ + ")) {"
 	if v != nil {

@@ -144,7 +144,7 @@ func (c *checker) sprintFix(code ast.Expr) []analysis.SuggestedFix {
 
 // replaceWithSprint replaces n with fmt.Sprint(code).
 func (c *checker) replaceWithSprint(n ast.Node, code ast.Expr) []analysis.SuggestedFix {
-	fmtName, edits := fixedit.AddImport(c.info, c.file, "fmt", "fmt", n.Pos())
+	fmtName, edits := fixedit.AddImport(c.fset, c.info, c.file, "fmt", "fmt", n.Pos())
 	edits = append(edits, analysis.TextEdit{Pos: n.Pos(), End: n.End(), NewText: []byte(fmtName + ".Sprint(" + c.src(code) + ")")})
 	return []analysis.SuggestedFix{{Message: "Compare the code as text, whatever its type", TextEdits: edits}}
 }

@@ -15,15 +15,23 @@ import (
 
 // discarded reports an API call whose error result is assigned to _ or
 // dropped with the whole result.
-func (c *checker) discarded(s *apicalls.Site) {
-	if s.Call.Result == sdk.ValueOnly {
+// For a call of the runtime that wraps an SDK method, it is the runtime's
+// result that must not be discarded.
+func (c *checker) discarded(s *apicalls.Site, wrapped bool) {
+	callee := c.src(s.Expr.Fun)
+	if wrapped {
+		sig, ok := c.info.TypeOf(s.Expr.Fun).Underlying().(*types.Signature)
+		if !ok || sig.Results().Len() == 0 || !types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType) {
+			return // openai-go's Stream: the error comes through Err()
+		}
+		callee = types.ExprString(s.Expr)
+	} else if s.Call.Result == sdk.ValueOnly {
 		return // openai-go streams and pagers: see errUnread
 	}
 	cur := s.Cursor
 	for cur.ParentEdgeKind() == edge.ParenExpr_X {
 		cur = cur.Parent()
 	}
-	callee := c.src(s.Expr.Fun)
 	var how string
 	switch p := cur.Parent().Node().(type) {
 	case *ast.ExprStmt:

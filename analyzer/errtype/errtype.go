@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/fixedit"
 	"github.com/oaiguard/oaiguard/internal/lint"
@@ -63,7 +64,7 @@ func New(Config) *analysis.Analyzer {
 		Name:     Doc.Name,
 		Doc:      Doc.String(),
 		URL:      Doc.URL(),
-		Requires: []*analysis.Analyzer{apicalls.Analyzer},
+		Requires: []*analysis.Analyzer{apicalls.Analyzer, brokenretry.Analyzer},
 		Run:      run,
 	}
 }
@@ -91,6 +92,7 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil // the package refers to no SDK: nothing to find
 	}
 	c := &checker{pass: pass, info: pass.TypesInfo, fset: pass.Fset, rep: lint.NewReporter(pass, Doc.Name)}
+	c.rep.YieldTo(pass.ResultOf[brokenretry.Analyzer].(*brokenretry.Result))
 	root := res.Inspector.Root()
 	for _, file := range pass.Files {
 		if !c.rep.Checked(file, false) {
@@ -121,8 +123,14 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		c.file = s.File
-		c.discarded(s)
+		c.discarded(s, false)
 		c.errUnread(s)
+	}
+	for _, s := range res.Wrapped {
+		if c.rep.Checked(s.File, false) {
+			c.file = s.File
+			c.discarded(s, true)
+		}
 	}
 	return nil, nil
 }

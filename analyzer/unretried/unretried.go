@@ -2,9 +2,11 @@ package unretried
 
 import (
 	"fmt"
+	"go/ast"
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/fixedit"
 	"github.com/oaiguard/oaiguard/internal/lint"
@@ -68,22 +70,26 @@ func New(cfg Config) *analysis.Analyzer {
 		Name:     Doc.Name,
 		Doc:      Doc.String(),
 		URL:      Doc.URL(),
-		Requires: []*analysis.Analyzer{apicalls.Analyzer},
+		Requires: []*analysis.Analyzer{apicalls.Analyzer, brokenretry.Analyzer},
 		Run:      c.run,
 	}
 	a.Flags.BoolVar(&c.cfg.Strict, "strict", cfg.Strict, Doc.Options["strict"])
-	a.Flags.StringVar(&c.cfg.Runtime, "runtime", cfg.Runtime, Doc.Options["runtime"])
+	a.Flags.Var((*runtimeapi.PathFlag)(&c.cfg.Runtime), "runtime", Doc.Options["runtime"])
 	return a
 }
 
 type checker struct{ cfg Config }
 
 func (c *checker) run(pass *analysis.Pass) (any, error) {
+	if err := runtimeapi.CheckPath(c.cfg.Runtime); err != nil {
+		return nil, fmt.Errorf("unretried: Config.Runtime: %v", err)
+	}
 	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
 	if len(res.Sites) == 0 {
 		return nil, nil
 	}
 	rep := lint.NewReporter(pass, Doc.Name)
+	rep.YieldTo(pass.ResultOf[brokenretry.Analyzer].(*brokenretry.Result))
 	for _, s := range res.Sites {
 		if !rep.Checked(s.File, false) || len(s.Layers) > 0 || s.Call.Kind == sdk.NextPage {
 			continue
@@ -93,6 +99,9 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
+		if _, ok := ast.Unparen(s.Expr.Fun).(*ast.Ident); ok && s.Call.Via == nil {
+			callee += " (" + s.Call.Name() + ")" // a variable holding the method value
+		}
 		d := analysis.Diagnostic{Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name}
 		path, wrapper, ok := c.wrapper(s)
 		var fix analysis.SuggestedFix
@@ -157,8 +166,8 @@ func manualAdvice(c *sdk.Call) string {
 }
 
 func wrapFix(pass *analysis.Pass, s *apicalls.Site, path, fn string) (analysis.SuggestedFix, bool) {
-	name, importEdits := fixedit.AddImport(pass.TypesInfo, s.File, path, runtimeapi.ImportName(s.Call.Module, s.File), s.Expr.Pos())
-	edits, ok := fixedit.WrapMethodCall(pass.Fset, pass.TypesInfo, s.Expr, name, fn)
+	name, importEdits := fixedit.AddImport(pass.Fset, pass.TypesInfo, s.File, path, runtimeapi.ImportName(s.Call.Module, s.File), s.Expr.Pos())
+	edits, ok := fixedit.WrapMethodCall(pass.Fset, pass.TypesInfo, s.File, s.Expr, name, fn)
 	if !ok {
 		return analysis.SuggestedFix{}, false
 	}

@@ -20,9 +20,23 @@ func TestUnretried(t *testing.T) {
 		"example.com/fixtures/unretried/mixed",
 		"example.com/fixtures/unretried/retried",
 		"example.com/fixtures/unretried/iface",
+		"example.com/fixtures/unretried/methodvalue",
 	)
 	if n := testenv.CheckRawFixes(t, results); n < 20 {
 		t.Errorf("checked %d fixes raw, want every fix shape in the fixtures", n)
+	}
+}
+
+// TestCgo: a file that imports "C" is checked, although the file the
+// analyzers see is cmd/cgo's output, which says it is generated.
+func TestCgo(t *testing.T) {
+	dir := testenv.Module(t, "testdata/mod")
+	for _, r := range analysistest.Run(t, dir, unretried.Analyzer, "example.com/fixtures/unretried/cgo") {
+		for _, d := range r.Action.Diagnostics {
+			if len(d.SuggestedFixes) > 0 {
+				t.Errorf("%s: a fix in cmd/cgo's output", r.Action.Package.Fset.Position(d.Pos))
+			}
+		}
 	}
 }
 

@@ -122,6 +122,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"-nosuchflag", "./..."}, "flag provided but not defined: -nosuchflag"},
 		{[]string{"./nosuchdir"}, "nosuchdir"},
 		{[]string{"help", "nosuchcheck"}, "nosuchcheck"},
+		{[]string{"-unretried.runtime=my runtime", "./..."}, `invalid value "my runtime" for flag -unretried.runtime: "my runtime" is not an import path`},
 	} {
 		cmd := exec.Command(bin, tc.args...)
 		cmd.Dir = mod
@@ -303,4 +304,35 @@ func snapshot(t *testing.T, dir string) map[string][]byte {
 		}
 	}
 	return files
+}
+
+// TestStandaloneTestFiles: a package whose test files do not compile is
+// analysed all the same, since the standalone driver loads no test variants
+// (test files are never checked); with -test, each variant that cannot be
+// analysed gets one line, and no "failed prerequisites".
+func TestStandaloneTestFiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the tool and runs the go command")
+	}
+	bin := buildTool(t)
+	mod := copyExample(t)
+	if err := os.WriteFile(filepath.Join(mod, "broken_test.go"), []byte("package main\n\nfunc TestX(t *testing.T) { undefinedCall() }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := run(t, mod, bin, "-json", "./...")
+	if got := parseFindings(t, mod, out); !slices.Equal(got, wantFindings) {
+		t.Errorf("oaiguard -json with test files that do not compile: %v, want %v", got, wantFindings)
+	}
+	cmd := exec.Command(bin, "-test", "./...")
+	cmd.Dir = mod
+	text, _ := cmd.CombinedOutput()
+	lines := 0
+	for l := range strings.Lines(string(text)) {
+		if strings.Contains(l, "not analysed") {
+			lines++
+		}
+	}
+	if lines == 0 || lines > 2 || strings.Contains(string(text), "failed prerequisites") || strings.Count(string(text), "has no retry handling") != 4 {
+		t.Errorf("oaiguard -test: want one line per test variant that cannot be analysed and the findings:\n%s", text)
+	}
 }

@@ -7,8 +7,11 @@
 //	oaiguard help [CHECK]                                   documentation
 //	oaiguard gen [-sdk MODULE] [-dir DIR]                   write the runtime
 //
-// One binary serves all of them: multichecker recognises the vet and fix
-// protocol (a single *.cfg argument) and hands over to unitchecker.
+// One binary serves all of them: the go command's vet and fix protocol
+// (-V=full, -flags, a single *.cfg argument) and help go to multichecker,
+// which hands the protocol over to unitchecker; `oaiguard packages` is the
+// standalone driver in standalone.go, which loads no test variants and never
+// leaves a file that does not parse.
 package main
 
 import (
@@ -33,5 +36,9 @@ func main() {
 		}
 		return
 	}
-	multichecker.Main(analyzer.All()...)
+	if vetProtocol(os.Args[1:]) {
+		multichecker.Main(analyzer.All()...)
+		return
+	}
+	os.Exit(standalone(os.Args[1:], analyzer.All(), os.Stdout, os.Stderr))
 }

@@ -125,6 +125,9 @@ func run(pass *analysis.Pass) (any, error) {
 			call := cur.Node().(*ast.CallExpr)
 			c, ok := sdk.Classify(pass.TypesInfo, call)
 			if !ok {
+				c, ok = a.methodValueCall(call)
+			}
+			if !ok {
 				if w := a.wrapped(cur, file); w != nil {
 					res.Wrapped = append(res.Wrapped, w)
 				}
@@ -173,6 +176,41 @@ func (a *finder) wrapped(cur inspector.Cursor, file *ast.File) *Site {
 		return s
 	}
 	return nil
+}
+
+// methodValueCall classifies a call of a variable that holds an SDK method
+// value, f := client.CreateChatCompletion; f(ctx, req): every value the
+// package assigns to the variable must be a method value of the same SDK
+// method.
+func (a *finder) methodValueCall(call *ast.CallExpr) (*sdk.Call, bool) {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil, false
+	}
+	if _, ok := a.info().Uses[id].(*types.Var); !ok {
+		return nil, false
+	}
+	defs, complete := a.definitions(id)
+	if !complete || len(defs) == 0 {
+		return nil, false
+	}
+	var fn *types.Func
+	for _, d := range defs {
+		sel, ok := d.(*ast.SelectorExpr)
+		if !ok {
+			return nil, false
+		}
+		s := a.info().Selections[sel]
+		if s == nil || s.Kind() != types.MethodVal {
+			return nil, false
+		}
+		f, _ := s.Obj().(*types.Func)
+		if f == nil || fn != nil && f != fn {
+			return nil, false
+		}
+		fn = f
+	}
+	return sdk.ClassifyFunc(fn)
 }
 
 // usesSDK reports whether the package refers to anything declared in an SDK.

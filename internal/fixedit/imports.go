@@ -7,6 +7,21 @@
 // different diagnostics with a 3-way merge, and golangci-lint and nogo
 // drop exact duplicates, so two diagnostics in one file that need the
 // same import must produce byte-identical edits.
+//
+// # Merge safety of import edits
+//
+// Fixes of different checks in one file are merged without the checks
+// seeing each other: go fix's three-way merge splits an edit around
+// another fix's insertion inside it. Import edits are therefore made of
+// whole lines only: an added spec is one line inserted at the start of a
+// line, and a deleted spec is each of its lines deleted by an edit of its
+// own (a blank line that would be left doubled goes by another). No edit
+// ever starts or ends inside a line, and no line is cut two ways: two
+// fixes that delete the same line delete it with the same edit, which the
+// merge takes once, and a line added by one fix lands between lines that
+// another fix keeps or deletes whole. The lines of `import (` and `)` are
+// never deleted, so every spec line stays inside its declaration
+// whatever the merge combines.
 package fixedit
 
 import (
@@ -15,6 +30,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	pathpkg "path"
 	"slices"
 	"strconv"
@@ -25,10 +41,51 @@ import (
 
 // AddImport returns the name by which code at pos can refer to the
 // package with the given import path, and the edits, if any, that add
-// the import to file.
+// the import to file. It is Imports.Add for a fix that changes no other
+// import.
+func AddImport(fset *token.FileSet, info *types.Info, file *ast.File, path, preferredName string, pos token.Pos) (name string, edits []analysis.TextEdit) {
+	im := NewImports(fset, info, file)
+	name = im.Add(path, preferredName, pos)
+	return name, im.Edits()
+}
+
+// Imports collects the import changes of one fix to one file: Add the
+// imports the fix needs first, then Delete those it leaves unused, then
+// take the Edits.
+type Imports struct {
+	info  *types.Info
+	tf    *token.File
+	file  *ast.File
+	lay   layout
+	adds  []added
+	dels  []*ast.ImportSpec
+	names map[string]string // path → name, of the imports added
+}
+
+// added is one spec Add inserts.
+type added struct {
+	edit analysis.TextEdit
+	// joins is the spec whose run the new line joins (nil for a new run
+	// or declaration).
+	joins *ast.ImportSpec
+	// docGap is true when the line is followed by a blank one, kept before
+	// the doc comment of the declaration it joins.
+	docGap bool
+}
+
+// NewImports starts the import changes of a fix to file. info must record
+// Scopes, Defs and Implicits, as analysis.Pass.TypesInfo does; Add panics if
+// file has no scope.
+func NewImports(fset *token.FileSet, info *types.Info, file *ast.File) *Imports {
+	tf := fset.File(file.FileStart)
+	return &Imports{info: info, tf: tf, file: file, lay: newLayout(tf, file), names: map[string]string{}}
+}
+
+// Add returns the name by which code at pos can refer to the package with
+// the given import path, and adds an import if none is usable.
 //
 // If file already imports path under a name other than "_" or "." and
-// that name is not shadowed at pos, AddImport returns it and no edits.
+// that name is not shadowed at pos, Add returns it and adds nothing.
 // Otherwise it adds an import named preferredName (the last element of
 // path if empty), or preferredName2, preferredName3, ... if that name
 // is declared in the universe, package or file scope or in any scope
@@ -37,17 +94,14 @@ import (
 // import and the fixes merge. The import is a renaming one
 // (name "path") only if the name differs from the last element of path,
 // which is assumed to be the package's name (as for oaiguard runtimes).
-//
-// The edits are pure insertions that are gofmt-clean when applied to
-// a gofmt-clean file; importEdit explains where they go.
-//
-// info must record Scopes, Defs and Implicits, as analysis.Pass.TypesInfo
-// does; AddImport panics if file has no scope.
-// AddImport does not modify its arguments.
-func AddImport(info *types.Info, file *ast.File, path, preferredName string, pos token.Pos) (name string, edits []analysis.TextEdit) {
-	fileScope := info.Scopes[file]
+// Where the line goes is explained at importEdit.
+func (im *Imports) Add(path, preferredName string, pos token.Pos) string {
+	if n, ok := im.names[path]; ok {
+		return n
+	}
+	fileScope := im.info.Scopes[im.file]
 	if fileScope == nil {
-		panic("fixedit.AddImport: no types.Info.Scopes entry for file")
+		panic("fixedit.Imports.Add: no types.Info.Scopes entry for file")
 	}
 	scope := fileScope
 	if s := fileScope.Innermost(pos); s != nil {
@@ -55,14 +109,14 @@ func AddImport(info *types.Info, file *ast.File, path, preferredName string, pos
 	}
 
 	// Reuse an existing import that is visible at pos.
-	for _, spec := range file.Imports {
-		pkgName := info.PkgNameOf(spec)
-		if pkgName == nil || importPath(spec) != path {
+	for _, spec := range im.file.Imports {
+		pkgName := im.info.PkgNameOf(spec)
+		if pkgName == nil || importPath(spec) != path || slices.Contains(im.dels, spec) {
 			continue
 		}
 		if n := pkgName.Name(); n != "_" && n != "." {
 			if _, obj := scope.LookupParent(n, pos); obj == pkgName {
-				return n, nil
+				return n
 			}
 		}
 	}
@@ -70,15 +124,118 @@ func AddImport(info *types.Info, file *ast.File, path, preferredName string, pos
 	if preferredName == "" {
 		preferredName = pathpkg.Base(path)
 	}
-	name = preferredName
-	for i := 2; declared(fileScope, name); i++ {
+	name := preferredName
+	for i := 2; declared(fileScope, name) || im.addedName(name); i++ {
 		name = fmt.Sprintf("%s%d", preferredName, i)
 	}
 	specName := "" // as in the ImportSpec
 	if name != pathpkg.Base(path) {
 		specName = name
 	}
-	return name, []analysis.TextEdit{importEdit(file, specName, path)}
+	im.names[path] = name
+	im.adds = append(im.adds, im.lay.importEdit(specName, path))
+	return name
+}
+
+func (im *Imports) addedName(name string) bool {
+	for _, n := range im.names {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Delete removes spec, an import the fix leaves unused. It returns false,
+// and removes nothing, when that cannot be done with whole lines: the spec
+// shares a line with other code, is cgo's import "C", or is the last spec
+// of a parenthesised declaration that nothing added by this fix goes into
+// (deleting the declaration would strand a spec another fix adds to it).
+func (im *Imports) Delete(spec *ast.ImportSpec) bool {
+	if slices.Contains(im.dels, spec) {
+		return true
+	}
+	d, ok := im.lay.decl(spec)
+	if !ok || importPath(spec) == "C" {
+		return false
+	}
+	if d.gd.Lparen.IsValid() {
+		left := 0
+		for _, s := range d.gd.Specs {
+			if s != spec && !slices.Contains(im.dels, s.(*ast.ImportSpec)) {
+				left++
+			}
+		}
+		for _, a := range im.adds {
+			if a.edit.Pos > d.gd.Lparen && a.edit.Pos < d.gd.Rparen {
+				left++
+			}
+		}
+		if left == 0 {
+			return false
+		}
+	}
+	im.dels = append(im.dels, spec)
+	return true
+}
+
+// Edits returns the edits of the changes so far, sorted.
+func (im *Imports) Edits() []analysis.TextEdit {
+	var edits []analysis.TextEdit
+	gone := map[int]bool{} // lines deleted
+	for _, s := range im.dels {
+		first, last := im.lay.lines(s)
+		for l := first; l <= last; l++ {
+			gone[l] = true
+		}
+	}
+	for _, a := range im.adds {
+		edits = append(edits, a.edit)
+		if a.docGap && slices.Contains(im.dels, a.joins) {
+			// The line added before the deleted declaration brought a blank
+			// line to keep its doc comment apart, identical in every fix:
+			// the blank line after the declaration goes instead.
+			if _, last := im.lay.lines(a.joins); im.lay.blank(last + 1) {
+				gone[last+1] = true
+			}
+		}
+	}
+	// A run of specs (lines with no blank line between them) that loses
+	// every spec, and gains none, takes a blank line next to it along, so
+	// that no two blank lines meet: the one before it, or else the one
+	// after it.
+	for _, run := range im.lay.runs {
+		emptied := true
+		for _, s := range run {
+			if !slices.Contains(im.dels, s) {
+				emptied = false
+			}
+		}
+		for _, a := range im.adds {
+			if a.joins != nil && slices.Contains(run, a.joins) {
+				emptied = false
+			}
+		}
+		if !emptied {
+			continue
+		}
+		first, _ := im.lay.lines(run[0])
+		_, last := im.lay.lines(run[len(run)-1])
+		switch {
+		case im.lay.blank(first - 1):
+			gone[first-1] = true
+		case im.lay.blank(last + 1):
+			gone[last+1] = true
+		}
+	}
+	for _, l := range slices.Sorted(maps.Keys(gone)) {
+		edits = append(edits, analysis.TextEdit{Pos: im.lay.start(l), End: im.lay.start(l + 1)})
+	}
+	// Lines added at one place go in the order gofmt sorts them.
+	slices.SortStableFunc(edits, func(a, b analysis.TextEdit) int {
+		return cmp.Or(cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.End, b.End), strings.Compare(strings.TrimSpace(string(a.NewText)), strings.TrimSpace(string(b.NewText))))
+	})
+	return edits
 }
 
 // declared reports whether name is declared in fileScope, its parents
@@ -99,116 +256,286 @@ func declared(fileScope *types.Scope, name string) bool {
 	return within(fileScope)
 }
 
-// importEdit returns a pure insertion that adds the import spec
-// `name "path"` (`"path"` if name is empty) to file's imports. The AST
-// carries no line numbers, so the edit is placed relative to tokens:
-// "before X" inserts at the start of X's first line (its doc comment)
-// and "after X" at the end of X's last line (its trailing comment),
-// which keeps comments with their specs and does not depend on where
-// blank lines are.
+// layout is where a file's import specs sit, by line. The AST carries no
+// blank lines, so a line counts as blank when no token or comment of the
+// file is on it.
+type layout struct {
+	tf   *token.File
+	file *ast.File
+	// decls are the import declarations, cgo's excluded.
+	decls []importDecl
+	// runs are the specs of each declaration (or of consecutive ungrouped
+	// declarations) with no blank line between them, in order.
+	runs [][]*ast.ImportSpec
+	// used holds the lines a token or comment is on, where it matters:
+	// around the imports.
+	used map[int]bool
+	// firstOther is the first declaration that is not an import.
+	firstOther ast.Decl
+	lastImport *ast.GenDecl
+}
+
+type importDecl struct {
+	gd *ast.GenDecl
+	// clean is true when every spec has its lines to itself: no other
+	// spec, parenthesis or declaration shares them.
+	clean bool
+}
+
+func newLayout(tf *token.File, file *ast.File) layout {
+	l := layout{tf: tf, file: file, used: map[int]bool{}}
+	mark := func(from, to token.Pos) {
+		for n := tf.Line(from); n <= tf.Line(to); n++ {
+			l.used[n] = true
+		}
+	}
+	mark(file.Package, file.Name.End())
+	for _, cg := range file.Comments {
+		mark(cg.Pos(), cg.End())
+	}
+	prevLine := tf.Line(file.Name.End())
+	var run []*ast.ImportSpec
+	flush := func() {
+		if len(run) > 0 {
+			l.runs = append(l.runs, run)
+		}
+		run = nil
+	}
+	for _, d := range file.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.IMPORT {
+			l.firstOther = d
+			mark(declStart(d), d.Pos())
+			break // imports come first
+		}
+		l.lastImport = gd
+		if gd.Lparen.IsValid() {
+			mark(declStart(gd), gd.Lparen)
+			mark(gd.Rparen, gd.Rparen)
+			for _, s := range gd.Specs {
+				mark(specStart(s.(*ast.ImportSpec)), specEnd(s.(*ast.ImportSpec)))
+			}
+		} else {
+			mark(declStart(gd), gd.End())
+		}
+		if isCgo(gd) {
+			flush()
+			continue
+		}
+		id := importDecl{gd: gd, clean: true}
+		if gd.Lparen.IsValid() {
+			flush()
+			prevLine = tf.Line(gd.Lparen)
+		} else if first := tf.Line(declStart(gd)); first > prevLine+1 {
+			flush() // a blank line before this ungrouped declaration
+		}
+		for _, s := range gd.Specs {
+			s := s.(*ast.ImportSpec)
+			first, last := tf.Line(specStart(s)), tf.Line(specEnd(s))
+			if !gd.Lparen.IsValid() {
+				first, last = tf.Line(declStart(gd)), tf.Line(max(gd.End(), specEnd(s)))
+			}
+			if first <= prevLine {
+				id.clean = false
+			}
+			if first > prevLine+1 && gd.Lparen.IsValid() {
+				flush()
+			}
+			run = append(run, s)
+			prevLine = last
+		}
+		if gd.Lparen.IsValid() {
+			if len(gd.Specs) > 0 && tf.Line(gd.Rparen) <= prevLine {
+				id.clean = false
+			}
+			flush()
+			prevLine = tf.Line(gd.Rparen)
+		}
+		l.decls = append(l.decls, id)
+	}
+	flush()
+	return l
+}
+
+// decl returns the declaration of spec, if its layout is clean.
+func (l layout) decl(spec *ast.ImportSpec) (importDecl, bool) {
+	for _, d := range l.decls {
+		if slices.Contains(d.gd.Specs, ast.Spec(spec)) {
+			return d, d.clean
+		}
+	}
+	return importDecl{}, false
+}
+
+// lines returns the first and last line of spec: its doc comment to its
+// trailing comment, the whole declaration for an ungrouped one.
+func (l layout) lines(spec *ast.ImportSpec) (first, last int) {
+	for _, d := range l.decls {
+		if !d.gd.Lparen.IsValid() && d.gd.Specs[0] == spec {
+			return l.tf.Line(declStart(d.gd)), l.tf.Line(max(d.gd.End(), specEnd(spec)))
+		}
+	}
+	return l.tf.Line(specStart(spec)), l.tf.Line(specEnd(spec))
+}
+
+// runsOf returns the runs whose specs satisfy in.
+func (l layout) runsOf(in func(*ast.ImportSpec) bool) [][]*ast.ImportSpec {
+	var out [][]*ast.ImportSpec
+	for _, run := range l.runs {
+		if in(run[0]) {
+			out = append(out, run)
+		}
+	}
+	return out
+}
+
+// docOf returns the doc comment of the ungrouped declaration of spec.
+func (l layout) docOf(spec *ast.ImportSpec) *ast.CommentGroup {
+	for _, d := range l.decls {
+		if !d.gd.Lparen.IsValid() && d.gd.Specs[0] == spec {
+			return d.gd.Doc
+		}
+	}
+	return nil
+}
+
+// blank reports whether line n exists and holds nothing.
+func (l layout) blank(n int) bool {
+	return n >= 1 && n <= l.tf.LineCount() && !l.used[n]
+}
+
+// start returns the position where line n starts; past the last line, the
+// end of the file.
+func (l layout) start(n int) token.Pos {
+	if n > l.tf.LineCount() {
+		return token.Pos(l.tf.Base() + l.tf.Size())
+	}
+	return l.tf.LineStart(n)
+}
+
+// importEdit returns the insertion of a line with the import spec
+// `name "path"` (`"path"` if name is empty), at the start of a line.
 //
-//   - If file has an import group other than a lone `import "C"`, spec
-//     goes into the first such group, in sorted position among the specs
-//     of its class (standard library or not). If the group has no spec of
-//     that class, spec starts a new blank-line-separated group: first if
-//     it is standard, last if not.
-//   - Otherwise, if file has ungrouped imports other than "C", a new
-//     `import spec` line goes among them in the same way.
-//   - Otherwise (no imports, or only cgo's `import "C"`, whose preamble
-//     must stay attached), a new declaration goes before the first
-//     non-import declaration, i.e. after the package clause and any
-//     existing imports.
-func importEdit(file *ast.File, name, path string) analysis.TextEdit {
+//   - If file has a clean import group other than a lone `import "C"`,
+//     spec goes into the first such group, in sorted position among the
+//     specs of its class (standard library or not): a line before the
+//     first spec of that class that sorts after it, or after the last
+//     one. If the group has no spec of that class, spec starts a new
+//     blank-line-separated run: first if it is standard, last if not.
+//   - Otherwise, if file has clean ungrouped imports other than "C", a
+//     new `import spec` line goes among them in the same way.
+//   - Otherwise (no imports, only cgo's `import "C"`, whose preamble must
+//     stay attached, or imports laid out in a way gofmt does not print),
+//     a new declaration goes before the first non-import declaration,
+//     i.e. after the package clause and any existing imports.
+func (l layout) importEdit(name, path string) added {
 	spec := strconv.Quote(path)
 	if name != "" {
 		spec = name + " " + spec
 	}
+	insert := func(line int, text string, joins *ast.ImportSpec) added {
+		p := l.start(line)
+		return added{edit: analysis.TextEdit{Pos: p, End: p, NewText: []byte(text)}, joins: joins}
+	}
 	var (
-		group      *ast.GenDecl
-		singles    []*ast.ImportSpec
-		singleDecl = make(map[*ast.ImportSpec]*ast.GenDecl)
-		lastImport *ast.GenDecl
-		firstOther ast.Decl
+		group   *ast.GenDecl
+		singles []*ast.ImportSpec
 	)
-	for _, d := range file.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.IMPORT {
-			firstOther = d
-			break // imports come first
-		}
-		lastImport = gd
+	for _, d := range l.decls {
 		switch {
-		case isCgo(gd):
-		case gd.Lparen.IsValid():
+		case !d.clean:
+		case d.gd.Lparen.IsValid():
 			if group == nil {
-				group = gd
+				group = d.gd
 			}
-		case len(gd.Specs) == 1:
-			s := gd.Specs[0].(*ast.ImportSpec)
-			singles = append(singles, s)
-			singleDecl[s] = gd
+		case len(d.gd.Specs) == 1:
+			singles = append(singles, d.gd.Specs[0].(*ast.ImportSpec))
 		}
 	}
-
-	insert := func(pos token.Pos, text string) analysis.TextEdit {
-		return analysis.TextEdit{Pos: pos, End: pos, NewText: []byte(text)}
-	}
+	var runs [][]*ast.ImportSpec
+	line := "\t" + spec + "\n"
 	switch {
 	case group != nil:
-		var specs []*ast.ImportSpec
-		for _, s := range group.Specs {
-			specs = append(specs, s.(*ast.ImportSpec))
-		}
-		if len(specs) == 0 { // import ()
-			if group.Rparen == group.Lparen+1 {
-				return insert(group.Rparen, "\n\t"+spec+"\n")
+		runs = l.runsOf(func(s *ast.ImportSpec) bool { return slices.Contains(group.Specs, ast.Spec(s)) })
+		if len(runs) == 0 { // import ()
+			p := group.Rparen
+			text := "\n" + line
+			if l.tf.Line(group.Lparen) != l.tf.Line(group.Rparen) {
+				p, text = l.start(l.tf.Line(group.Rparen)), line
 			}
-			return insert(group.Lparen+1, "\n\t"+spec)
+			return added{edit: analysis.TextEdit{Pos: p, End: p, NewText: []byte(text)}}
 		}
-		at, before, newGroup := placement(specs, path, name)
-		sep := "\n\t"
-		if newGroup {
-			sep = "\n\n\t"
-		}
-		if before {
-			return insert(specStart(at), spec+sep)
-		}
-		return insert(specEnd(at), sep+spec)
-
 	case len(singles) > 0:
-		at, before, newGroup := placement(singles, path, name)
-		sep := "\n"
-		if newGroup || before && singleDecl[at].Doc != nil {
-			sep = "\n\n" // between groups, and before a documented decl
-		}
-		if before {
-			return insert(declStart(singleDecl[at]), "import "+spec+sep)
-		}
-		return insert(specEnd(at), sep+"import "+spec)
-
-	case firstOther != nil:
-		return insert(declStart(firstOther), "import "+spec+"\n\n")
-	case lastImport != nil:
-		return insert(lastImport.End(), "\n\nimport "+spec)
+		line = "import " + spec + "\n"
+	case l.firstOther != nil:
+		return insert(l.tf.Line(declStart(l.firstOther)), "import "+spec+"\n\n", nil)
+	case l.lastImport != nil:
+		return insert(l.tf.Line(l.lastImport.End())+1, "\nimport "+spec+"\n", nil)
 	default:
-		return insert(file.Name.End(), "\n\nimport "+spec)
+		return insert(l.tf.Line(l.file.Name.End())+1, "\nimport "+spec+"\n", nil)
+	}
+	var at *ast.ImportSpec
+	var before, newRun bool
+	if group != nil {
+		at, before, newRun = placement(runs, path, name)
+	} else {
+		// gofmt sorts no specs across declarations: the class decides.
+		at, before, newRun = classPlacement(singles, path, name)
+	}
+	first, last := l.lines(at)
+	switch {
+	case before && newRun:
+		return insert(first, line+"\n", nil)
+	case before && group == nil && l.docOf(at) != nil:
+		a := insert(first, line+"\n", at) // gofmt keeps a blank line before a doc comment
+		a.docGap = true
+		return a
+	case before:
+		return insert(first, line, at)
+	case newRun:
+		return insert(last+1, "\n"+line, nil)
+	default:
+		return insert(last+1, line, at)
 	}
 }
 
-// placement decides where a spec for (path, name) goes among specs:
-// before the first spec of the same class (standard library or not)
-// that gofmt sorts after it, or else after the last spec of that class.
-// Assuming each run of specs is sorted (as gofmt ensures), the result is
-// sorted too. If no spec has that class, the new spec starts a new
-// group (newGroup), before all specs if it is standard, else after them.
-func placement(specs []*ast.ImportSpec, path, name string) (at *ast.ImportSpec, before, newGroup bool) {
+// placement decides where a spec for (path, name) goes among runs of
+// specs (lines with no blank line between them), which gofmt sorts each as a
+// whole, by path, then name: into the first run that holds a spec of the
+// same class (standard library or not), before its first spec that sorts
+// after the new one, or else after its last spec. If no run holds that
+// class, the new spec starts a new run (newRun), before all specs if it is
+// standard, else after them.
+func placement(runs [][]*ast.ImportSpec, path, name string) (at *ast.ImportSpec, before, newRun bool) {
+	std := isStd(path)
+	for _, run := range runs {
+		if !slices.ContainsFunc(run, func(s *ast.ImportSpec) bool { return isStd(importPath(s)) == std }) {
+			continue
+		}
+		for _, s := range run {
+			if cmp.Or(strings.Compare(importPath(s), path), strings.Compare(importName(s), name)) > 0 {
+				return s, true, false
+			}
+		}
+		return run[len(run)-1], false, false
+	}
+	if std {
+		return runs[0][0], true, true
+	}
+	last := runs[len(runs)-1]
+	return last[len(last)-1], false, true
+}
+
+// classPlacement places a spec among ungrouped imports: before the first
+// spec of its class that sorts after it, or after the last of its class, or
+// as a new run.
+func classPlacement(specs []*ast.ImportSpec, path, name string) (at *ast.ImportSpec, before, newRun bool) {
 	std := isStd(path)
 	var last *ast.ImportSpec
 	for _, s := range specs {
 		if isStd(importPath(s)) != std {
 			continue
 		}
-		// gofmt orders specs by path, then name.
 		if cmp.Or(strings.Compare(importPath(s), path), strings.Compare(importName(s), name)) > 0 {
 			return s, true, false
 		}
@@ -221,46 +548,6 @@ func placement(specs []*ast.ImportSpec, path, name string) (at *ast.ImportSpec, 
 		return specs[0], true, true
 	}
 	return specs[len(specs)-1], false, true
-}
-
-// DeleteImport returns an edit that removes spec from a parenthesised
-// import declaration and leaves the file gofmt-clean: the spec goes with
-// the line break before it, or after it when it starts its group. It
-// declines a lone import, whose declaration would be left empty.
-func DeleteImport(fset *token.FileSet, file *ast.File, spec *ast.ImportSpec) (analysis.TextEdit, bool) {
-	line := func(p token.Pos) int { return fset.Position(p).Line }
-	for _, d := range file.Decls {
-		gd, ok := d.(*ast.GenDecl)
-		if !ok || gd.Tok != token.IMPORT || !gd.Lparen.IsValid() {
-			continue
-		}
-		i := slices.Index(gd.Specs, ast.Spec(spec))
-		if i < 0 {
-			continue
-		}
-		if len(gd.Specs) == 1 {
-			return analysis.TextEdit{}, false
-		}
-		start, end := specStart(spec), specEnd(spec)
-		var prev, next *ast.ImportSpec
-		if i > 0 {
-			prev = gd.Specs[i-1].(*ast.ImportSpec)
-		}
-		if i+1 < len(gd.Specs) {
-			next = gd.Specs[i+1].(*ast.ImportSpec)
-		}
-		switch {
-		case prev != nil && line(start) == line(specEnd(prev))+1:
-			return analysis.TextEdit{Pos: specEnd(prev), End: end}, true
-		case next != nil && line(specStart(next)) == line(end)+1:
-			return analysis.TextEdit{Pos: start, End: specStart(next)}, true
-		case prev != nil:
-			return analysis.TextEdit{Pos: specEnd(prev), End: end}, true
-		default:
-			return analysis.TextEdit{Pos: start, End: specStart(next)}, true
-		}
-	}
-	return analysis.TextEdit{}, false
 }
 
 // specStart returns the start of the first line of s: its doc comment.

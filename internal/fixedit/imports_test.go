@@ -118,6 +118,52 @@ func f() {}
 `,
 		},
 		{
+			// gofmt sorts a run as a whole: a standard path goes between
+			// other paths, not after the last standard one.
+			name: "GroupedOneRunMixed",
+			src: `package p
+
+import (
+	"context"
+	"github.com/x/y"
+	"strings"
+)
+`,
+			path:     "errors",
+			wantName: "errors",
+			want: `package p
+
+import (
+	"context"
+	"errors"
+	"github.com/x/y"
+	"strings"
+)
+`,
+		},
+		{
+			name: "GroupedOneRunMixedLast",
+			src: `package p
+
+import (
+	"context"
+	"github.com/x/y"
+	"strings"
+)
+`,
+			path:     "time",
+			wantName: "time",
+			want: `package p
+
+import (
+	"context"
+	"github.com/x/y"
+	"strings"
+	"time"
+)
+`,
+		},
+		{
 			name: "GroupedStdOnlyFirst",
 			src: `package p
 
@@ -957,7 +1003,7 @@ func f() {}
 
 			c := check(t, test.src)
 			pos := c.posOf(t, test.src, test.at)
-			name, edits := fixedit.AddImport(c.info, c.file, test.path, test.preferred, pos)
+			name, edits := fixedit.AddImport(c.fset, c.info, c.file, test.path, test.preferred, pos)
 			if name != test.wantName {
 				t.Errorf("name = %q, want %q", name, test.wantName)
 			}
@@ -965,6 +1011,9 @@ func f() {}
 				if e.End != e.Pos {
 					t.Errorf("edit %+v is not a pure insertion", e)
 				}
+			}
+			if !strings.Contains(test.src, "import ()") { // the one edit inside a line
+				lineEdits(t, c, edits)
 			}
 			got := c.apply(t, test.src, edits)
 			if got != test.want {
@@ -1027,7 +1076,7 @@ func call() {}
 			all   [][]analysis.TextEdit
 		)
 		for _, at := range []string{"call() }\n\nfunc g", "call() }\n\nfunc call"} {
-			name, edits := fixedit.AddImport(c.info, c.file, rt, "oaiguard", c.posOf(t, src, at))
+			name, edits := fixedit.AddImport(c.fset, c.info, c.file, rt, "oaiguard", c.posOf(t, src, at))
 			if len(edits) == 0 {
 				t.Fatalf("no edits (name %q)", name)
 			}
@@ -1056,10 +1105,15 @@ func TestDeleteImport(t *testing.T) {
 	}{
 		{"middle", "package p\n\nimport (\n\t\"a\"\n\t\"b\"\n\t\"c\"\n)\n", "b", "package p\n\nimport (\n\t\"a\"\n\t\"c\"\n)\n", true},
 		{"first", "package p\n\nimport (\n\t\"a\"\n\t\"b\"\n)\n", "a", "package p\n\nimport (\n\t\"b\"\n)\n", true},
-		{"alone in its group", "package p\n\nimport (\n\t\"a\"\n\n\t\"x/b\"\n)\n", "x/b", "package p\n\nimport (\n\t\"a\"\n)\n", true},
+		{"alone in its run, last", "package p\n\nimport (\n\t\"a\"\n\n\t\"x/b\"\n)\n", "x/b", "package p\n\nimport (\n\t\"a\"\n)\n", true},
+		{"alone in its run, first", "package p\n\nimport (\n\t\"a\"\n\n\t\"x/b\"\n)\n", "a", "package p\n\nimport (\n\t\"x/b\"\n)\n", true},
+		{"alone in its run, middle", "package p\n\nimport (\n\t\"a\"\n\n\t\"x/b\"\n\n\t\"y/c\"\n)\n", "x/b", "package p\n\nimport (\n\t\"a\"\n\n\t\"y/c\"\n)\n", true},
 		{"with comments", "package p\n\nimport (\n\t\"a\"\n\t// why\n\t\"b\" // note\n)\n", "b", "package p\n\nimport (\n\t\"a\"\n)\n", true},
 		{"lone import", "package p\n\nimport (\n\t\"a\"\n)\n", "a", "", false},
-		{"unparenthesized", "package p\n\nimport \"a\"\n", "a", "", false},
+		{"unparenthesized", "package p\n\nimport \"a\"\n\nfunc f() {}\n", "a", "package p\n\nfunc f() {}\n", true},
+		{"unparenthesized among others", "package p\n\nimport \"a\"\nimport \"b\"\n\nimport \"x/c\"\n", "x/c", "package p\n\nimport \"a\"\nimport \"b\"\n", true},
+		{"shares a line", "package p\n\nimport (\"a\"; \"b\")\n", "a", "", false},
+		{"cgo", "package p\n\n// #include <stdio.h>\nimport \"C\"\n\nimport \"a\"\n", "C", "", false},
 	} {
 		t.Run(test.name, func(t *testing.T) {
 			c := check(t, test.src)
@@ -1069,16 +1123,48 @@ func TestDeleteImport(t *testing.T) {
 					spec = s
 				}
 			}
-			edit, ok := fixedit.DeleteImport(c.fset, c.file, spec)
+			im := fixedit.NewImports(c.fset, c.info, c.file)
+			ok := im.Delete(spec)
 			if ok != test.ok {
 				t.Fatalf("ok = %v", ok)
 			}
 			if !ok {
+				if edits := im.Edits(); len(edits) != 0 {
+					t.Errorf("declined, but edits %+v", edits)
+				}
 				return
 			}
-			if got := c.apply(t, test.src, []analysis.TextEdit{edit}); got != test.want {
+			edits := im.Edits()
+			lineEdits(t, c, edits)
+			got := c.apply(t, test.src, edits)
+			if got != test.want {
 				t.Errorf("got\n%s\nwant\n%s", got, test.want)
 			}
+			if out, err := format.Source([]byte(got)); err != nil || string(out) != got {
+				t.Errorf("output is not gofmt-clean (%v):\n%s", err, got)
+			}
 		})
+	}
+}
+
+// lineEdits fails unless every edit is whole lines: an insertion at the
+// start of a line that ends in a newline, or a deletion of exactly one
+// line.
+func lineEdits(t *testing.T, c checked, edits []analysis.TextEdit) {
+	t.Helper()
+	tf := c.fset.File(c.file.FileStart)
+	atLineStart := func(p token.Pos) bool {
+		pos := tf.Position(p)
+		return pos.Column == 1 || int(p) == tf.Base()+tf.Size()
+	}
+	for _, e := range edits {
+		switch {
+		case !atLineStart(e.Pos) || !atLineStart(e.End):
+			t.Errorf("edit %+v does not start and end at the start of a line", e)
+		case e.Pos == e.End && !strings.HasSuffix(string(e.NewText), "\n"):
+			t.Errorf("insertion %q does not end a line", e.NewText)
+		case e.Pos != e.End && (len(e.NewText) != 0 || tf.Line(e.End)-tf.Line(e.Pos) != 1 && int(e.End) != tf.Base()+tf.Size()):
+			t.Errorf("deletion %+v is not exactly one line", e)
+		}
 	}
 }

@@ -12,7 +12,9 @@ import (
 // WrapMethodCall rewrites `x.M(ctx, args...)` into
 // `pkg.fn(ctx, x.M, args...)`: the method becomes a method value and the
 // wrapper's type parameters are inferred from it, so no type is spelled out.
-// The receiver and every argument are still evaluated exactly once.
+// A call of a variable holding a method value, `f(ctx, args...)`, becomes
+// `pkg.fn(ctx, f, args...)`. The receiver and every argument are still
+// evaluated exactly once, and comments inside the call stay.
 //
 // It returns false when the call cannot be rewritten that way: the callee is
 // not a method value, there is no context argument, moving the context in
@@ -20,53 +22,198 @@ import (
 // fail because an argument's type differs from its parameter's (a concrete
 // value for an interface parameter: the wrapper's type parameter would be
 // inferred twice, differently).
-func WrapMethodCall(fset *token.FileSet, info *types.Info, call *ast.CallExpr, pkg, fn string) ([]analysis.TextEdit, bool) {
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
-	if !ok || len(call.Args) == 0 {
+func WrapMethodCall(fset *token.FileSet, info *types.Info, file *ast.File, call *ast.CallExpr, pkg, fn string) ([]analysis.TextEdit, bool) {
+	if len(call.Args) == 0 {
 		return nil, false
 	}
-	s := info.Selections[sel]
-	if s == nil || s.Kind() != types.MethodVal {
+	var recv ast.Expr
+	switch f := ast.Unparen(call.Fun).(type) {
+	case *ast.SelectorExpr:
+		s := info.Selections[f]
+		if s != nil && s.Kind() == types.MethodExpr {
+			return wrapMethodExpr(fset, info, file, call, f, s, pkg, fn)
+		}
+		if s == nil || s.Kind() != types.MethodVal {
+			return nil, false
+		}
+		recv = f.X
+	case *ast.Ident:
+		if _, ok := info.Uses[f].(*types.Var); !ok {
+			return nil, false
+		}
+	default:
 		return nil, false
 	}
-	if !inferable(info, s.Type().(*types.Signature), call) {
+	sig, ok := info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	if !ok {
+		return nil, false
+	}
+	convs, ok := inferable(info, file, sig, call.Args)
+	if !ok {
 		return nil, false
 	}
 	ctx := call.Args[0]
-	if hasCall(sel.X) && hasCall(ctx) {
+	if recv != nil && hasCall(recv) && hasCall(ctx) {
 		return nil, false
 	}
-	return []analysis.TextEdit{
-		{Pos: call.Pos(), End: call.Pos(), NewText: []byte(pkg + "." + fn + "(" + Source(fset, ctx) + ", ")},
-		{Pos: call.Lparen, End: ctx.End(), NewText: nil},
-	}, true
+	wrap := analysis.TextEdit{Pos: call.Pos(), End: call.Pos(), NewText: []byte(pkg + "." + fn + "(" + Source(fset, ctx) + ", ")}
+	edits := convs
+	if line := fset.Position; line(call.Fun.Pos()).Line != line(call.Fun.End()).Line {
+		// Inside the wrapper's parentheses gofmt would indent the callee's
+		// continuation lines again: write it on one line, unless that
+		// would drop a comment.
+		if len(commentsIn(file, call.Fun.Pos(), call.Fun.End())) > 0 {
+			return nil, false
+		}
+		wrap.NewText = append(wrap.NewText, types.ExprString(call.Fun)...)
+		wrap.End = call.Fun.End()
+	}
+	var next ast.Expr
+	if len(call.Args) > 1 {
+		next = call.Args[1]
+	}
+	to := call.Rparen
+	if next != nil {
+		to = next.Pos()
+	}
+	comments := commentsIn(file, call.Lparen, to)
+	if len(comments) == 0 {
+		// `(ctx` goes; what followed it, `, args...)`, stays.
+		return append(edits, wrap, analysis.TextEdit{Pos: call.Lparen, End: ctx.End()}), true
+	}
+	if next == nil {
+		return nil, false // no argument left to carry the comments
+	}
+	// Keep the comments where they are: `(` becomes a comma, and the context
+	// goes with its comma and what separates it from the next argument or a
+	// comment on its line.
+	comma := ","
+	if ctx.Pos() == call.Lparen+1 {
+		comma = ", "
+	}
+	del := next.Pos()
+	for _, c := range comments {
+		if c.Pos() >= ctx.End() && fset.Position(c.Pos()).Line == fset.Position(ctx.End()).Line {
+			del = c.Pos()
+			break
+		}
+	}
+	return append(edits, wrap,
+		analysis.TextEdit{Pos: call.Lparen, End: call.Lparen + 1, NewText: []byte(comma)},
+		analysis.TextEdit{Pos: ctx.Pos(), End: del},
+	), true
+}
+
+// wrapMethodExpr rewrites the method expression call `(*T).M(x, ctx,
+// args...)` into `pkg.fn(ctx, x.M, args...)`.
+func wrapMethodExpr(fset *token.FileSet, info *types.Info, file *ast.File, call *ast.CallExpr, f *ast.SelectorExpr, s *types.Selection, pkg, fn string) ([]analysis.TextEdit, bool) {
+	m, ok := s.Obj().(*types.Func)
+	if !ok || len(call.Args) < 2 || call.Ellipsis.IsValid() {
+		return nil, false
+	}
+	convs, ok := inferable(info, file, m.Signature(), call.Args[1:])
+	if !ok {
+		return nil, false
+	}
+	recv, ctx := call.Args[0], call.Args[1]
+	if hasCall(recv) && hasCall(ctx) {
+		return nil, false
+	}
+	x := Source(fset, recv)
+	switch ast.Unparen(recv).(type) {
+	case *ast.Ident, *ast.SelectorExpr, *ast.CallExpr, *ast.IndexExpr:
+	default:
+		x = "(" + x + ")"
+	}
+	text := pkg + "." + fn + "(" + Source(fset, ctx) + ", " + x + "." + f.Sel.Name
+	return append(convs, analysis.TextEdit{Pos: call.Pos(), End: ctx.End(), NewText: []byte(text)}), true
+}
+
+// commentsIn returns the comments of file within [from, to).
+func commentsIn(file *ast.File, from, to token.Pos) []*ast.Comment {
+	var out []*ast.Comment
+	if file == nil {
+		return nil
+	}
+	for _, cg := range file.Comments {
+		if cg.End() <= from || cg.Pos() >= to {
+			continue
+		}
+		for _, c := range cg.List {
+			if c.Pos() >= from && c.End() <= to {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
 }
 
 // inferable reports whether each argument of a non-variadic parameter
 // has exactly the parameter's type, or is untyped: then the wrapper's type
 // parameters inferred from the method value and from the arguments agree.
-func inferable(info *types.Info, sig *types.Signature, call *ast.CallExpr) bool {
+// An argument of a concrete type for a parameter of a named interface type
+// (go-openai's CreateEmbeddings takes an EmbeddingRequestConverter) is
+// converted to it, when file imports the interface's package under a name
+// visible at the call: the edits do that.
+func inferable(info *types.Info, file *ast.File, sig *types.Signature, args []ast.Expr) ([]analysis.TextEdit, bool) {
 	params := sig.Params()
 	fixed := params.Len()
 	if sig.Variadic() {
 		fixed--
 	}
-	for i, arg := range call.Args {
+	var edits []analysis.TextEdit
+	for i, arg := range args {
 		if i == 0 || i >= fixed {
 			continue // the context is not generic; nor are the options
 		}
 		tv, ok := info.Types[arg]
 		if !ok {
-			return false
+			return nil, false
 		}
 		if b, ok := tv.Type.(*types.Basic); ok && b.Info()&types.IsUntyped != 0 {
 			continue
 		}
-		if !types.Identical(tv.Type, params.At(i).Type()) {
-			return false
+		pt := params.At(i).Type()
+		if types.Identical(tv.Type, pt) {
+			continue
+		}
+		iface, ok := types.Unalias(pt).(*types.Named)
+		if !ok || !types.IsInterface(iface) || types.IsInterface(tv.Type) || !types.AssignableTo(tv.Type, pt) {
+			return nil, false
+		}
+		qual, ok := importedAs(info, file, iface.Obj().Pkg(), arg.Pos())
+		if !ok {
+			return nil, false
+		}
+		edits = append(edits,
+			analysis.TextEdit{Pos: arg.Pos(), End: arg.Pos(), NewText: []byte(qual + "." + iface.Obj().Name() + "(")},
+			analysis.TextEdit{Pos: arg.End(), End: arg.End(), NewText: []byte(")")})
+	}
+	return edits, true
+}
+
+// importedAs returns the name under which file imports pkg, visible at pos.
+func importedAs(info *types.Info, file *ast.File, pkg *types.Package, pos token.Pos) (string, bool) {
+	if file == nil || pkg == nil {
+		return "", false
+	}
+	scope := info.Scopes[file]
+	if scope == nil {
+		return "", false
+	}
+	if inner := scope.Innermost(pos); inner != nil {
+		scope = inner
+	}
+	for _, spec := range file.Imports {
+		pn := info.PkgNameOf(spec)
+		if pn == nil || pn.Imported() != pkg || pn.Name() == "_" || pn.Name() == "." {
+			continue
+		}
+		if _, obj := scope.LookupParent(pn.Name(), pos); obj == pn {
+			return pn.Name(), true
 		}
 	}
-	return true
+	return "", false
 }
 
 // AppendArg adds an argument at the end of a call's argument list, on a line

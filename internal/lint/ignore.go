@@ -16,25 +16,47 @@ type Ignores struct {
 	lines map[int][]string // line → check names ("" is malformed: ignored)
 }
 
-// NewIgnores scans the comments of f.
-func NewIgnores(fset *token.FileSet, f *ast.File) *Ignores {
-	ig := &Ignores{tf: fset.File(f.FileStart)}
+// DirectiveAt is one //oaiguard:ignore comment and the names it gives.
+type DirectiveAt struct {
+	Pos, End token.Pos
+	Names    []string // none when the comment names no check
+}
+
+// Directives returns the //oaiguard:ignore comments of f.
+func Directives(fset *token.FileSet, f *ast.File) []DirectiveAt {
+	var out []DirectiveAt
 	for _, cg := range f.Comments {
 		for _, c := range cg.List {
 			rest, ok := strings.CutPrefix(c.Text, Directive)
 			if !ok || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
 				continue
 			}
-			fields := strings.Fields(rest)
-			if len(fields) == 0 {
-				continue // a name is required: a bare directive suppresses nothing
+			d := DirectiveAt{Pos: c.Pos(), End: c.End()}
+			if fields := strings.Fields(rest); len(fields) > 0 {
+				for _, n := range strings.Split(fields[0], ",") {
+					if n != "" {
+						d.Names = append(d.Names, n)
+					}
+				}
 			}
-			if ig.lines == nil {
-				ig.lines = make(map[int][]string)
-			}
-			line := ig.tf.Line(c.Pos())
-			ig.lines[line] = append(ig.lines[line], strings.Split(fields[0], ",")...)
+			out = append(out, d)
 		}
+	}
+	return out
+}
+
+// NewIgnores scans the comments of f.
+func NewIgnores(fset *token.FileSet, f *ast.File) *Ignores {
+	ig := &Ignores{tf: fset.File(f.FileStart)}
+	for _, d := range Directives(fset, f) {
+		if len(d.Names) == 0 {
+			continue // a name is required: a bare directive suppresses nothing
+		}
+		if ig.lines == nil {
+			ig.lines = make(map[int][]string)
+		}
+		line := ig.tf.Line(d.Pos)
+		ig.lines[line] = append(ig.lines[line], d.Names...)
 	}
 	return ig
 }

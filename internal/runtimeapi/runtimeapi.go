@@ -8,9 +8,12 @@
 package runtimeapi
 
 import (
+	"fmt"
 	"go/ast"
 	"strconv"
 	"strings"
+
+	"golang.org/x/mod/module"
 
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
@@ -40,8 +43,9 @@ const (
 	ValueAndError Result = iota
 	// ErrorOnly is (error): wrapped by Exec.
 	ErrorOnly
-	// Stream is an openai-go *ssestream.Stream[T] with no error result:
-	// wrapped by Stream, which retries only before the first event.
+	// Stream is an openai-go *ssestream.Stream[T] with no error result, or
+	// a go-openai (*...Stream, error): wrapped by Stream, which retries only
+	// before the first event and closes the stream of a failed attempt.
 	Stream
 )
 
@@ -69,7 +73,9 @@ func Wrapper(r Result, arity int) string {
 const (
 	MaxArityOpenAIGo = 4
 	MaxArityGoOpenAI = 6
-	// Stream wrappers exist for arities 1 to MaxArityStream (openai-go only).
+	// Stream wrappers exist for arities 1 to MaxArityStream (openai-go;
+	// go-openai's streams all take one argument, and its runtime has Stream
+	// only).
 	MaxArityStream = 3
 )
 
@@ -79,8 +85,10 @@ func Provides(goOpenAI bool, r Result, arity int) bool {
 	switch {
 	case arity < 0:
 		return false
+	case r == Stream && goOpenAI:
+		return arity == 1
 	case r == Stream:
-		return !goOpenAI && arity >= 1 && arity <= MaxArityStream
+		return arity >= 1 && arity <= MaxArityStream
 	case goOpenAI:
 		return arity <= MaxArityGoOpenAI
 	}
@@ -128,6 +136,32 @@ func Path(override, module string) string {
 	return Checked(module)
 }
 
+// CheckPath checks a runtime import path given to a check (its -runtime
+// flag): empty, for the checked-in runtime, or a valid import path.
+func CheckPath(path string) error {
+	if path == "" {
+		return nil
+	}
+	if err := module.CheckImportPath(path); err != nil {
+		return fmt.Errorf("%q is not an import path (the package `oaiguard gen` wrote, such as example.com/you/internal/oaiguard): %v", path, err)
+	}
+	return nil
+}
+
+// PathFlag is a -runtime flag's value: an import path, checked when set.
+type PathFlag string
+
+func (p *PathFlag) String() string { return string(*p) }
+
+// Set checks path and sets the flag.
+func (p *PathFlag) Set(path string) error {
+	if err := CheckPath(path); err != nil {
+		return err
+	}
+	*p = PathFlag(path)
+	return nil
+}
+
 // WrapperFor returns the runtime function that wraps an SDK call, and
 // false when none fits: pagers and polling helpers, which send several
 // requests; methods with a variadic parameter of their own; uploads, whose
@@ -141,6 +175,8 @@ func WrapperFor(c *sdk.Call) (string, bool) {
 	switch {
 	case c.Kind == sdk.Stream && c.Result == sdk.ValueOnly && c.Family == sdk.OpenAIGo:
 		r = Stream
+	case c.Kind == sdk.Stream && c.Result == sdk.ValueAndError && c.Family == sdk.GoOpenAI:
+		r = Stream // Call would not close a failed attempt's stream
 	case c.Kind == sdk.Pager, c.Kind == sdk.Poll, c.Result == sdk.ValueOnly:
 		return "", false
 	case c.Result == sdk.ErrorOnly:

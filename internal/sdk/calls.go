@@ -104,13 +104,41 @@ func (c *Call) Name() string {
 	return c.Func.Name()
 }
 
-// Classify reports whether call reaches the OpenAI API, and how.
+// Classify reports whether call reaches the OpenAI API, and how. Whether
+// the call is OneShot is decided by the values it passes too: a parameter
+// declared as an interface (go-openai's EmbeddingRequestConverter) carries
+// a reader only if the value given for it does.
 func Classify(info *types.Info, call *ast.CallExpr) (*Call, bool) {
 	fn, ok := typeutil.Callee(info, call).(*types.Func)
 	if !ok {
 		return nil, false
 	}
-	return ClassifyFunc(fn)
+	c, ok := ClassifyFunc(fn)
+	if ok && !c.OneShot {
+		c.OneShot = ArgsCarryReader(info, fn, call)
+	}
+	return c, ok
+}
+
+// ArgsCarryReader reports whether a value the call passes, after the
+// context, for a parameter of interface type carries an io.Reader.
+func ArgsCarryReader(info *types.Info, fn *types.Func, call *ast.CallExpr) bool {
+	params := fn.Signature().Params()
+	args := call.Args
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+		if s := info.Selections[sel]; s != nil && s.Kind() == types.MethodExpr && len(args) > 0 {
+			args = args[1:] // the receiver
+		}
+	}
+	for i := 1; i < len(args) && i < params.Len(); i++ {
+		if !types.IsInterface(params.At(i).Type()) {
+			continue
+		}
+		if t := info.TypeOf(args[i]); t != nil && !types.IsInterface(t) && carriesReader(t, 0, map[types.Type]bool{}) {
+			return true
+		}
+	}
+	return false
 }
 
 // ClassifyFunc reports whether calling fn reaches the OpenAI API, and how.

@@ -167,6 +167,8 @@ func checkArity(t *testing.T, c *sdk.Call, goOpenAI bool) {
 			return // BetaAgentSessionService.Stream: no wrapper, by design
 		}
 		r = runtimeapi.Stream
+	case c.Kind == sdk.Stream && goOpenAI:
+		r = runtimeapi.Stream
 	case c.Result == sdk.ValueOnly || c.Kind == sdk.Poll || c.Kind == sdk.NextPage:
 		return
 	case c.Result == sdk.ErrorOnly:

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log"
 
+	"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
 	openai "github.com/sashabaranov/go-openai"
 )
 
@@ -137,6 +138,18 @@ func codeAssert(apiErr *openai.APIError) string {
 	return apiErr.Code.(string) // want `apiErr.Code.\(string\) panics when the API sends a numeric code \(go-openai stores it as an int\) or none; use fmt.Sprint\(apiErr.Code\)`
 }
 
+// Two assertions that bind the same name in one block: hoisting both would
+// declare it twice, so both keep it in the if.
+func assertTwice(err error) error {
+	if e, ok := err.(*openai.APIError); ok { // want `type assertion err.\(\*openai.APIError\) misses a wrapped`
+		return e
+	}
+	if e, ok := err.(*openai.APIError); ok { // want `type assertion err.\(\*openai.APIError\) misses a wrapped`
+		return e
+	}
+	return err
+}
+
 // Discarded errors of API calls.
 
 func discarded(ctx context.Context, client *openai.Client, req openai.ChatCompletionRequest) string {
@@ -144,6 +157,12 @@ func discarded(ctx context.Context, client *openai.Client, req openai.ChatComple
 	client.CreateChatCompletion(ctx, req)            // want `the error of client.CreateChatCompletion is discarded \(its result is dropped\)`
 	_, _ = client.ListModels(ctx)                    // want `the error of client.ListModels is discarded`
 	defer client.DeleteFile(ctx, "file-1")           // want `the error of client.DeleteFile is discarded \(go and defer drop its result\)`
+	return resp.ID
+}
+
+// The runtime's error is the API's, and as easily discarded.
+func discardedWrapped(ctx context.Context, client *openai.Client, req openai.ChatCompletionRequest) string {
+	resp, _ := oaiguard.Call(ctx, client.CreateChatCompletion, req) // want `the error of oaiguard.Call\(ctx, client.CreateChatCompletion, req\) is discarded \(it is assigned to _\)`
 	return resp.ID
 }
 

@@ -38,7 +38,7 @@ func speech(ctx context.Context, client *openai.Client) error {
 }
 
 func stream(ctx context.Context, client *openai.Client, req openai.ChatCompletionRequest) error {
-	s, err := client.CreateChatCompletionStream(ctx, req) // want `client.CreateChatCompletionStream has no retry handling.*oaiguard.Call`
+	s, err := client.CreateChatCompletionStream(ctx, req) // want `client.CreateChatCompletionStream has no retry handling.*oaiguard.Stream`
 	if err != nil {
 		return err
 	}
@@ -54,10 +54,24 @@ func multiline(ctx context.Context, client *openai.Client) (openai.ChatCompletio
 	)
 }
 
-// An interface parameter given a concrete value: the wrapper's type
-// parameter would be inferred twice, so there is no fix, only advice.
+// An interface parameter given a concrete value: the value is converted
+// to the parameter's type, so that the wrapper's type parameter is inferred
+// once; the runtime validates the request inside the interface.
 func embeddings(ctx context.Context, client *openai.Client) (openai.EmbeddingResponse, error) {
-	return client.CreateEmbeddings(ctx, openai.EmbeddingRequest{Input: []string{"a"}, Model: openai.SmallEmbedding3}) // want `client.CreateEmbeddings has no retry handling: .*retry it with oaiguard.Do and a closure`
+	return client.CreateEmbeddings(ctx, openai.EmbeddingRequest{Input: []string{"a"}, Model: openai.SmallEmbedding3}) // want `client.CreateEmbeddings has no retry handling: .*wrap it with oaiguard.Call`
+}
+
+// The value given for the interface carries a reader: an upload, not
+// wrapped, whatever the parameter's declared type.
+type streamed struct{ r io.Reader }
+
+func (s streamed) Convert() openai.EmbeddingRequest {
+	b, _ := io.ReadAll(s.r)
+	return openai.EmbeddingRequest{Input: []string{string(b)}, Model: openai.SmallEmbedding3}
+}
+
+func embeddingsFromReader(ctx context.Context, client *openai.Client, r io.Reader) (openai.EmbeddingResponse, error) {
+	return client.CreateEmbeddings(ctx, streamed{r}) // want `client.CreateEmbeddings has no retry handling: .*carries an io.Reader`
 }
 
 // A variadic parameter that is not request options: no wrapper fits.

@@ -1,0 +1,414 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+
+	udiff "github.com/aymanbagabas/go-udiff"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/oaiguard/oaiguard/internal/fixedit"
+)
+
+// vetProtocol reports whether the go command runs the binary as a vet or fix
+// tool (-V=full, -flags, or a single *.cfg), or asks for help: multichecker
+// serves those exactly as before.
+func vetProtocol(args []string) bool {
+	var operands []string
+	for _, a := range args {
+		if a == "-flags" || a == "--flags" || strings.HasPrefix(a, "-V") || strings.HasPrefix(a, "--V") {
+			return true
+		}
+		if !strings.HasPrefix(a, "-") {
+			operands = append(operands, a)
+		}
+	}
+	switch {
+	case len(operands) == 0:
+		return len(args) == 0 // no packages: multichecker's usage
+	case operands[0] == "help":
+		return true
+	}
+	return len(operands) == 1 && strings.HasSuffix(operands[0], ".cfg")
+}
+
+// standalone is `oaiguard [flags] packages`: it loads the packages (without
+// their test variants unless -test: test files are never checked), runs the
+// checks, and prints the findings or applies the fixes. A package that
+// cannot be analysed gets one line. It returns the exit code: 1 for errors,
+// 3 for findings in text mode, 2 for bad flags.
+func standalone(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("oaiguard", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		jsonOut = fs.Bool("json", false, "print the findings as JSON")
+		fix     = fs.Bool("fix", false, "apply the first fix of each finding")
+		diff    = fs.Bool("diff", false, "with -fix, print the changes as a diff instead of writing them")
+		context = fs.Int("c", -1, "print this many lines of source around each finding")
+		tests   = fs.Bool("test", false, "load the packages' test variants too (test files are never checked; their calls count as callers)")
+	)
+	enabled := map[*analysis.Analyzer]*triState{}
+	for _, a := range analyzers {
+		t := new(triState)
+		enabled[a] = t
+		fs.Var(t, a.Name, "enable the "+a.Name+" check")
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: oaiguard [flags] packages\n       oaiguard help [check]\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	analyzers = selected(analyzers, enabled)
+
+	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: *tests}
+	if needFacts(analyzers) {
+		cfg.Mode = packages.LoadAllSyntax | packages.NeedModule
+	}
+	pkgs, err := packages.Load(cfg, fs.Args()...)
+	if err == nil && len(pkgs) == 0 {
+		err = fmt.Errorf("%s matched no packages", strings.Join(fs.Args(), " "))
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "oaiguard: %v\n", err)
+		return 1
+	}
+	exit := 0
+	var good []*packages.Package
+	for _, p := range pkgs {
+		if len(p.Errors) == 0 {
+			good = append(good, p)
+			continue
+		}
+		more := ""
+		if n := len(p.Errors) - 1; n > 0 {
+			more = fmt.Sprintf(" (and %d more)", n)
+		}
+		fmt.Fprintf(stderr, "oaiguard: %s not analysed: %s%s\n", p.ID, oneLine(p.Errors[0]), more)
+		exit = 1
+	}
+	if len(good) == 0 {
+		return exit
+	}
+	graph, err := checker.Analyze(analyzers, good, nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "oaiguard: %v\n", err)
+		return 1
+	}
+	// One line per analysis that failed by itself; what failed because of
+	// it (failed prerequisites) says nothing more.
+	var ok []*checker.Action
+	for _, act := range graph.Roots {
+		if act.Err == nil {
+			ok = append(ok, act)
+		}
+	}
+	for act := range graph.All() {
+		if act.Err != nil && !strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
+			fmt.Fprintf(stderr, "oaiguard: %s: %v\n", act, act.Err)
+			exit = 1
+		}
+	}
+	graph = &checker.Graph{Roots: ok}
+
+	if *fix {
+		if err := applyFixes(ok, *diff, stdout); err != nil {
+			fmt.Fprintf(stderr, "oaiguard: %v\n", err)
+			return 1
+		}
+		return exit
+	}
+	if *jsonOut {
+		if err := graph.PrintJSON(stdout); err != nil {
+			return 1
+		}
+		return exit
+	}
+	if err := graph.PrintText(stderr, *context); err != nil {
+		return 1
+	}
+	for _, act := range ok {
+		if len(act.Diagnostics) > 0 {
+			return max(exit, 3)
+		}
+	}
+	return exit
+}
+
+// oneLine renders a package error on one line: the go command's errors
+// carry a "# package" header line and a position of "-".
+func oneLine(e packages.Error) string {
+	var parts []string
+	for _, l := range strings.Split(e.Msg, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			parts = append(parts, l)
+		}
+	}
+	msg := strings.Join(parts, "; ")
+	if e.Pos != "" && e.Pos != "-" {
+		msg = e.Pos + ": " + msg
+	}
+	return msg
+}
+
+// triState is a check's enable flag: unset, true or false. If any is true,
+// only those run; otherwise, all but those set false (as go vet's flags).
+type triState int
+
+const (
+	unset triState = iota
+	setTrue
+	setFalse
+)
+
+func (t *triState) IsBoolFlag() bool { return true }
+func (t *triState) String() string {
+	switch *t {
+	case setTrue:
+		return "true"
+	case setFalse:
+		return "false"
+	}
+	return "unset"
+}
+func (t *triState) Set(s string) error {
+	switch s {
+	case "true", "1", "t", "T", "TRUE", "True":
+		*t = setTrue
+	case "false", "0", "f", "F", "FALSE", "False":
+		*t = setFalse
+	default:
+		return fmt.Errorf("want true or false")
+	}
+	return nil
+}
+
+func selected(all []*analysis.Analyzer, enabled map[*analysis.Analyzer]*triState) []*analysis.Analyzer {
+	var yes, notNo []*analysis.Analyzer
+	for _, a := range all {
+		switch *enabled[a] {
+		case setTrue:
+			yes = append(yes, a)
+			notNo = append(notNo, a)
+		case unset:
+			notNo = append(notNo, a)
+		}
+	}
+	if len(yes) > 0 {
+		return yes
+	}
+	return notNo
+}
+
+// needFacts reports whether an analyzer, or one it requires, uses facts:
+// then dependencies are analysed too, from source.
+func needFacts(as []*analysis.Analyzer) bool {
+	seen := map[*analysis.Analyzer]bool{}
+	var visit func(a *analysis.Analyzer) bool
+	visit = func(a *analysis.Analyzer) bool {
+		if seen[a] {
+			return false
+		}
+		seen[a] = true
+		if len(a.FactTypes) > 0 {
+			return true
+		}
+		return slices.ContainsFunc(a.Requires, visit)
+	}
+	return slices.ContainsFunc(as, visit)
+}
+
+// applyFixes applies the first fix of each diagnostic as go fix does: fixes
+// are merged one by one with x/tools' three-way merge (exported by
+// go-udiff), a fix that conflicts is dropped (and reported, so that the user
+// re-runs), and each file is then tidied (imports the merge left unused go,
+// gofmt). Fixes to generated files are skipped. Before a file is written,
+// and after, it must parse: a file that would not is left as it was, and
+// the error names it and the checks whose fixes met there. With diff, the
+// changes are printed as a unified diff instead.
+func applyFixes(acts []*checker.Action, diff bool, stdout io.Writer) error {
+	type fileState struct {
+		tf     *token.File
+		pkg    *packages.Package
+		merged []udiff.Edit
+		checks []string
+	}
+	files := map[string]*fileState{}
+	seen := map[string]bool{} // fixes, by file and edits: test variants repeat them
+	total, dropped := 0, 0
+	for _, act := range acts {
+		generated := map[*token.File]bool{}
+		for _, f := range act.Package.Syntax {
+			generated[act.Package.Fset.File(f.FileStart)] = ast.IsGenerated(f)
+		}
+	diags:
+		for _, d := range act.Diagnostics {
+			if len(d.SuggestedFixes) == 0 {
+				continue
+			}
+			byFile := map[*token.File][]udiff.Edit{}
+			for _, e := range d.SuggestedFixes[0].TextEdits {
+				tf := act.Package.Fset.File(e.Pos)
+				if tf == nil || generated[tf] {
+					continue diags
+				}
+				end := e.End
+				if !end.IsValid() {
+					end = e.Pos
+				}
+				byFile[tf] = append(byFile[tf], udiff.Edit{Start: tf.Offset(e.Pos), End: tf.Offset(end), New: string(e.NewText)})
+			}
+			var parts []string
+			for tf, edits := range byFile {
+				udiff.SortEdits(edits)
+				parts = append(parts, fmt.Sprint(tf.Name(), edits))
+			}
+			sort.Strings(parts)
+			key := strings.Join(parts, "\n")
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			total++
+			// The whole fix merges, or none of it.
+			next := map[string][]udiff.Edit{}
+			for tf, edits := range byFile {
+				fs := files[tf.Name()]
+				if fs == nil {
+					fs = &fileState{tf: tf, pkg: act.Package}
+					files[tf.Name()] = fs
+				}
+				merged, ok := udiff.Merge(fs.merged, edits)
+				if !ok {
+					dropped++
+					continue diags
+				}
+				next[tf.Name()] = merged
+			}
+			for name, merged := range next {
+				fs := files[name]
+				fs.merged = merged
+				if !slices.Contains(fs.checks, act.Analyzer.Name) {
+					fs.checks = append(fs.checks, act.Analyzer.Name)
+				}
+			}
+		}
+	}
+
+	var names []string
+	for name, fs := range files {
+		if len(fs.merged) > 0 {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	var errs []error
+	updated := 0
+	for _, name := range names {
+		fs := files[name]
+		old, err := os.ReadFile(name)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if len(old) != fs.tf.Size() {
+			errs = append(errs, fmt.Errorf("%s changed while it was analysed; not fixed", name))
+			continue
+		}
+		out, err := udiff.ApplyBytes(old, fs.merged)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", name, err))
+			continue
+		}
+		if err := parses(name, out); err != nil {
+			errs = append(errs, fmt.Errorf("the fixes of %s would leave %s unparsable (%v); it is unchanged", strings.Join(fs.checks, ", "), name, err))
+			continue
+		}
+		if tidy, err := fixedit.Tidy(out, packageNames(fs.pkg)); err == nil {
+			out = tidy
+		}
+		if diff {
+			io.WriteString(stdout, udiff.Unified(name+" (old)", name+" (new)", string(old), string(out)))
+			continue
+		}
+		if err := writeChecked(name, old, out); err != nil {
+			errs = append(errs, fmt.Errorf("%v (fixes of %s)", err, strings.Join(fs.checks, ", ")))
+			continue
+		}
+		updated++
+	}
+	if dropped > 0 {
+		errs = append(errs, fmt.Errorf("applied %d of %d fixes, %d files updated; %d conflicted with others (re-run to apply them)", total-dropped, total, updated, dropped))
+	}
+	return errors.Join(errs...)
+}
+
+// writeChecked writes out to name and reads it back: if what is there does
+// not parse, it restores old.
+func writeChecked(name string, old, out []byte) error {
+	info, err := os.Stat(name)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(name, out, info.Mode().Perm()); err != nil {
+		return err
+	}
+	back, err := os.ReadFile(name)
+	if err == nil {
+		err = parses(name, back)
+	}
+	if err != nil {
+		if rerr := os.WriteFile(name, old, info.Mode().Perm()); rerr != nil {
+			return fmt.Errorf("%s does not parse after the fixes (%v) and could not be restored: %v", name, err, rerr)
+		}
+		return fmt.Errorf("%s does not parse after the fixes (%v); restored", name, err)
+	}
+	return nil
+}
+
+func parses(name string, src []byte) error {
+	_, err := parser.ParseFile(token.NewFileSet(), name, src, parser.SkipObjectResolution)
+	return err
+}
+
+// packageNames maps the import paths the package reaches to package names,
+// for fixedit.Tidy to tell an unused import.
+func packageNames(pkg *packages.Package) map[string]string {
+	names := map[string]string{}
+	if pkg.Types == nil {
+		return names
+	}
+	stack := pkg.Types.Imports()
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if _, ok := names[p.Path()]; ok {
+			continue
+		}
+		names[p.Path()] = p.Name()
+		stack = append(stack, p.Imports()...)
+	}
+	return names
+}

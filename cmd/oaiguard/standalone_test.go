@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+)
+
+// TestApplyFixesKeepsFilesParsing feeds the standalone driver the two fixes
+// of issue 9 as they were before import edits became whole lines: errtext
+// deleting `\n\t"strings"` from the end of the line before, errtype
+// inserting `"errors"\n\t` where "strings" starts. x/tools' merge splits the
+// deletion around the insertion into `"context""errors"`. The driver must
+// leave the file as it was, and say which file and which checks.
+func TestApplyFixesKeepsFilesParsing(t *testing.T) {
+	src := "package p\n\nimport (\n\t\"context\"\n\t\"strings\"\n)\n\nvar _ = context.TODO\nvar _ = strings.Contains\n"
+	name := filepath.Join(t.TempDir(), "p.go")
+	if err := os.WriteFile(name, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tf := fset.File(f.FileStart)
+	at := func(s string) token.Pos { return tf.Pos(strings.Index(src, s)) }
+	pkg := &packages.Package{ID: "p", PkgPath: "p", Fset: fset, Syntax: []*ast.File{f}}
+	fix := func(edits ...analysis.TextEdit) []analysis.SuggestedFix {
+		return []analysis.SuggestedFix{{Message: "fix", TextEdits: edits}}
+	}
+	acts := []*checker.Action{
+		{Analyzer: &analysis.Analyzer{Name: "errtext"}, Package: pkg, Diagnostics: []analysis.Diagnostic{{
+			Pos: at("strings.Contains"), Message: "text",
+			SuggestedFixes: fix(analysis.TextEdit{Pos: at("\n\t\"strings\""), End: at("\n)")}),
+		}}},
+		{Analyzer: &analysis.Analyzer{Name: "errtype"}, Package: pkg, Diagnostics: []analysis.Diagnostic{{
+			Pos: at("context.TODO"), Message: "type",
+			SuggestedFixes: fix(analysis.TextEdit{Pos: at("\"strings\""), End: at("\"strings\""), NewText: []byte("\"errors\"\n\t")}),
+		}}},
+	}
+	err = applyFixes(acts, false, new(bytes.Buffer))
+	if err == nil || !strings.Contains(err.Error(), name) || !strings.Contains(err.Error(), "errtext, errtype") || !strings.Contains(err.Error(), "unparsable") {
+		t.Errorf("applyFixes: %v; want an error naming %s and the checks errtext, errtype", err, name)
+	}
+	if got, _ := os.ReadFile(name); string(got) != src {
+		t.Errorf("the file changed:\n%s", got)
+	}
+}
+
+func TestVetProtocol(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want bool
+	}{
+		{nil, true},
+		{[]string{"-V=full"}, true},
+		{[]string{"-flags"}, true},
+		{[]string{"-json", "-unretried.runtime=x/y", "/tmp/vet123/vet.cfg"}, true},
+		{[]string{"help", "unretried"}, true},
+		{[]string{"./..."}, false},
+		{[]string{"-fix", "-diff", "./..."}, false},
+		{[]string{"-unretried", "example.com/m/..."}, false},
+	} {
+		if got := vetProtocol(tc.args); got != tc.want {
+			t.Errorf("vetProtocol(%q) = %v, want %v", tc.args, got, tc.want)
+		}
+	}
+}
