@@ -285,16 +285,26 @@ func TestCallPacedThrottlesDoNotUseUpAttempts(t *testing.T) {
 	if sent, _ := s.counts(); sent != 5 {
 		t.Errorf("sent %d, want 5", sent)
 	}
-	// A throttle the limiter could not foresee (it knew no rate) counts.
+	// A rate limit never counts against MaxAttempts, foreseen or not: the
+	// server said when to come back. MaxElapsed bounds such retries, and
+	// the call then returns at once with the hint.
 	c2 := newFakeClock()
 	p2 := governed(c2)
 	p2.MaxAttempts = 2
-	s2 := &stubAPI{replies: []stubReply{{status: 429, body: `{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}`}}}
-	if _, err := retry(WithPolicy(context.Background(), p2), fakeFacts, typedCost{}, s2.call, nil); !isClass(err, RateLimited) {
-		t.Errorf("err = %v", err)
+	p2.MaxElapsed = 10 * time.Second
+	s2 := &stubAPI{replies: []stubReply{{status: 429, header: []string{"retry-after-ms", "1000"}, body: `{"error":{"message":"slow down","type":"requests","code":"rate_limit_exceeded"}}`}}}
+	start := c2.Now()
+	_, err := retry(WithPolicy(context.Background(), p2), fakeFacts, typedCost{}, s2.call, nil)
+	var e *Error
+	if !errors.As(err, &e) || e.Class != RateLimited || e.stop != stopElapsed {
+		t.Fatalf("err = %v; want a rate limit that stopped at MaxElapsed", err)
 	}
-	if sent, _ := s2.counts(); sent != 2 {
-		t.Errorf("sent %d, want MaxAttempts", sent)
+	sent, _ := s2.counts()
+	if sent < 5 || e.Attempts != sent {
+		t.Errorf("sent %d (error says %d); want the rate limit retried past MaxAttempts, until MaxElapsed", sent, e.Attempts)
+	}
+	if el := c2.Now().Sub(start); el > p2.MaxElapsed {
+		t.Errorf("gave up after %v, past MaxElapsed %v", el, p2.MaxElapsed)
 	}
 }
 
@@ -311,18 +321,28 @@ func TestCallThrottlePausesTheLimiter(t *testing.T) {
 		t.Errorf("sleeps %v, want the hint once, waited in the limiter", got)
 	}
 	// The pause is the limiter's: a call that starts during it waits too.
+	// (A call sent at once gets the rate limit that pauses the limiter,
+	// and gives up at once: its policy leaves no time to wait. The limiter
+	// paces these calls by the hint's rate now, one per 1.5s, so the
+	// first is sent after waiting for it.)
+	c.Sleep(context.Background(), 10*time.Second)
 	one := p
-	one.MaxAttempts = 1
+	one.MaxElapsed = time.Millisecond
 	s.replies = []stubReply{limited, {body: "{}"}}
 	s.sent = 0
 	if _, err := retry(WithPolicy(context.Background(), one), fakeFacts, typedCost{}, s.call, nil); !isClass(err, RateLimited) {
 		t.Fatalf("err = %v", err)
 	}
+	if sent, _ := s.counts(); sent != 1 {
+		t.Fatalf("sent %d; want the one that met the rate limit", sent)
+	}
+	before := len(c.Sleeps())
+	pausedAt := c.Now()
 	if _, err := retry(ctx, fakeFacts, typedCost{}, s.call, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := c.Sleeps(); len(got) != 2 || got[1] != 1500*time.Millisecond {
-		t.Errorf("sleeps %v; the second call must wait out the pause the first one's answer set", got)
+	if waited := c.Now().Sub(pausedAt); waited < 1500*time.Millisecond || len(c.Sleeps()) == before {
+		t.Errorf("the second call waited %v (sleeps %v); it must wait out the pause (1.5s) the first one's answer set", waited, c.Sleeps()[before:])
 	}
 	// A quota error is no throttle: nothing pauses.
 	c3 := newFakeClock()
@@ -634,5 +654,63 @@ func TestTypedCostSkipsTheBody(t *testing.T) {
 	}
 	if near.cost[tokens] >= far.cost[tokens] {
 		t.Errorf("the closer cost %v is not below the bound %v", near.cost[tokens], far.cost[tokens])
+	}
+}
+
+// TestBareCallsPaceThemselves: a call whose requests never reach send (a
+// go-openai client without the Transport) learns from its errors alone: a
+// rate limit's "try again in" paces it, and the calls of the same model
+// after it wait their turn before their first attempt.
+func TestBareCallsPaceThemselves(t *testing.T) {
+	c := newFakeClock()
+	p := governed(c)
+	ctx := WithPolicy(context.Background(), p)
+	typed := typedCost{model: "gpt-4o", ok: true}
+	limited := &fakeAPIError{apiFacts{status: 429, code: "rate_limit_exceeded", typ: "requests",
+		message: "Rate limit reached for gpt-4o on requests per min (RPM): Limit 300, Used 300, Requested 1. Please try again in 200ms."}}
+	s := &script{errs: []error{limited}}
+	if _, err := retry(ctx, fakeFacts, typed, s.call, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Sleeps(); len(got) == 0 || got[0] != 200*time.Millisecond {
+		t.Fatalf("sleeps %v; want the message's 200ms first", got)
+	}
+	ks := p.Governor.bare.Load()
+	if ks == nil {
+		t.Fatal("no state for bare calls")
+	}
+	l := ks.find("gpt-4o")
+	if l == nil || !l.bareSeen.Load() {
+		t.Fatal("no limiter marked for bare calls")
+	}
+	// 5/s from the 200ms, grown a little by the success (slow start).
+	if pace := l.b[requests].pace; pace < 5 || pace > 5.5 {
+		t.Fatalf("pace %v: want about 5/s learned from the 200ms", pace)
+	}
+	// Later calls of the model are paced before their first attempt: ten
+	// in a row take about two seconds at 5/s.
+	start := c.Now()
+	for i := 0; i < 10; i++ {
+		s := &script{}
+		if _, err := retry(ctx, fakeFacts, typed, s.call, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if el := c.Now().Sub(start); el < 1500*time.Millisecond || el > 2500*time.Millisecond {
+		t.Errorf("ten bare calls took %v; at 5/s, about 2s", el)
+	}
+	// A call of another model is not held.
+	other := typedCost{model: "gpt-4o-mini", ok: true}
+	before := c.Now()
+	if _, err := retry(ctx, fakeFacts, other, (&script{}).call, nil); err != nil || c.Now() != before {
+		t.Errorf("a call of another model: %v, waited %v", err, c.Now().Sub(before))
+	}
+	// An error without an answer (no status) makes no call bare.
+	g := NewGovernor()
+	p2 := testPolicy(c)
+	p2.Governor = g
+	retry(WithPolicy(context.Background(), p2), fakeFacts, typed, (&script{errs: []error{errors.New("dial tcp: refused"), errors.New("dial tcp: refused"), errors.New("dial tcp: refused"), errors.New("dial tcp: refused")}}).call, nil)
+	if g.bare.Load() != nil {
+		t.Error("a connection error made the calls bare")
 	}
 }

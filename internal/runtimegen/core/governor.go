@@ -28,6 +28,9 @@ type Governor struct {
 	// last is the key found last: most processes use one key, which is
 	// then found without the lock.
 	last atomic.Pointer[keyState]
+	// bare is the state of calls whose requests the package never sees
+	// (bareFingerprint), once there has been one.
+	bare atomic.Pointer[keyState]
 }
 
 // NewGovernor returns a Governor that shares nothing with any other.
@@ -52,9 +55,10 @@ var ErrBudgetExhausted = errors.New("oaiguard: retry budget exhausted")
 
 // The retry budget is a token bucket per API key, in the spirit of the AWS
 // SDKs' retry quota and the SRE book's per-client retry budget: a retry
-// costs budgetRetryCost tokens, or budgetThrottleCost when the error was a
-// rate limit (the limiter paces those, so they add no load beyond the
-// limit); a retried call that succeeds refunds its last retry's cost, and
+// costs budgetRetryCost tokens; a retry of a rate limit costs nothing (the
+// server said when to come back and the limiter paces it, so it adds no
+// load beyond the limit, and MaxElapsed bounds it); a retried call that
+// succeeds refunds its last retry's cost, and
 // a call that succeeds at once adds budgetSuccessCredit. A full bucket pays
 // for 10 retries of server errors in a row; after that each retry needs
 // ten first-try successes, which holds retries near a tenth of the calls
@@ -62,7 +66,6 @@ var ErrBudgetExhausted = errors.New("oaiguard: retry budget exhausted")
 const (
 	budgetCapacity      = 100
 	budgetRetryCost     = 10
-	budgetThrottleCost  = 1
 	budgetSuccessCredit = 1
 )
 
@@ -158,6 +161,16 @@ func limiterFor[M string | []byte](ks *keyState, model M) *limiter {
 	return l
 }
 
+// find returns the limiter of model at ks, or nil.
+func (ks *keyState) find(model string) *limiter {
+	if l := ks.last.Load(); l != nil && l.model == model {
+		return l
+	}
+	ks.mu.Lock()
+	defer ks.mu.Unlock()
+	return ks.models[model]
+}
+
 // admit reports whether a call may use the key now. When the key is
 // latched it returns the latch, unless it is time for a probe: then the
 // call is the probe, and probe is true.
@@ -225,13 +238,10 @@ func (ks *keyState) endProbe() {
 // unusable, so that every call with it would fail the same way.
 func latches(c Class) bool { return c == QuotaExhausted || c == Auth }
 
-// spend takes the cost of a retry of class c from the budget; false means
-// the budget cannot pay and the call must not be retried.
-func (ks *keyState) spend(c Class) (cost int64, ok bool) {
+// spend takes the cost of a retry from the budget; false means the budget
+// cannot pay and the call must not be retried.
+func (ks *keyState) spend() (cost int64, ok bool) {
 	cost = budgetRetryCost
-	if c == RateLimited {
-		cost = budgetThrottleCost
-	}
 	for {
 		b := ks.budget.Load()
 		if b < cost {

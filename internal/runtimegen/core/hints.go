@@ -15,18 +15,33 @@ const maxHint = 24 * time.Hour
 // retryHint returns the wait the server asked for before the next attempt,
 // or 0 when it named none: the retry-after-ms header first, then
 // Retry-After (seconds or an HTTP date), then the "try again in 20s" of a
-// rate-limit message.
+// rate-limit message. A message's wait within the second below a
+// Retry-After in whole seconds is the same wait before rounding up, and
+// wins.
 func retryHint(h http.Header, message string, now time.Time) time.Duration {
+	d, _ := exactHint(h, message, now)
+	return d
+}
+
+// exactHint is retryHint, and whether the wait is the server's own, to
+// the millisecond (retry-after-ms or the message's), rather than rounded
+// up to a whole second: only an exact wait says how fast the server's
+// bucket refills.
+func exactHint(h http.Header, message string, now time.Time) (time.Duration, bool) {
 	if d, ok := parseRetryAfterMs(h.Get(headerRetryAfterMs)); ok {
-		return d
+		return d, true
 	}
+	msg, msgOK := parseMessageHint(message)
 	if d, ok := parseRetryAfter(h.Get(headerRetryAfter), now); ok {
-		return d
+		if msgOK && msg <= d && d-msg < time.Second {
+			return msg, true
+		}
+		return d, false
 	}
-	if d, ok := parseMessageHint(message); ok {
-		return d
+	if msgOK {
+		return msg, true
 	}
-	return 0
+	return 0, false
 }
 
 // parseRetryAfterMs reads a retry-after-ms value: milliseconds, possibly

@@ -100,6 +100,15 @@ func TestRetryHintOrder(t *testing.T) {
 	if got := retryHint(nil, msg, now); got != 20*time.Second {
 		t.Errorf("message only: %v, want 20s", got)
 	}
+	// Retry-After rounds the message's wait up to a whole second: the
+	// message's is the exact one.
+	h.Set("Retry-After", "1")
+	if got, exact := exactHint(h, "Please try again in 120ms.", now); got != 120*time.Millisecond || !exact {
+		t.Errorf("Retry-After 1 and a message of 120ms: %v (exact %v), want 120ms exactly", got, exact)
+	}
+	if got, exact := exactHint(h, "Please try again in 20s.", now); got != time.Second || exact {
+		t.Errorf("Retry-After 1 and a message of 20s that disagrees: %v (exact %v), want Retry-After's 1s, not exact", got, exact)
+	}
 	if got := retryHint(nil, "", now); got != 0 {
 		t.Errorf("nothing: %v, want 0", got)
 	}

@@ -157,16 +157,22 @@ func (r rateLimit) level(rate, capacity float64) float64 {
 	return level
 }
 
+// limitDim returns the dimension a 429 of type typ ("requests" or
+// "tokens", or named in its message) was about, or -1.
+func limitDim(typ, message string) int {
+	switch {
+	case typ == "requests" || indexFold(message, "requests per") >= 0 || indexFold(message, "(RPM)") >= 0:
+		return requests
+	case typ == "tokens" || indexFold(message, "tokens per") >= 0 || indexFold(message, "(TPM)") >= 0:
+		return tokens
+	}
+	return -1
+}
+
 // resetFor returns the reset time of the dimension a 429 of type typ
 // ("requests" or "tokens", or named in its message) was about.
 func (h rateHeaders) resetFor(typ, message string) (time.Duration, bool) {
-	d := -1
-	switch {
-	case typ == "requests" || indexFold(message, "requests per") >= 0 || indexFold(message, "(RPM)") >= 0:
-		d = requests
-	case typ == "tokens" || indexFold(message, "tokens per") >= 0 || indexFold(message, "(TPM)") >= 0:
-		d = tokens
-	}
+	d := limitDim(typ, message)
 	if d < 0 || !h.dim[d].hasReset || h.dim[d].reset <= 0 {
 		return 0, false
 	}

@@ -27,6 +27,7 @@ type call struct {
 	context.Context
 	p     Policy
 	start time.Time // of the first attempt
+	asked time.Time // when the call first asked the limiter for a turn
 
 	// live is false once the call has returned: requests that still
 	// reach it (a pager's next page, made with the call's context or
@@ -42,6 +43,7 @@ type call struct {
 
 	// From the call's first request.
 	identified bool
+	key        sentKey // the API key it sent, as a hash
 	ks         *keyState
 	lim        *limiter
 	cost       [dims]float64
@@ -52,13 +54,17 @@ type call struct {
 
 	// The attempt in progress.
 	rec      record
-	retrying bool          // the attempt is a retry: Policy.MaxElapsed applies to its wait
-	requests int           // requests sent by the attempt
-	sent     bool          // its first request reached the transport
-	probe    bool          // it is the probe of a latched key
-	waited   time.Duration // its wait for the limiter
-	paused   bool          // its response paused the limiter
-	refusal  *refusal      // why its request was not sent
+	retrying bool // the attempt is a retry: Policy.MaxElapsed applies to its wait
+	requests int  // requests sent by the attempt
+	sent     bool // its first request reached the transport
+	probe    bool // it is the probe of a latched key
+	// bare says no request of the call reached send: the SDK's HTTP
+	// client does not go through this package (go-openai without
+	// Transport), so the call paces itself by what its errors say.
+	bare    bool
+	waited  time.Duration // its wait for the limiter
+	paused  bool          // its response paused the limiter
+	refusal *refusal      // why its request was not sent
 }
 
 type callKey struct{}
@@ -83,6 +89,11 @@ func newCall(ctx context.Context, tc typedCost) *call {
 // and not through its middleware, so the object goes back to the pool.
 func (c *call) end(reuse bool) {
 	c.live.Store(false)
+	if c.hasPermit && c.lim != nil {
+		// A turn taken for an attempt that sent nothing.
+		c.lim.unanswered(c.permit)
+		c.hasPermit = false
+	}
 	if c.body != nil {
 		c.body.release()
 		c.body = nil
@@ -185,6 +196,9 @@ func (c *call) send(req *http.Request, next func(*http.Request) (*http.Response,
 		return res, err
 	}
 	now := c.p.now()
+	if c.asked.IsZero() {
+		c.asked = now
+	}
 	if !c.identified {
 		c.identify(req, now)
 	}
@@ -217,6 +231,7 @@ func (c *call) send(req *http.Request, next func(*http.Request) (*http.Response,
 	res, err := next(req)
 	c.rec.observe(res)
 	if res == nil {
+		c.lim.unanswered(pm)
 		if c.probe {
 			c.ks.endProbe()
 			c.probe = false
@@ -229,7 +244,7 @@ func (c *call) send(req *http.Request, next func(*http.Request) (*http.Response,
 	now = c.p.now()
 	o := observation{limits: parseRateHeaders(res.Header), ok: res.StatusCode < 400}
 	if !o.ok {
-		o.class, o.pause = c.throttle(res, o.limits, now)
+		c.throttle(res, &o, now)
 		c.paused = o.pause > 0
 	}
 	c.lim.observe(pm, o, now)
@@ -272,15 +287,20 @@ func (c *call) wait() *refusal {
 }
 
 // deadline returns the time the limiter may not wait past, and the reason
-// to give when it would have to: the context's deadline, or for a retry
-// Policy.MaxElapsed after the first attempt, whichever is first.
+// to give when it would have to: the context's deadline, or
+// Policy.MaxElapsed after the first attempt (for a retry) or after the
+// call first asked the limiter (before the first attempt), whichever is
+// first. So one long hint cannot hold later calls longer than a retry
+// would wait for it.
 func (c *call) deadline() (time.Time, stopReason) {
 	dl, ok := c.Deadline()
 	stop := stopDeadline
-	if c.retrying {
-		if e := c.start.Add(c.p.MaxElapsed); !ok || e.Before(dl) {
-			dl, ok, stop = e, true, stopElapsed
-		}
+	from := c.start
+	if !c.retrying {
+		from = c.asked
+	}
+	if e := from.Add(c.p.MaxElapsed); !from.IsZero() && (!ok || e.Before(dl)) {
+		dl, ok, stop = e, true, stopElapsed
 	}
 	if !ok {
 		return time.Time{}, stop
@@ -288,12 +308,13 @@ func (c *call) deadline() (time.Time, stopReason) {
 	return dl, stop
 }
 
-// throttle classifies an error response for the limiter and returns the
-// pause it asks for: a rate limit's hint (retry-after-ms, Retry-After, the
-// message's "try again in", or the matching x-ratelimit-reset-*). The body
-// of a 429 is read (and put back for the SDK) because only it tells a rate
-// limit from a spent quota.
-func (c *call) throttle(res *http.Response, limits rateHeaders, now time.Time) (Class, time.Duration) {
+// throttle classifies an error response for the limiter (o.class) and
+// finds the pause it asks for: a rate limit's hint (retry-after-ms,
+// Retry-After, the message's "try again in", or the matching
+// x-ratelimit-reset-*), whether it is exact, and the dimension the limit
+// was about. The body of a 429 is read (and put back for the SDK) because
+// only it tells a rate limit from a spent quota.
+func (c *call) throttle(res *http.Response, o *observation, now time.Time) {
 	f := apiFacts{status: res.StatusCode}
 	if res.StatusCode == http.StatusTooManyRequests && res.Body != nil {
 		data, err := io.ReadAll(io.LimitReader(res.Body, maxErrorBody))
@@ -305,18 +326,18 @@ func (c *call) throttle(res *http.Response, limits rateHeaders, now time.Time) (
 			}
 		}
 	}
-	class := classifyFacts(f)
-	if class != RateLimited {
+	o.class = classifyFacts(f)
+	if o.class != RateLimited {
 		// Other hints, such as an overloaded server's Retry-After, are
 		// about the request, not the key's shared limits: the call waits
 		// for them alone.
-		return class, 0
+		return
 	}
-	hint := retryHint(res.Header, f.message, now)
-	if hint <= 0 {
-		hint, _ = limits.resetFor(f.typ, f.message)
+	o.dim = limitDim(f.typ, f.message)
+	o.pause, o.exact = exactHint(res.Header, f.message, now)
+	if o.pause <= 0 {
+		o.pause, _ = o.limits.resetFor(f.typ, f.message)
 	}
-	return class, hint
 }
 
 // maxErrorBody bounds how much of an error body is read to classify it.
@@ -329,7 +350,9 @@ const maxErrorBody = 64 << 10
 // does as well as a close one, and the body is not read.
 func (c *call) identify(req *http.Request, now time.Time) {
 	c.identified = true
-	c.ks = c.p.Governor.key(fingerprint(req), now)
+	fp, key := fingerprint(req)
+	c.key = key
+	c.ks = c.p.Governor.key(fp, now)
 	if c.typed.ok {
 		c.lim = limiterFor(c.ks, c.typed.model)
 		if bound, ok := c.typed.bound(req.ContentLength); ok && c.lim.roomFor(bound) {
@@ -490,16 +513,107 @@ func (b *bodyReader) release() {
 var errBodyReleased = errors.New("oaiguard: request body read after its call ended")
 
 // fingerprint identifies the credential of req and the host it goes to,
-// without keeping the credential: a 64-bit hash, seeded per process.
-func fingerprint(req *http.Request) uint64 {
+// without keeping the credential: a 64-bit hash, seeded per process. It
+// also returns the credential's own hash and length (sentKey), by which
+// error texts are cleared of it.
+func fingerprint(req *http.Request) (uint64, sentKey) {
 	cred := first(req.Header, "Authorization")
 	if cred == "" {
 		cred = first(req.Header, "Api-Key") // Azure
 	}
-	// Two one-shot hashes, the host's rotated, cost less than feeding
-	// both to a streaming hash.
+	key := cred
+	if len(key) > len("Bearer ") && strings.EqualFold(key[:len("Bearer ")], "Bearer ") {
+		key = key[len("Bearer "):]
+	}
+	// One-shot hashes, the host's rotated, cost less than feeding both
+	// to a streaming hash.
 	h := maphash.String(fingerprintSeed, req.URL.Host)
-	return maphash.String(fingerprintSeed, cred) ^ (h<<29 | h>>35)
+	return maphash.String(fingerprintSeed, cred) ^ (h<<29 | h>>35),
+		sentKey{hash: maphash.String(fingerprintSeed, key), n: len(key)}
 }
 
 var fingerprintSeed = maphash.MakeSeed()
+
+// bareFingerprint is the key under which calls whose requests this package
+// never sees (bare calls) are paced: their API key is out of sight, so
+// they share one limiter per model. Real fingerprints are hashes; one
+// being 0 is as likely as any other collision.
+const bareFingerprint = 0
+
+// lookupBare makes a call pace itself before its first attempt when the
+// last calls of its model were bare: it cannot know yet whether it is,
+// and waiting in line with them keeps it from breaking their pacing.
+func (c *call) lookupBare() {
+	if c.lim != nil || !c.typed.ok {
+		return
+	}
+	ks := c.p.Governor.bare.Load()
+	if ks == nil {
+		return
+	}
+	l := ks.find(c.typed.model)
+	if l == nil || !l.bareSeen.Load() {
+		return
+	}
+	c.bare, c.ks, c.lim = true, ks, l
+	c.cost = [dims]float64{requests: 1}
+}
+
+// observeBare tells the limiter of a bare call what its attempt came to,
+// from the SDK's error alone: a rate limit, with the wait its message
+// names ("Please try again in 1.2s"), or a success. The first bare
+// attempt of a call finds its limiter here, and goes on the record as
+// sent unpaced.
+func (c *call) observeBare(err error, sdk factsFunc) {
+	if c.refusal != nil {
+		return
+	}
+	var class Class
+	var facts apiFacts
+	if err != nil {
+		var rec record
+		class, facts = classify(err, sdk, &rec)
+		if facts.status == 0 && class != RateLimited {
+			// No answer from the server (a broken connection, a
+			// timeout, a request the SDK could not build): nothing to
+			// learn, and no sign that the call is bare.
+			if c.bare {
+				c.lim.unanswered(c.permit)
+				c.hasPermit = false
+			}
+			return
+		}
+	}
+	now := c.p.now()
+	if !c.bare {
+		if !c.typed.ok {
+			return // no model to pace by
+		}
+		g := c.p.Governor
+		ks := g.bare.Load()
+		if ks == nil {
+			g.bare.CompareAndSwap(nil, g.key(bareFingerprint, now))
+			ks = g.bare.Load()
+		}
+		c.bare, c.ks = true, ks
+		c.lim = limiterFor(ks, c.typed.model)
+		c.cost = [dims]float64{requests: 1}
+		c.permit = c.lim.record(c.cost, now)
+	}
+	c.lim.bareSeen.Store(true)
+	pm := c.permit
+	c.hasPermit = false
+	if err == nil {
+		c.lim.observe(pm, observation{ok: true}, now)
+		return
+	}
+	o := observation{class: class}
+	if class == RateLimited {
+		// A bare call knows no token costs: whatever the limit, it
+		// paces the requests.
+		o.dim = requests
+		o.pause, o.exact = exactHint(facts.header, facts.message, now)
+		c.paused = o.pause > 0
+	}
+	c.lim.observe(pm, o, now)
+}

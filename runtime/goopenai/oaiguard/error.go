@@ -4,6 +4,7 @@ package oaiguard
 
 import (
 	"errors"
+	"hash/maphash"
 	"strconv"
 	"strings"
 	"time"
@@ -37,8 +38,9 @@ type Error struct {
 	Err error
 
 	stop  stopReason
-	cause error // the context's error, when the context ended the call
-	paced bool  // RetryAfter is the rate limiter's wait, not the server's
+	cause error   // the context's error, when the context ended the call
+	paced bool    // RetryAfter is the rate limiter's wait, not the server's
+	key   sentKey // the API key the call sent, cleared from the text
 }
 
 // stopReason says why the retry loop stopped before its error was final.
@@ -115,7 +117,7 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Err.Error())
 	}
-	return redact(b.String())
+	return redact(e.key.clear(b.String()))
 }
 
 // Unwrap returns the last error the SDK returned.
@@ -136,10 +138,52 @@ func (e *Error) Is(target error) bool {
 
 // redactedError shows an error to hooks without the API keys in its text;
 // errors.As and errors.Is still reach the original.
-type redactedError struct{ err error }
+type redactedError struct {
+	err error
+	key sentKey
+}
 
 // Error returns the text of the error, redacted.
-func (r redactedError) Error() string { return redact(r.err.Error()) }
+func (r redactedError) Error() string { return redact(r.key.clear(r.err.Error())) }
+
+// sentKey is the API key a call sent, as a seeded hash and its length:
+// enough to find the key in an error's text (a server echoes it in
+// "Incorrect API key provided: …", whatever its shape: Azure's 32 hex
+// digits, a proxy's own keys), never enough to recover it.
+type sentKey struct {
+	hash uint64
+	n    int
+}
+
+// minSentKey is the shortest credential cleared by its hash: shorter
+// strings would match ordinary words.
+const minSentKey = 8
+
+// clear replaces every occurrence of the key in s.
+func (k sentKey) clear(s string) string {
+	if k.n < minSentKey || len(s) < k.n {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i+k.n <= len(s); i++ {
+		if i > 0 && isKeyChar(s[i-1]) && isKeyChar(s[i]) {
+			continue // a key starts where a word does
+		}
+		if maphash.String(fingerprintSeed, s[i:i+k.n]) != k.hash {
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString("[REDACTED]")
+		last = i + k.n
+		i = last - 1
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
 
 // Unwrap returns the original error.
 func (r redactedError) Unwrap() error { return r.err }

@@ -90,7 +90,7 @@ func (c *call) report(attempt int, class Class, err error, delay time.Duration) 
 		e.Model = c.lim.model
 	}
 	if err != nil {
-		e.Err = redactedError{err}
+		e.Err = redactedError{err, c.key}
 	}
 	c.p.OnAttempt(e)
 }

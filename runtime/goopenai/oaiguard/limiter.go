@@ -19,25 +19,118 @@ const (
 	dims
 )
 
-// Tuning of the limiter. The server's bucket is mirrored rather than merely
-// paced at a rate: what the server says remains, corrected for what was
-// sent since, decides when the next request may go, so that the pacing
-// loses no capacity to guessing. Headroom comes from margin, and from
-// fraction, the share of the advertised refill rate the limiter believes
-// in: a throttle cuts it, successes restore it.
+// How the limiter paces, per dimension. The headers OpenAI documents
+// describe the per-minute allowance (limit, what remains of it, the time
+// until it is whole again), while the server may enforce the limit over
+// far shorter periods, which no header shows; some servers send no
+// headers, or only the limit. So the limiter keeps two buckets:
+//
+//   - the mirror, of what the headers report: refilled at the limit's
+//     rate, corrected by every answer that says what remains, so that it
+//     counts what other processes on the key use too. It is a bound the
+//     server surely enforces, and when it holds less than a minute's
+//     worth, it is the enforcing bucket itself.
+//   - the pace, this process's own allowance: refilled at the rate it
+//     has earned, with a burst of at most one second of it (OpenAI's
+//     example of finer enforcement). Without headers it is learned from
+//     the hints of rate limits; a rate limit on a paced request cuts it
+//     to what the server admitted of this process's requests lately (so
+//     that processes sharing a key settle on their shares in one step),
+//     and successes of requests that had to wait grow it back, quickly
+//     below the rate of the last cut and slowly past it.
+//
+// A request waits until both hold its cost, and for any pause a rate
+// limit's hint asked for.
 const (
 	// requestMargin is how many requests' worth of capacity is left
-	// unused in the mirrored bucket, for timing noise.
+	// unused in each bucket, for timing noise.
 	requestMargin = 0.5
 	// tokenMargin is the share of the token capacity left unused.
 	tokenMargin = 0.02
-	// throttleCut multiplies fraction on a rate limit the pacing should
-	// have avoided (AWS's adaptive retry uses 0.7 too).
+	// visibleShare: a reported bucket holding less than this share of
+	// the limit is the one that enforces it, and sizes the pace's burst.
+	visibleShare = 0.5
+	// burstPeriod is how much of its pace the pace bucket holds when the
+	// enforcing bucket is not visible: one second, the period OpenAI's
+	// rate-limit advice gives as its example of quantized enforcement.
+	burstPeriod = time.Second
+	// admittedShare is the share of the recently admitted rate that a
+	// cut leaves the pace at.
+	admittedShare = 0.95
+	// throttleCut multiplies the pace on a rate limit when too little is
+	// known of what the server admitted (AWS's adaptive retry uses 0.7).
 	throttleCut = 0.7
-	// minFraction bounds the cuts.
-	minFraction = 0.1
-	// recoverStep is added to fraction per successful response.
-	recoverStep = 0.01
+	// minPaceShare bounds the cuts, as a share of the limit's rate (or of
+	// the first estimate without one).
+	minPaceShare = 0.05
+	// How fast the pace grows while requests wait for it, per second, as
+	// a share of the limit's rate (or of the first estimate): regrow
+	// below 90% of the rate the server admitted at the last cut, probe
+	// above it, which takes a process back to where the last rate limit
+	// came in some tens of seconds. Growth by shares of the rate, the
+	// same for every process on a key, moves their shares towards equal;
+	// the cuts, by shares of their paces, keep them there (the additive
+	// increase and multiplicative decrease of TCP's congestion control).
+	regrow = 0.2
+	probe  = 0.001
+	// peakDrift bounds how far above the rate admitted at one cut the
+	// next cut believes what it measures.
+	peakDrift = 1.1
+	// slowStart is how fast an estimate from hints grows, per second,
+	// until a rate limit measures it.
+	slowStart = 0.2
+	// Without headers that report what remains, the pace follows TCP
+	// CUBIC's window around W, the rate the server admitted at the last
+	// cut: W + cubicC × rate × (t − K)³ for the seconds t since the cut,
+	// where K is when it reaches W again. It stays near where the last
+	// rate limit came for a while, then grows faster the longer none
+	// comes, so that room a process leaves is taken up; and since the
+	// growth is by shares of the rate, the same for every process on a
+	// key, their shares move towards equal.
+	cubicC = 0.00005
+	// When the headers report what remains, the level's trend between
+	// two answers at least trendWindow apart says how far the processes
+	// on the key use more or less than the rate: each scales its pace by
+	// trendGain of the rise or fall (as a share of the rate), unless it
+	// is within trendDeadband, the noise of the reports. Scaling by the
+	// pace keeps the shares, and the key's total moves by trendGain of
+	// the difference however many processes share it. A full bucket
+	// counts as rising by fullRise.
+	trendWindow   = time.Second
+	trendGain     = 0.5
+	trendDeadband = 0.01
+	// For refillAfterCut after a rate limit, the level is to rise by
+	// headroom of the rate, so that the enforcing bucket (emptied, and
+	// in debt where refusals count) gets room again.
+	refillAfterCut = 10 * time.Second
+	headroom       = 0.03
+	// trendEven is the share of a rise that each process takes as a
+	// share of the rate, on top of trendGain of its pace.
+	trendEven = 0.1
+	fullRise  = 0.1
+	// A cut leaves between cutFloor and cutCeil of the pace.
+	cutFloor = 0.7
+	cutCeil  = 0.85
+	// The admitted rate is measured over the window since the last cut
+	// (or since the pacing began), which must be at least minMeasure
+	// long and hold at least minMeasured sends.
+	minMeasure  = 300 * time.Millisecond
+	minMeasured = 3
+	// maxDebt bounds the debt one request leaves in the pace bucket, in
+	// time of its pace.
+	maxDebt = 10 * time.Second
+	// coldStart is how many requests a limiter that knows nothing yet
+	// lets go before the first answer; each successful answer then lets
+	// one more go (so the requests in flight double with each round
+	// trip, as in TCP's slow start), until an answer tells a limit, or a
+	// rate limit a pace. A process's first burst on a key and model then
+	// costs the server a few refusals instead of one per request.
+	coldStart = 4
+	// coldExpiry is how long a request of the cold start counts as in
+	// flight at most.
+	coldExpiry = 30 * time.Second
+	// coldPoll is how often a request held by the cold start looks again.
+	coldPoll = 25 * time.Millisecond
 	// maxSleep bounds one sleep of a waiting call, which then looks at
 	// the limiter again.
 	maxSleep = time.Second
@@ -48,24 +141,184 @@ const (
 	maxSpread = 5 * time.Second
 )
 
-// bucket mirrors one of the server's token buckets for a key and model.
+// bucket is one dimension of a key and model: the mirror of what the
+// headers report, and the pace.
 type bucket struct {
-	rate     float64 // refill per second, from the advertised limit per minute; 0 means unknown
-	capacity float64 // the burst the server allows
-	level    float64 // what the server's bucket holds now, as far as is known; negative in debt
-	sent     float64 // total cost sent, for corrections from older responses
+	limit    float64 // per minute, from the headers; 0: unknown
+	capacity float64 // of the reported bucket: remaining plus reset's worth, at most limit
+	level    float64 // the reported bucket now, as far as is known; negative in debt
+	// The level an answer reported, and the send of its request, at
+	// the last look at the trend.
+	trendLevel float64
+	trendAt    time.Time
+	mirrored   bool    // the headers report what remains: the mirror binds
+	sent       float64 // total cost sent, for corrections from older responses
+
+	pace    float64 // per second this process may send; 0: not paced
+	burst   float64 // the pace bucket's capacity
+	allow   float64 // its level
+	peak    float64 // the rate the server admitted at the last cut
+	base    float64 // the limit's rate, or the first estimate without one
+	floor   float64 // the least pace a cut may leave
+	lastCut uint64  // seq when the pace was last cut
+	cutAt   time.Time
+	cutTo   float64 // the pace the last cut left
+	found   bool    // a cut has measured what the server admits
+	// What this process sent since winAt (the last cut, or the start of
+	// the pacing), less what the server refused: what it admitted, for
+	// the next cut. blind is the same for requests sent before there
+	// was a pace, for the first estimate of a share.
+	winAt         time.Time
+	winCost, winN float64
+	blind         float64
+	since         time.Time // when the pacing began
+	grown         time.Time // when the pace last grew
 }
 
-// charge returns what a request of the given cost takes from the bucket:
-// its cost, but no more than the bucket holds. A larger request cannot
-// take more: the server lets it go at a full bucket, or refuses it as too
-// large, and either way the mirror must not sink into a debt that only
-// refilling for minutes would pay.
-func (b *bucket) charge(cost float64) float64 {
-	if b.rate > 0 && cost > b.capacity {
+// rate is the limit's refill per second.
+func (b *bucket) rate() float64 { return b.limit / 60 }
+
+// visible reports whether the mirror is the bucket that enforces the
+// limit, rather than the per-minute allowance around a finer one.
+func (b *bucket) visible() bool { return b.mirrored && b.capacity < visibleShare*b.limit }
+
+// mirrorCharge and paceCharge return what a request of the given cost
+// takes from each bucket: its cost, but no more than the bucket holds. A
+// larger request cannot take more: the server lets it go at a full
+// bucket, or refuses it as too large, and either way the buckets must not
+// sink into a debt that only refilling for minutes would pay.
+func (b *bucket) mirrorCharge(cost float64) float64 {
+	if b.mirrored && cost > b.capacity && b.capacity > 0 {
 		return b.capacity
 	}
 	return cost
+}
+
+// tooLarge reports whether a request of the given cost exceeds what the
+// limit allows in a minute: the server refuses it as too large whenever
+// it goes, so it waits for nobody's capacity and takes none.
+func (b *bucket) tooLarge(cost float64) bool { return b.limit > 0 && cost > b.limit }
+
+// paceCharge is cost, up to maxDebt of the pace: a request larger than
+// the pace's burst goes when the pace bucket is full and leaves it in
+// debt, so that the pace holds on average; but one far larger (above the
+// limit, which the server refuses, and whose refusal refunds it) must not
+// hold up the others for minutes.
+func (b *bucket) paceCharge(cost float64) float64 {
+	return fmin(cost, fmax(b.burst, b.pace*maxDebt.Seconds()))
+}
+
+// setPace sets the pace, within its floor and the limit's rate, and
+// sizes the burst.
+func (b *bucket) setPace(p float64) {
+	if r := b.rate(); r > 0 && p > r {
+		p = r
+	}
+	if p < b.floor {
+		p = b.floor
+	}
+	b.pace = p
+	if b.visible() {
+		b.burst = b.capacity
+	} else {
+		b.burst = p * burstPeriod.Seconds()
+	}
+	if b.burst < 1 {
+		b.burst = 1
+	}
+	if b.allow > b.burst {
+		b.allow = b.burst
+	}
+}
+
+// start begins pacing at p, from an empty or a full pace bucket; base
+// is what growth and the floor are measured by.
+func (b *bucket) start(p, base float64, full bool, now time.Time) {
+	b.base, b.floor, b.peak = base, minPaceShare*base, p
+	b.since, b.grown = now, now
+	b.winAt, b.winCost, b.winN = now, 0, 0
+	b.setPace(p)
+	if full {
+		b.allow = b.burst
+	}
+}
+
+// grow grows the pace for the time since it last grew, if requests were
+// waiting for it (pressed): additively, so that processes sharing a key
+// converge on equal shares, fast below the rate the server admitted at
+// the last cut and slowly above it.
+func (b *bucket) grow(pressed bool, now time.Time) {
+	if b.pace <= 0 {
+		return
+	}
+	dt := now.Sub(b.grown).Seconds()
+	b.grown = now
+	if !pressed || dt <= 0 || b.limit > 0 && b.pace >= b.rate() {
+		return
+	}
+	var p float64
+	switch {
+	case b.pace < 0.9*b.peak:
+		p = fmin(0.9*b.peak, b.pace+regrow*b.base*dt)
+	case b.mirrored:
+		// The trend of what the headers report grows the pace when
+		// there is room; this only moves the shares towards equal.
+		p = b.pace + probe*b.base*dt
+	case b.limit == 0 && !b.found:
+		// An estimate from hints, not yet tested by a rate limit whose
+		// cause could be measured: grow fast until one comes (TCP's
+		// slow start).
+		p = b.pace * (1 + slowStart*dt)
+	default:
+		// Nothing but rate limits tells where the limit is: probe for
+		// it (cubic).
+		p = b.pace + probe*b.base*dt
+		if w, c := b.peak, cubicC*b.base; w > 0 && c > 0 && !b.cutAt.IsZero() {
+			k := math.Cbrt(fmax(0, w-b.cutTo) / c)
+			x := now.Sub(b.cutAt).Seconds() - k
+			p = fmax(p, w+c*x*x*x)
+		}
+	}
+	b.setPace(p)
+}
+
+// trend looks at the level an answer reported, for its request of the
+// given cost sent at sent, at most once per trendWindow, and scales the pace by how fast the
+// level rose or fell since the last look. The levels are the server's own
+// (the enforcing bucket, or the minute's allowance, which drains alike),
+// so the slope is the rate less what every process on the key used.
+func (b *bucket) trend(level, cost float64, sent time.Time) {
+	dt := sent.Sub(b.trendAt).Seconds()
+	if b.trendAt.IsZero() || dt < 0 {
+		b.trendAt, b.trendLevel = sent, level
+		return
+	}
+	rate := b.rate()
+	if dt < trendWindow.Seconds() || rate <= 0 || b.pace <= 0 {
+		return
+	}
+	rise := (level - b.trendLevel) / dt / rate
+	if level+cost >= b.capacity-fmax(0.5, 0.001*b.capacity) {
+		// Full but for the request itself, which the server charged
+		// before it reported.
+		rise = fmax(rise, fullRise)
+	}
+	b.trendAt, b.trendLevel = sent, level
+	if !b.cutAt.IsZero() && sent.Sub(b.cutAt) < refillAfterCut {
+		// A rate limit came lately: the enforcing bucket is empty, and
+		// the level should rise a little until it has room again.
+		rise -= headroom
+	}
+	if math.Abs(rise) < trendDeadband {
+		return
+	}
+	if rise < 0 {
+		b.setPace(b.pace * fmax(0.7, 1+trendGain*rise))
+		return
+	}
+	// Room to spare goes to every process alike, as well as by their
+	// paces, so that the shares move towards equal.
+	b.setPace(fmin(1.5*b.pace, b.pace+rise*(trendGain*b.pace+trendEven*rate)))
 }
 
 // waiter is a call waiting for its turn. Calls keep their ticket across
@@ -85,18 +338,24 @@ type limiter struct {
 	// change of the levels; float64 bits.
 	room atomic.Uint64
 
-	mu       sync.Mutex
-	b        [dims]bucket
-	at       time.Time // when the levels were last brought up to date
-	fraction float64   // share of the advertised rate believed in, (0, 1]
-	seq      uint64    // requests sent
-	lastCut  uint64    // seq when fraction was last cut
-	lastFix  uint64    // seq of the request whose response last corrected the levels
-	pause    time.Time // no request may start before this
-	spread   time.Duration
-	queue    []waiter // by ticket
-	tickets  uint64
-	refunds  []refund // the latest, for corrections
+	mu      sync.Mutex
+	b       [dims]bucket
+	at      time.Time // when the levels were last brought up to date
+	seq     uint64    // requests sent
+	lastFix uint64    // seq of the request whose response last corrected the mirror
+	pause   time.Time // no request may start before this
+	spread  time.Duration
+	queue   []waiter // by ticket
+	tickets uint64
+	refunds []refund // the latest, for corrections
+	// bareSeen says calls whose requests the package never sees (bare
+	// calls) have used the limiter.
+	bareSeen atomic.Bool
+	// The cold start: requests sent before anything was known and not
+	// answered yet, and how many may be.
+	coldOut []time.Time // sends of the requests in flight, oldest first
+	coldCap int
+	firstAt time.Time // the first request's send
 }
 
 // refund is the token cost of a request that the server did not charge,
@@ -107,21 +366,31 @@ type refund struct {
 }
 
 func newLimiter(model string) *limiter {
-	l := &limiter{model: model, fraction: 1}
+	l := &limiter{model: model, coldCap: coldStart}
 	l.publishRoom()
 	return l
 }
 
 // permit is what a sent request carries, to interpret its response.
 type permit struct {
-	seq   uint64
-	cost  [dims]float64
-	sent  [dims]float64 // bucket.sent after this request
-	at    time.Time
-	paced bool // the limiter knew a rate when it let the request go
+	seq      uint64
+	cost     [dims]float64 // charged to the mirror
+	paceCost [dims]float64 // charged to the pace bucket
+	sent     [dims]float64 // bucket.sent after this request
+	at       time.Time
+	// paced says, per dimension, that the limiter paced the request (it
+	// knew a pace or a limit when it let it go): a rate limit then says
+	// the pace was wrong, not that nothing was known.
+	paced [dims]bool
+	// pressed says others were waiting behind the request, or it waited
+	// itself: its success says the pace may grow.
+	pressed bool
+	// cold says the request went in the cold start: its answer lets
+	// another go.
+	cold bool
 	// news says that a successful answer has something to teach: the
-	// limiter knows no rate yet, or the mirrored buckets are low, or its
-	// rate is cut, or it is time for a look anyway (every newsEvery
+	// limiter knows no limit yet, or the buckets are low, or a pace is
+	// below its rate, or it is time for a look anyway (every newsEvery
 	// requests). Other successes are not read: far from the limits, a
 	// correction changes nothing, and reading headers and the clock for
 	// every call would cost more than the rest of the wrapper.
@@ -134,13 +403,13 @@ type permit struct {
 const newsEvery = 64
 
 // roomFor reports whether a request that costs at most cost tokens leaves
-// the mirrored token bucket far from its limit: the bucket would stay over
-// half full, and the request is a small share of it. Then a closer
-// estimate of the cost would not change when the request may go, and the
-// surplus comes back with the next correction from the headers. Before
-// the limit is known, nothing is paced by tokens. It reads the room as of
-// the last change of the levels, without the lock: refills since only
-// make it larger.
+// the token buckets far from their limits: each would stay over half
+// full, and the request is a small share of it. Then a closer estimate of
+// the cost would not change when the request may go, and the surplus
+// comes back with the next correction from the headers. Before a limit or
+// pace is known, nothing is paced by tokens. It reads the room as of the
+// last change of the levels, without the lock: refills since only make it
+// larger.
 func (l *limiter) roomFor(cost float64) bool {
 	return cost <= math.Float64frombits(l.room.Load())
 }
@@ -149,11 +418,16 @@ func (l *limiter) roomFor(cost float64) bool {
 func (l *limiter) publishRoom() {
 	b := &l.b[tokens]
 	room := math.Inf(1)
-	if b.rate > 0 {
-		room = b.capacity * roughShare
-		if above := b.level - b.capacity/2; above < room {
-			room = above
-		}
+	limit := func(capacity, level float64) {
+		room = fmin(room, capacity*roughShare, level-capacity/2)
+	}
+	switch {
+	case b.mirrored && b.limit > 0:
+		// The server's own bucket, as reported: the pace bucket, a
+		// second of the pace, is too small a measure of "far".
+		limit(b.capacity, b.level)
+	case b.pace > 0:
+		limit(b.burst, b.allow)
 	}
 	l.room.Store(math.Float64bits(room))
 }
@@ -162,7 +436,7 @@ func (l *limiter) publishRoom() {
 // cost from above may take.
 const roughShare = 1.0 / 64
 
-// advance refills the mirrored buckets up to now.
+// advance refills the buckets up to now.
 func (l *limiter) advance(now time.Time) {
 	dt := now.Sub(l.at).Seconds()
 	if l.at.IsZero() || dt < 0 {
@@ -171,11 +445,19 @@ func (l *limiter) advance(now time.Time) {
 	if dt > 0 {
 		for d := range l.b {
 			b := &l.b[d]
-			if b.rate > 0 && b.level < b.capacity {
-				b.level += l.fraction * b.rate * dt
-				if b.level > b.capacity {
-					b.level = b.capacity
+			if r := b.rate(); b.mirrored && r > 0 && b.level < b.capacity {
+				b.level = fmin(b.capacity, b.level+r*dt)
+			}
+			if b.pace > 0 && b.allow < b.burst {
+				// The pace bucket does not fill during a pause: what the
+				// server's bucket refills then is the hint's, and the
+				// calls waiting for the pause's end must not find a
+				// burst saved up.
+				pdt := dt
+				if l.pause.After(l.at) {
+					pdt = fmax(0, now.Sub(l.pause).Seconds())
 				}
+				b.allow = fmin(b.burst, b.allow+b.pace*pdt)
 			}
 		}
 	}
@@ -185,11 +467,11 @@ func (l *limiter) advance(now time.Time) {
 }
 
 // acquire waits until a request of the given cost may be sent, and takes
-// the cost from the mirrored buckets. *ticket is the caller's place in
-// line; 0 gets it a new one, at the end. It never waits past deadline
-// (zero: none) and returns at once, with the wait it would have needed,
-// when it would have to; with block false it returns errMustWait instead
-// of waiting at all. now is the time of the call; after a sleep, acquire
+// the cost from the buckets. *ticket is the caller's place in line; 0
+// gets it a new one, at the end. It never waits past deadline (zero:
+// none) and returns at once, with the wait it would have needed, when it
+// would have to; with block false it returns errMustWait instead of
+// waiting at all. now is the time of the call; after a sleep, acquire
 // reads the clock again.
 func (l *limiter) acquire(ctx context.Context, p *Policy, ticket *uint64, cost [dims]float64, deadline time.Time, block bool, now time.Time) (permit, time.Duration, error) {
 	l.mu.Lock()
@@ -213,26 +495,11 @@ func (l *limiter) acquire(ctx context.Context, p *Policy, ticket *uint64, cost [
 			continue
 		}
 		if wait <= 0 {
-			l.dequeue(t)
-			l.seq++
-			pm := permit{seq: l.seq, cost: cost, at: now}
+			pm := l.take(t, cost, now)
 			if !start.IsZero() {
 				pm.waited = now.Sub(start)
+				pm.pressed = true
 			}
-			pm.news = l.b[requests].rate <= 0 || l.fraction < 1 || l.seq%newsEvery == 0
-			for d := range l.b {
-				b := &l.b[d]
-				c := b.charge(cost[d])
-				pm.cost[d] = c
-				b.level -= c
-				b.sent += c
-				pm.sent[d] = b.sent
-				pm.paced = pm.paced || b.rate > 0
-				if b.rate > 0 && b.level < b.capacity/2 {
-					pm.news = true
-				}
-			}
-			l.publishRoom()
 			l.mu.Unlock()
 			return pm, 0, nil
 		}
@@ -270,6 +537,118 @@ func (l *limiter) acquire(ctx context.Context, p *Policy, ticket *uint64, cost [
 	}
 }
 
+// take lets the waiter with ticket go: it leaves the line, its cost comes
+// off the buckets, and its send is logged. l.mu is held.
+func (l *limiter) take(ticket uint64, cost [dims]float64, now time.Time) permit {
+	pressed := len(l.queue) > 1
+	l.dequeue(ticket)
+	l.seq++
+	pm := permit{seq: l.seq, cost: cost, at: now, pressed: pressed}
+	pm.news = l.seq%newsEvery == 0
+	for d := range l.b {
+		b := &l.b[d]
+		if b.tooLarge(cost[d]) {
+			cost[d] = 0
+		}
+		c := b.mirrorCharge(cost[d])
+		pm.cost[d] = c
+		b.sent += c
+		pm.sent[d] = b.sent
+		if b.mirrored && b.limit > 0 {
+			b.level -= c
+			pm.paced[d] = true
+			if b.level < b.capacity/2 {
+				pm.news = true
+			}
+		}
+		if b.pace > 0 {
+			pm.paceCost[d] = b.paceCharge(cost[d])
+			b.allow -= pm.paceCost[d]
+			pm.paced[d] = true
+			if b.pace < b.rate() || b.limit == 0 || b.allow < b.burst/2 {
+				pm.news = true
+			}
+		}
+		if b.limit == 0 {
+			pm.news = true
+		}
+	}
+	if l.cold() {
+		pm.cold = true
+		l.coldOut = append(l.coldOut, now)
+	}
+	if l.firstAt.IsZero() {
+		l.firstAt = now
+	}
+	for d := range l.b {
+		b := &l.b[d]
+		switch {
+		case !pm.paced[d]:
+			b.blind += cost[d]
+		case !now.Before(b.winAt):
+			b.winCost += cost[d]
+			b.winN++
+		}
+	}
+	l.publishRoom()
+	return pm
+}
+
+// record notes a request of the given cost that went without asking the
+// limiter (the first attempt of a bare call, before it knew it was one),
+// so that its answer can teach the limiter.
+func (l *limiter) record(cost [dims]float64, now time.Time) permit {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.advance(now)
+	l.tickets++
+	l.enqueue(l.tickets, cost)
+	pm := l.take(l.tickets, cost, now)
+	pm.paced = [dims]bool{} // it went without its turn
+	return pm
+}
+
+// cold reports whether the limiter knows nothing yet: no limit from the
+// headers, no pace from a rate limit. l.mu is held.
+func (l *limiter) cold() bool {
+	for d := range l.b {
+		if l.b[d].pace > 0 || l.b[d].mirrored {
+			return false
+		}
+	}
+	return true
+}
+
+// coldDone ends the oldest request in flight of the cold start. l.mu is
+// held.
+func (l *limiter) coldDone() {
+	if len(l.coldOut) > 0 {
+		l.coldOut = l.coldOut[1:]
+	}
+}
+
+// coldInFlight counts the requests of the cold start still in flight. One
+// whose answer never came back to the limiter (a call that ended on a path
+// that lost it) stops counting after coldExpiry, so that the cold start
+// cannot hold a limiter for good. l.mu is held.
+func (l *limiter) coldInFlight(now time.Time) int {
+	for len(l.coldOut) > 0 && now.Sub(l.coldOut[0]) > coldExpiry {
+		l.coldOut = l.coldOut[1:]
+	}
+	return len(l.coldOut)
+}
+
+// unanswered gives back the cold start's place of a request that got no
+// answer (a broken connection, a canceled call).
+func (l *limiter) unanswered(pm permit) {
+	if !pm.cold {
+		return
+	}
+	l.mu.Lock()
+	l.coldDone()
+	l.mu.Unlock()
+}
+
 // sleep waits with the policy's sleep, which is the caller's code: should
 // it panic, the waiter leaves the line rather than hold up those behind.
 func (l *limiter) sleep(ctx context.Context, p *Policy, ticket uint64, d time.Duration) error {
@@ -292,8 +671,8 @@ var (
 )
 
 // wait returns how long the waiter with ticket must still wait: until a
-// pause ends, and until the mirrored buckets hold the cost of every waiter
-// up to and including it, plus the margins.
+// pause ends, and until the buckets hold the cost of every waiter up to
+// and including it, plus the margins.
 //
 // paced reports that the refill, not a pause, sets the wait: a wait that
 // is only an estimate, which later news may shorten. jitter is a number
@@ -320,33 +699,44 @@ func (l *limiter) wait(ticket uint64, now time.Time, jitter float64) (w time.Dur
 			w += wt.jitter
 		}
 	}
-	for d := range l.b {
-		b := &l.b[d]
-		if b.rate <= 0 {
-			continue
-		}
+	short := func(d int, charge func(float64) float64, capacity, level, rate float64) {
 		need := 0.0
 		for j := 0; j <= i; j++ {
-			need += b.charge(l.queue[j].cost[d])
+			if c := l.queue[j].cost[d]; !l.b[d].tooLarge(c) {
+				need += charge(c)
+			}
 		}
 		if need == 0 {
-			continue
+			return
 		}
 		if d == requests {
 			need += requestMargin
 		} else {
-			need += tokenMargin * b.capacity
+			need += tokenMargin * capacity
 		}
-		if i == 0 && need > b.capacity {
+		if i == 0 && need > capacity {
 			// A request larger than the bucket can go when it is full;
 			// the server decides whether it fits.
-			need = b.capacity
+			need = capacity
 		}
-		if short := need - b.level; short > 1e-9 {
-			secs := short / (l.fraction * b.rate)
+		if s := need - level; s > 1e-9 {
+			secs := s / rate
 			if dw := time.Duration(math.Ceil(secs*1e6)) * time.Microsecond; dw > w {
 				w, paced = dw, true
 			}
+		}
+	}
+	if l.cold() && l.coldInFlight(now)+i >= l.coldCap && coldPoll > w {
+		// Held until an answer comes: look again soon.
+		w, paced = coldPoll, true
+	}
+	for d := range l.b {
+		b := &l.b[d]
+		if r := b.rate(); b.mirrored && r > 0 {
+			short(d, b.mirrorCharge, b.capacity, b.level, r)
+		}
+		if b.pace > 0 {
+			short(d, b.paceCharge, b.burst, b.allow, b.pace)
 		}
 	}
 	return w, paced, false
@@ -381,15 +771,84 @@ type observation struct {
 	class  Class         // of the response; Unknown for a success
 	ok     bool          // a 2xx or 3xx response
 	pause  time.Duration // a rate limit's hint, which pauses the limiter
+	// dim is the dimension a rate limit was about (requests unless the
+	// answer says tokens); exact says pause is the server's exact wait
+	// (retry-after-ms, or the message's "try again in"), not a rounded
+	// Retry-After.
+	dim   int
+	exact bool
 }
 
 // observe learns from the response to the request of pm: the limits and
-// levels the headers advertise, a throttle's cut and pause.
+// levels the headers advertise, a rate limit's cut and pause, and a
+// success's growth.
 func (l *limiter) observe(pm permit, o observation, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	defer l.publishRoom()
 	l.advance(now)
+	if pm.cold {
+		l.coldDone()
+		if o.ok {
+			l.coldCap++
+		}
+	}
+	l.correct(pm, o, now)
+	if !o.ok && pm.cost[tokens] > 0 {
+		// A request that failed used no tokens (a request that failed
+		// still counts against the request limit, so that one is kept).
+		// Older responses must not take its cost off again.
+		b := &l.b[tokens]
+		b.level += pm.cost[tokens]
+		if b.mirrored && b.level > b.capacity {
+			b.level = b.capacity
+		}
+		if b.pace > 0 {
+			b.allow = fmin(b.burst, b.allow+pm.paceCost[tokens])
+		}
+		if len(l.refunds) == maxRefunds {
+			copy(l.refunds, l.refunds[1:])
+			l.refunds = l.refunds[:maxRefunds-1]
+		}
+		l.refunds = append(l.refunds, refund{pm.seq, pm.cost[tokens]})
+	}
+	switch {
+	case o.class == RateLimited:
+		for d := range l.b {
+			// A refused request was not admitted.
+			b := &l.b[d]
+			switch {
+			case !pm.paced[d]:
+				b.blind -= pm.cost[d]
+			case !pm.at.Before(b.winAt):
+				b.winCost -= pm.cost[d]
+			}
+		}
+		l.throttled(pm, o, now)
+	case o.ok:
+		for d := range l.b {
+			l.b[d].grow(pm.pressed, now)
+		}
+	}
+	if o.pause > 0 {
+		if until := now.Add(o.pause); until.After(l.pause) {
+			l.pause = until
+			l.spread = o.pause
+			if l.spread > maxSpread {
+				l.spread = maxSpread
+			}
+		}
+		for d := range l.b {
+			if l.b[d].pace > 0 || l.b[d].mirrored {
+				l.spread = 0 // the pacing spreads the callers
+			}
+		}
+	}
+}
+
+// correct learns the limits the headers advertise and brings the mirror
+// to the levels they report. l.mu is held.
+func (l *limiter) correct(pm permit, o observation, now time.Time) {
 	fix := pm.seq > l.lastFix
 	for d := range l.b {
 		lim := o.limits.dim[d]
@@ -397,18 +856,16 @@ func (l *limiter) observe(pm permit, o observation, now time.Time) {
 			continue
 		}
 		b := &l.b[d]
-		b.rate = lim.limit / 60
+		b.limit = lim.limit
+		rate := b.rate()
 		switch {
 		case lim.hasRemaining && lim.remaining > 0 && lim.hasReset:
 			// reset is the time until the bucket is full again.
-			if c := lim.remaining + lim.reset.Seconds()*b.rate; c > b.capacity {
+			if c := lim.remaining + lim.reset.Seconds()*rate; c > b.capacity {
 				b.capacity = c
 			}
 		case lim.hasRemaining && lim.remaining > b.capacity:
 			b.capacity = lim.remaining
-		}
-		if floor := b.rate; b.capacity < floor { // one second's worth: OpenAI enforces limits per second, too
-			b.capacity = floor
 		}
 		if d == requests && b.capacity < 1 {
 			b.capacity = 1
@@ -416,9 +873,25 @@ func (l *limiter) observe(pm permit, o observation, now time.Time) {
 		if b.capacity > lim.limit {
 			b.capacity = lim.limit
 		}
+		switch {
+		case b.pace <= 0:
+			// A limit is news: the pace starts at the process's share
+			// of its rate, as far as the first report tells it, and
+			// learns it better from rate limits.
+			b.start(rate*l.firstShare(d, pm, lim, b.capacity), rate, true, now)
+		case b.base != rate:
+			// A limit after an estimate, or a new limit.
+			b.base, b.floor = rate, minPaceShare*rate
+		}
 		if !lim.hasRemaining {
+			b.setPace(b.pace)
 			continue
 		}
+		if !b.mirrored {
+			b.mirrored = true
+			b.level = b.capacity
+		}
+		b.setPace(b.pace) // the burst follows what the mirror shows
 		// What the server had then, refilled since, less what was sent
 		// since and will be charged.
 		since := b.sent - pm.sent[d] // charged after the request
@@ -429,8 +902,11 @@ func (l *limiter) observe(pm permit, o observation, now time.Time) {
 				}
 			}
 		}
-		level := lim.level(b.rate, b.capacity)
-		level += l.fraction * b.rate * now.Sub(pm.at).Seconds()
+		level := lim.level(rate, b.capacity)
+		if fix {
+			b.trend(level, pm.cost[d], pm.at)
+		}
+		level += rate * now.Sub(pm.at).Seconds()
 		level -= since
 		if level > b.capacity {
 			level = b.capacity
@@ -460,48 +936,137 @@ func (l *limiter) observe(pm permit, o observation, now time.Time) {
 	if fix && o.limits.any() {
 		l.lastFix = pm.seq
 	}
-	if !o.ok && pm.cost[tokens] > 0 {
-		// A request that failed used no tokens (a request that failed
-		// still counts against the request limit, so that one is kept).
-		// Older responses must not take its cost off again.
-		b := &l.b[tokens]
-		b.level += pm.cost[tokens]
-		if b.level > b.capacity && b.rate > 0 {
-			b.level = b.capacity
-		}
-		if len(l.refunds) == maxRefunds {
-			copy(l.refunds, l.refunds[1:])
-			l.refunds = l.refunds[:maxRefunds-1]
-		}
-		l.refunds = append(l.refunds, refund{pm.seq, pm.cost[tokens]})
+}
+
+// firstShare estimates, from the first answer that reports what remains,
+// the share of the key's use that is this process's: what the server's
+// bucket lost since this limiter's first request (its capacity, less what
+// it reports, plus the refill since), against what the server admitted
+// of this process's requests. Other processes on the key used the
+// rest. A key busy before the first request makes the share look
+// smaller than it is, which growth mends; with nothing reported, or
+// nothing admitted yet, it is 1. l.mu is held.
+func (l *limiter) firstShare(d int, pm permit, lim rateLimit, capacity float64) float64 {
+	rate := lim.limit / 60
+	if !lim.hasRemaining || rate <= 0 || l.firstAt.IsZero() {
+		return 1
 	}
-	switch {
-	case o.class == RateLimited:
-		if pm.paced && pm.seq > l.lastCut {
-			l.fraction *= throttleCut
-			if l.fraction < minFraction {
-				l.fraction = minFraction
+	used := capacity - lim.level(rate, capacity) + rate*pm.at.Sub(l.firstAt).Seconds()
+	// Every request of this process that was not refused counts as
+	// used, admitted before the answer or not: the server admits
+	// requests sent together in any order, so this errs towards the
+	// larger share.
+	own := l.b[d].blind
+	if debugShare != nil {
+		debugShare(d, own, used, capacity, lim)
+	}
+	if own <= 0 || used <= own {
+		return 1
+	}
+	return fmax(own/used, minPaceShare)
+}
+
+// throttled learns from a rate limit on the request of pm. l.mu is held.
+//
+// The server's bucket for the dimension is empty, whatever the buckets
+// here believed: the pace bucket empties too. Without a pace, the hint
+// gives the first one: after a burst, the wait for one request (or for
+// this request's tokens) is what one takes to refill. A rate limit on a
+// paced request cuts the pace, once per round of requests: to a little
+// under what the server admitted of this process's requests over the
+// last seconds, which is the share the process gets while the key is
+// saturated; or, when too little was sent to tell, by throttleCut.
+func (l *limiter) throttled(pm permit, o observation, now time.Time) {
+	d := o.dim
+	if d < 0 || d >= dims {
+		d = requests
+	}
+	b := &l.b[d]
+	if b.limit == 0 && !pm.paced[d] {
+		// A request sent blind: its hint estimates the rate. For
+		// requests, of a burst sent together, the first refused found
+		// the bucket just empty and waits the least; later ones found
+		// it in debt, if refusals count, and wait longer: the shortest
+		// wait is the best estimate. For tokens the bucket held part of
+		// the request's cost, so that the cost over the wait is only a
+		// bound from above: the lowest is the best.
+		need := 1.0
+		if d == tokens {
+			need = pm.cost[tokens]
+		}
+		if o.pause > 0 && need > 0 {
+			if !o.exact && o.pause < time.Second {
+				o.pause = time.Second
 			}
-			l.lastCut = l.seq
-		}
-	case o.ok && l.fraction < 1:
-		l.fraction += recoverStep
-		if l.fraction > 1 {
-			l.fraction = 1
-		}
-	}
-	if o.pause > 0 {
-		if until := now.Add(o.pause); until.After(l.pause) {
-			l.pause = until
-			l.spread = o.pause
-			if l.spread > maxSpread {
-				l.spread = maxSpread
+			if est := need / o.pause.Seconds(); b.pace <= 0 {
+				b.start(est, est, false, now)
+			} else if d == requests && est > b.base || d == tokens && est < b.base {
+				b.base, b.floor, b.peak = est, minPaceShare*est, est
+				b.setPace(est)
 			}
 		}
-		if l.b[requests].rate > 0 {
-			l.spread = 0 // the pacing spreads the callers
+		if b.pace > 0 {
+			b.allow = hinted(d, pm, o)
 		}
+		return
 	}
+	b.allow = fmin(b.allow, hinted(d, pm, o))
+	if b.pace <= 0 || !pm.paced[d] || pm.seq <= b.lastCut {
+		return
+	}
+	if a, ok := l.admitted(d, now); ok {
+		if b.found && a > peakDrift*b.peak {
+			// Above the last cut's rate: the server's bucket, full after
+			// a quiet spell, let a burst through that its rate will not
+			// sustain; do not believe all of it at once.
+			a = peakDrift * b.peak
+		}
+		b.found = true
+		b.setPace(fmin(cutCeil*b.pace, fmax(cutFloor*b.pace, admittedShare*a)))
+		// A process that got less than its pace (others took it, or it
+		// lost the races for the refill) still grows back from where
+		// the cut left it.
+		b.peak = fmax(a, b.pace)
+	} else if b.found {
+		// Too soon after the last cut to tell: the pause is enough.
+		return
+	} else {
+		b.setPace(b.pace * throttleCut)
+		b.peak = b.pace
+	}
+	b.lastCut, b.cutAt, b.grown, b.cutTo = l.seq, now, now, b.pace
+	b.winAt, b.winCost, b.winN = now, 0, 0
+}
+
+// hinted is what the pace bucket holds once a rate limit's pause is over:
+// the server's hint is the wait until it has room for the request (one,
+// or its tokens), so that much, with the margin, goes when the pause
+// ends; without a hint, nothing. The pace bucket does not fill during the
+// pause.
+func hinted(d int, pm permit, o observation) float64 {
+	if o.pause <= 0 {
+		return 0
+	}
+	if d == tokens {
+		return pm.cost[tokens] * (1 + tokenMargin)
+	}
+	return 1 + requestMargin
+}
+
+// admitted returns the rate at which the server admitted this process's
+// requests (their cost in dimension d, per second) since the last cut, or
+// since the pacing began. At a cut the server's bucket is empty, so that
+// between two cuts what it admitted is what it refilled: its rate, or
+// this process's share of it. Requests still in flight count as
+// admitted. ok is false when the window is shorter than minMeasure or
+// holds fewer than minMeasured sends. l.mu is held.
+func (l *limiter) admitted(d int, now time.Time) (float64, bool) {
+	b := &l.b[d]
+	w := now.Sub(b.winAt)
+	if b.winAt.IsZero() || w < minMeasure || b.winN < minMeasured {
+		return 0, false
+	}
+	return fmax(0, b.winCost) / w.Seconds(), true
 }
 
 // paused returns when the current pause ends, or the zero time.
@@ -521,4 +1086,26 @@ func unit(rnd func() float64) float64 {
 		return 0
 	}
 	return f
+}
+
+var debugShare func(d int, own, used, capacity float64, lim rateLimit)
+
+// fmin and fmax are the built-in min and max, which a runtime generated
+// into a module on an older Go (before 1.21) cannot use.
+func fmin(a float64, bs ...float64) float64 {
+	for _, b := range bs {
+		if b < a {
+			a = b
+		}
+	}
+	return a
+}
+
+func fmax(a float64, bs ...float64) float64 {
+	for _, b := range bs {
+		if b > a {
+			a = b
+		}
+	}
+	return a
 }

@@ -53,9 +53,10 @@ func (c *clock) Sleeps() []time.Duration {
 }
 
 // testPolicy makes 4 attempts with backoff windows of 1ms doubling up to
-// 8ms, and sleeps on c.
+// 8ms, sleeps on c, and has a Governor of its own: the process-wide one
+// would carry one test's rate limits into the next.
 func testPolicy(c *clock) oaiguard.Policy {
-	return oaiguard.Policy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 8 * time.Millisecond, MaxElapsed: time.Minute}.
+	return oaiguard.Policy{MaxAttempts: 4, BaseDelay: time.Millisecond, MaxDelay: 8 * time.Millisecond, MaxElapsed: time.Minute, Governor: oaiguard.NewGovernor()}.
 		WithClock(c.Now, c.Sleep)
 }
 
@@ -235,7 +236,7 @@ func TestNoKeyInErrors(t *testing.T) {
 	if !errors.As(err, &apiErr) || !strings.Contains(apiErr.Error(), apiKey) {
 		t.Fatalf("setup: the server should have echoed the key into go-openai's error: %v", apiErr)
 	}
-	if s := err.Error(); strings.Contains(s, "abcDEF0123456789") || !strings.Contains(s, "sk-[REDACTED]") {
+	if s := err.Error(); strings.Contains(s, "abcDEF0123456789") || !strings.Contains(s, "provided: [REDACTED]") {
 		t.Errorf("error text leaks the key: %q", s)
 	}
 }
@@ -376,23 +377,105 @@ func TestClassify(t *testing.T) {
 	}
 }
 
+// TestConcurrentCalls: calls that the server keeps rate-limiting, with a
+// hint each time, retry past MaxAttempts (the server said when to come
+// back) until their policy's MaxElapsed would pass, and then return at
+// once with the rate limit.
+// TestConcurrentCalls: calls that the server keeps rate-limiting, with a
+// hint each time, retry past MaxAttempts (the server said when to come
+// back) until their policy's MaxElapsed would pass, and then return at
+// once with the rate limit; many at once share the pacing.
 func TestConcurrentCalls(t *testing.T) {
-	srv, client, ctx, _ := setup(t, true)
+	srv, client, _, c := setup(t, true)
 	srv.Then = fakeapi.RateLimited("retry-after-ms", "1")
+	p := testPolicy(c)
+	p.MaxElapsed = 100 * time.Millisecond
+	ctx := oaiguard.WithPolicy(context.Background(), p)
+	_, err := oaiguard.Call(ctx, client.CreateChatCompletion, req)
+	var e *oaiguard.Error
+	if !errors.As(err, &e) || e.Class != oaiguard.RateLimited || e.Attempts <= 4 || !strings.Contains(err.Error(), "past the policy's MaxElapsed") {
+		t.Fatalf("err = %v; want a rate limit retried past MaxAttempts until MaxElapsed", err)
+	}
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			_, err := oaiguard.Call(ctx, client.CreateChatCompletion, req)
-			var e *oaiguard.Error
-			if !errors.As(err, &e) || e.Attempts != 4 || e.Class != oaiguard.RateLimited {
+			if !oaiguard.IsRateLimited(err) {
 				t.Errorf("err = %v", err)
 			}
 		}()
 	}
 	wg.Wait()
-	if srv.Count() != 32 {
-		t.Errorf("server saw %d requests, want 8 × 4", srv.Count())
+}
+
+// TestAnyKeyShapeIsRedacted sends keys that look nothing like OpenAI's
+// (an Azure key, a proxy's master key) to a server that echoes them in
+// its 401, as OpenAI does: the final error must not hold them, whatever
+// their shape, through Authorization and through Azure's api-key header.
+func TestAnyKeyShapeIsRedacted(t *testing.T) {
+	for _, tc := range []struct {
+		name, key string
+		azure     bool
+	}{
+		{"azure hex", "0123456789abcdef0123456789abcdef", true},
+		{"proxy master key", "litellm-master-SECRET999", false},
+		{"bearer plain", "0123456789abcdef0123456789abcdef", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fakeapi.New(t)
+			srv.Then = fakeapi.APIError(401, "invalid_api_key", "invalid_request_error", "Incorrect API key provided: "+tc.key+". You can find your API key at https://platform.openai.com/account/api-keys.")
+			cfg := openai.DefaultConfig(tc.key)
+			if tc.azure {
+				cfg = openai.DefaultAzureConfig(tc.key, srv.URL)
+			} else {
+				cfg.BaseURL = srv.URL + "/v1"
+			}
+			cfg.HTTPClient = oaiguard.HTTPClient(nil)
+			client := openai.NewClientWithConfig(cfg)
+			c := &clock{now: time.Now()}
+			ctx := oaiguard.WithPolicy(context.Background(), testPolicy(c))
+			var logged []string
+			p := testPolicy(c)
+			p.OnAttempt = func(e oaiguard.AttemptEvent) {
+				if e.Err != nil {
+					logged = append(logged, e.Err.Error())
+				}
+			}
+			ctx = oaiguard.WithPolicy(ctx, p)
+			_, err := oaiguard.Call(ctx, client.CreateChatCompletion, openai.ChatCompletionRequest{
+				Model:    openai.GPT4o,
+				Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: "hi"}},
+			})
+			if err == nil || srv.Count() != 1 {
+				t.Fatalf("err %v after %d requests", err, srv.Count())
+			}
+			if !strings.Contains(err.Error(), "Incorrect API key provided: [REDACTED]") {
+				t.Errorf("error text %q: want the key replaced", err)
+			}
+			for _, s := range append(logged, err.Error(), fmt.Sprint(err), fmt.Sprintf("%+v", err)) {
+				if strings.Contains(s, tc.key) {
+					t.Errorf("the key leaks: %q", s)
+				}
+			}
+			if len(logged) == 0 {
+				t.Error("OnAttempt saw no error")
+			}
+		})
+	}
+}
+
+// TestNilContext: a nil context is not retried; the call returns the
+// SDK's own error for it, and does not panic.
+func TestNilContext(t *testing.T) {
+	srv, client, _, _ := setup(t, true)
+	//nolint:staticcheck // the nil context is the point
+	_, err := oaiguard.Call(nil, client.CreateChatCompletion, openai.ChatCompletionRequest{
+		Model:    openai.GPT4o,
+		Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: "hi"}},
+	})
+	if err == nil || !strings.Contains(err.Error(), "nil Context") || srv.Count() != 0 {
+		t.Errorf("Call(nil, …) = %v after %d requests; want the SDK's nil-context error", err, srv.Count())
 	}
 }

@@ -197,6 +197,9 @@ func sleep(ctx context.Context, d time.Duration) error {
 // off. Wrappers ask only when a request failed validation, so that valid
 // requests pay nothing for it.
 func skipValidation(ctx context.Context) bool {
+	if ctx == nil {
+		return DefaultPolicy.SkipValidation
+	}
 	if p, ok := ctx.Value(policyKey{}).(Policy); ok && p.SkipValidation {
 		return true
 	}

@@ -23,6 +23,10 @@ import (
 // A wait that would pass the context's deadline or Policy.MaxElapsed ends
 // the call at once instead of sleeping into a certain failure.
 func retry[R any](ctx context.Context, sdk factsFunc, tc typedCost, try func(context.Context) (R, error), discard func(R)) (R, error) {
+	if ctx == nil {
+		// Not a call that can be retried: the SDK says why, once.
+		return try(ctx) //nolint:staticcheck // a nil context is the caller's
+	}
 	if err := ctx.Err(); err != nil {
 		var zero R
 		return zero, &Error{Class: contextClass(err), Err: err, stop: stopBeforeAny}
@@ -40,6 +44,11 @@ func retry[R any](ctx context.Context, sdk factsFunc, tc typedCost, try func(con
 // the caller promises that nothing the SDK returns keeps the middleware
 // (see plainData), and the call's state goes back to a pool afterwards.
 func retryOwn[R any](ctx context.Context, sdk factsFunc, tc typedCost, try func(*call) (R, error), reuse bool) (R, error) {
+	if ctx == nil {
+		// Not a call that can be retried: the SDK says why, once. The
+		// call is not live, so its middleware passes requests through.
+		return try(new(call))
+	}
 	if err := ctx.Err(); err != nil {
 		var zero R
 		return zero, &Error{Class: contextClass(err), Err: err, stop: stopBeforeAny}
@@ -66,7 +75,10 @@ func run[R any](c *call, sdk factsFunc, try func(*call) (R, error), discard func
 	)
 	for {
 		c.begin(attempts > 0)
-		if c.lim != nil && (attempts > 0 || mustWait) {
+		if attempts == 0 && !mustWait {
+			c.lookupBare()
+		}
+		if c.lim != nil && (attempts > 0 || mustWait || c.bare) {
 			// Wait for the limiter here, outside the SDK, whose
 			// per-attempt timeout must not run while a request waits.
 			if r := c.wait(); r != nil {
@@ -95,6 +107,9 @@ func run[R any](c *call, sdk factsFunc, try func(*call) (R, error), discard func
 				c.start = p.now()
 			}
 		}
+		if !c.sent {
+			c.observeBare(err, sdk)
+		}
 		if err == nil {
 			c.settle(Unknown, nil, true)
 			if ks := c.ks; ks != nil {
@@ -117,6 +132,7 @@ func run[R any](c *call, sdk factsFunc, try func(*call) (R, error), discard func
 		now := p.now()
 		hint := retryHint(facts.header, facts.message, now)
 		final = &Error{
+			key:        c.key,
 			Class:      class,
 			Attempts:   attempts,
 			RetryAfter: hint,
@@ -128,11 +144,14 @@ func run[R any](c *call, sdk factsFunc, try func(*call) (R, error), discard func
 			c.report(attempts, class, err, 0)
 			return zero, final
 		}
-		if class == RateLimited && c.sent && c.permit.paced {
-			// The limiter let the request go and the server still said
-			// too many: others share the key. That is the limiter's miss,
-			// not the request's, and the limiter has learned from it;
-			// MaxElapsed and the retry budget bound such retries.
+		// A rate limit with a hint, or of a request the limiter paced, is
+		// the server saying when, not whether: the limiter has learned
+		// from it and paces the retry, and only MaxElapsed and the
+		// context bound such retries, not the attempts or the retry
+		// budget, which exist for errors whose retries add load. A bare
+		// 429 that says nothing counts like any other error.
+		told := class == RateLimited && (hint > 0 || c.paused || c.sent && (c.permit.paced[requests] || c.permit.paced[tokens]))
+		if told {
 			counted--
 		}
 		if !class.Retryable() || counted >= p.MaxAttempts {
@@ -166,8 +185,8 @@ func run[R any](c *call, sdk factsFunc, try func(*call) (R, error), discard func
 			c.report(attempts, class, err, 0)
 			return zero, final
 		}
-		if c.ks != nil {
-			cost, ok := c.ks.spend(class)
+		if c.ks != nil && !told {
+			cost, ok := c.ks.spend()
 			if !ok {
 				final.stop = stopBudget
 				c.report(attempts, class, err, 0)
@@ -182,7 +201,7 @@ func run[R any](c *call, sdk factsFunc, try func(*call) (R, error), discard func
 				Class:     class,
 				Delay:     delay,
 				RequestID: final.RequestID,
-				Err:       redactedError{err},
+				Err:       redactedError{err, c.key},
 			})
 		}
 		if c.paused {
@@ -225,6 +244,7 @@ func (c *call) refused(last *Error, attempts int) *Error {
 	if last != nil {
 		*e = *last
 	}
+	e.key = c.key
 	e.Attempts, e.stop = attempts, r.stop
 	switch r.stop {
 	case stopLatched:
