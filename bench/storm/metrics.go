@@ -54,7 +54,7 @@ func Median(vals []float64) float64 {
 // Columns returns the columns of scenario sc: the common ones, then its
 // extras.
 func Columns(sc Scenario) []Column {
-	return append([]Column{colCompleted, colFailed, col429, colWasted, colMakespan, colEfficiency, colP99, colJain}, sc.Extras...)
+	return append([]Column{colCompleted, colFailed, col429, col429Share, colWasted, colMakespan, colEfficiency, colP99, colJain}, sc.Extras...)
 }
 
 func count(f float64) string {
@@ -91,6 +91,13 @@ func percent(f float64) string {
 	return fmt.Sprintf("%.0f%%", 100*f)
 }
 
+func percent1(f float64) string {
+	if math.IsNaN(f) {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f%%", 100*f)
+}
+
 func secs(d time.Duration) float64 { return d.Seconds() }
 
 // isRateLimit is a 429 for requests or tokens per minute.
@@ -109,6 +116,14 @@ var (
 	col429 = Column{Name: "429s", Format: count,
 		Value: func(_ Scenario, r Run) float64 {
 			return float64(r.countAttempts(func(a fakeopenai.Attempt) bool { return isRateLimit(a.Outcome) }))
+		}}
+	col429Share = Column{Name: "429 share", Format: percent1,
+		Value: func(_ Scenario, r Run) float64 {
+			attempts := r.countAttempts(sent)
+			if attempts == 0 {
+				return math.NaN()
+			}
+			return float64(r.countAttempts(func(a fakeopenai.Attempt) bool { return isRateLimit(a.Outcome) })) / float64(attempts)
 		}}
 	colWasted = Column{Name: "other wasted", Format: count,
 		Value: func(_ Scenario, r Run) float64 {

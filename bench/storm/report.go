@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/oaiguard/oaiguard/bench/fakeopenai"
+	"github.com/oaiguard/oaiguard/bench/strategy"
 )
 
 // Cell is the runs of one (scenario, strategy) pair and their figures.
@@ -131,4 +135,64 @@ func physNote(c Cell) string {
 		return fmt.Sprintf("physical limit %s", seconds(lo.Seconds()))
 	}
 	return fmt.Sprintf("physical limit %s–%s (varies with the seed)", seconds(lo.Seconds()), seconds(hi.Seconds()))
+}
+
+// WriteSummary writes one Markdown table for the cells of one header
+// mode: per scenario, the worst runs of each runtime strategy (failed
+// requests, efficiency, share of attempts answered 429) and the most
+// efficient other strategy that failed no request in any run.
+func WriteSummary(w io.Writer, mode fakeopenai.HeaderMode, cells map[string][]Cell) {
+	if len(cells) == 0 {
+		return
+	}
+	var reps int
+	for _, cs := range cells {
+		if len(cs) > 0 {
+			reps = len(cs[0].Runs)
+		}
+	}
+	fmt.Fprintf(w, "\n**Header mode %s** — worst of %d runs per cell (each figure its own worst): failed / efficiency / 429s as a share of attempts\n\n", mode, reps)
+	runtimes := []string{strategy.Ours, strategy.OursGoOpenAI, strategy.OursGoOpenAIBare}
+	var present []string
+	for _, st := range runtimes {
+		for _, cs := range cells {
+			if slices.ContainsFunc(cs, func(c Cell) bool { return c.Strategy == st }) {
+				present = append(present, st)
+				break
+			}
+		}
+	}
+	fmt.Fprintf(w, "| scenario | %s | best other with 0 failed |\n|---|%s---|\n", strings.Join(present, " | "), strings.Repeat("---|", len(present)))
+	for _, sc := range Scenarios() {
+		cs, ok := cells[sc.ID]
+		if !ok {
+			continue
+		}
+		row := []string{sc.ID + " " + sc.Title}
+		for _, st := range present {
+			i := slices.IndexFunc(cs, func(c Cell) bool { return c.Strategy == st })
+			if i < 0 {
+				row = append(row, "-")
+				continue
+			}
+			c := cs[i]
+			row = append(row, fmt.Sprintf("%s / %s / %s", count(c.Worst("failed")), ratio(c.Worst("efficiency")), percent1(c.Worst("429 share"))))
+		}
+		best, bestEff := "none", -1.0
+		for _, c := range cs {
+			if slices.Contains(runtimes, c.Strategy) || c.Worst("failed") != 0 || sc.NoEfficiency {
+				continue
+			}
+			if e := c.Worst("efficiency"); e > bestEff {
+				best, bestEff = c.Strategy, e
+			}
+		}
+		if bestEff >= 0 {
+			best = fmt.Sprintf("%s %s", best, ratio(bestEff))
+		} else if sc.NoEfficiency {
+			best = "-"
+		}
+		row = append(row, best)
+		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
+	}
 }

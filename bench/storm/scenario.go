@@ -141,9 +141,16 @@ func fixed(prompt, maxTokens int) func(uint64, fakeopenai.Logical) Spec {
 	return func(uint64, fakeopenai.Logical) Spec { return Spec{Kind: Normal, Prompt: prompt, MaxTokens: maxTokens} }
 }
 
-// Scenarios returns S0–S9.
+// Scenarios returns S0–S9, with S8's four-process variants after S8.
 func Scenarios() []Scenario {
-	return []Scenario{S0(), S1(), S2(), S3(), S4(), S5(), S6(), S7(), S8(), S9()}
+	return []Scenario{S0(), S1(), S2(), S3(), S4(), S5(), S6(), S7(), S8(), S8x4(), S8x4c(), S9()}
+}
+
+// WithHeaders returns sc with the server's x-ratelimit-* headers in mode
+// m; the enforcement stays as it is.
+func (sc Scenario) WithHeaders(m fakeopenai.HeaderMode) Scenario {
+	sc.Server.Headers = m
+	return sc
 }
 
 // S0 is a bursty open loop under capacity: Poisson arrivals at 16/s in
@@ -262,6 +269,25 @@ func S8() Scenario {
 	s.ID, s.Title = "S8", "two processes on one key"
 	s.Pools = 2
 	s.Extras = []Column{colPoolJain, colLeaked}
+	return s
+}
+
+// S8x4 is S1 from four processes (12 or 13 clients each) sharing one
+// API key: each learns the key's limits alone, and only the server's
+// answers tell it of the others.
+func S8x4() Scenario {
+	s := S8()
+	s.ID, s.Title = "S8x4", "four processes on one key"
+	s.Pools = 4
+	return s
+}
+
+// S8x4c is S8x4 where rejected requests count against the limit, as in
+// S3: the processes' 429s take capacity from each other.
+func S8x4c() Scenario {
+	s := S8x4()
+	s.ID, s.Title = "S8x4c", "four processes on one key, countRejected"
+	s.Server.CountRejected = true
 	return s
 }
 

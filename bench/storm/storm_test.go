@@ -26,6 +26,7 @@ var (
 	only       = flag.String("storm.scenarios", "", "comma-separated scenario IDs to run (default all)")
 	strategies = flag.String("storm.strategies", "", "comma-separated strategy names to run (default all)")
 	out        = flag.String("storm.out", "", "also write the Markdown report to this file")
+	headers    = flag.String("storm.headers", "", "comma-separated header modes of the fake server to run every scenario under (default all: perminute,enforcing,none,onlylimit)")
 	parallel   = flag.Int("storm.parallel", 2, "runs at a time; 1 also seeds the process-wide random sources (math/rand, crypto/rand), which parallel runs would share")
 )
 
@@ -48,11 +49,14 @@ func TestStorm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	modes, err := pickModes(*headers)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var report bytes.Buffer
 	w := io.MultiWriter(os.Stdout, &report)
 	wall := time.Now()
-	cells := map[string][]Cell{}
-	fmt.Fprintf(w, "# Storm benchmark: %d scenarios × %d strategies × %d runs\n", len(scs), len(sts), *reps)
+	fmt.Fprintf(w, "# Storm benchmark: %d header modes × %d scenarios × %d strategies × %d runs\n", len(modes), len(scs), len(sts), *reps)
 	seeded := *parallel <= 1
 	if seeded {
 		fmt.Fprintf(w, "\nRuns one at a time; seeds 1..%d drive the server, the workload, oaiguard's jitter, math/rand's and crypto/rand's global sources.\n", *reps)
@@ -66,25 +70,37 @@ func TestStorm(t *testing.T) {
 	// The runs allocate a lot and keep little; collecting less often
 	// saves a fifth of the time.
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	for _, sc := range scs {
-		scWall := time.Now()
-		runs := make([][]Run, len(sts))
-		var jobs []func()
-		for j, st := range sts {
-			runs[j] = make([]Run, *reps)
-			for i := range runs[j] {
-				jobs = append(jobs, func() { runs[j][i] = RunOnce(t, sc, st, uint64(i+1), seeded) })
+	var targets []Target
+	summaries := map[fakeopenai.HeaderMode]map[string][]Cell{}
+	for _, mode := range modes {
+		fmt.Fprintf(w, "\n## Header mode %s\n", mode)
+		cells := map[string][]Cell{}
+		for _, base := range scs {
+			sc := base.WithHeaders(mode)
+			scWall := time.Now()
+			runs := make([][]Run, len(sts))
+			var jobs []func()
+			for j, st := range sts {
+				runs[j] = make([]Run, *reps)
+				for i := range runs[j] {
+					jobs = append(jobs, func() { runs[j][i] = RunOnce(t, sc, st, uint64(i+1), seeded) })
+				}
 			}
+			runJobs(jobs, *parallel)
+			for j, st := range sts {
+				cells[sc.ID] = append(cells[sc.ID], NewCell(sc, st.Name, runs[j]))
+			}
+			WriteTable(w, cells[sc.ID], true)
+			WriteTable(w, cells[sc.ID], false)
+			fmt.Fprintf(w, "\n(%s %s: %s wall)\n", mode, sc.ID, time.Since(scWall).Round(time.Millisecond))
 		}
-		runJobs(jobs, *parallel)
-		for j, st := range sts {
-			cells[sc.ID] = append(cells[sc.ID], NewCell(sc, st.Name, runs[j]))
-		}
-		WriteTable(w, cells[sc.ID], true)
-		WriteTable(w, cells[sc.ID], false)
-		fmt.Fprintf(w, "\n(%s: %s wall)\n", sc.ID, time.Since(scWall).Round(time.Millisecond))
+		summaries[mode] = cells
+		targets = append(targets, CheckTargets(mode, cells)...)
 	}
-	targets := CheckTargets(cells)
+	fmt.Fprintf(w, "\n## Summary per header mode\n")
+	for _, mode := range modes {
+		WriteSummary(w, mode, summaries[mode])
+	}
 	pass := WriteTargets(w, targets)
 	fmt.Fprintf(w, "\nWall time of the storm: %s on %d CPUs.\n", time.Since(wall).Round(time.Second), runtimeCPUs())
 	if *out != "" {
@@ -93,8 +109,23 @@ func TestStorm(t *testing.T) {
 		}
 	}
 	if !pass {
-		t.Error("ours misses targets; see the FAIL lines above")
+		t.Error("a runtime misses targets; see the FAIL lines above")
 	}
+}
+
+func pickModes(names string) ([]fakeopenai.HeaderMode, error) {
+	if names == "" {
+		return fakeopenai.HeaderModes(), nil
+	}
+	var out []fakeopenai.HeaderMode
+	for _, n := range strings.Split(names, ",") {
+		m, err := fakeopenai.ParseHeaderMode(strings.TrimSpace(n))
+		if err != nil {
+			return nil, fmt.Errorf("-storm.headers: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, nil
 }
 
 // runJobs runs jobs, n at a time.
@@ -125,7 +156,7 @@ func pickScenarios(ids string) ([]Scenario, error) {
 		id = strings.TrimSpace(id)
 		i := slices.IndexFunc(all, func(s Scenario) bool { return strings.EqualFold(s.ID, id) })
 		if i < 0 {
-			return nil, fmt.Errorf("-storm.scenarios: no scenario %q (have S0..S9)", id)
+			return nil, fmt.Errorf("-storm.scenarios: no scenario %q (have S0..S9, S8x4, S8x4c)", id)
 		}
 		out = append(out, all[i])
 	}
@@ -363,19 +394,21 @@ func TestTargetsCanFail(t *testing.T) {
 		r := Run{Scenario: sc.ID, Strategy: name, Phys: 100 * time.Second}
 		for c := 0; c < sc.Clients; c++ {
 			for s := 0; s < sc.PerClient; s++ {
-				r.Requests = append(r.Requests, Request{L: fakeopenai.Logical{Client: c, Seq: s}, End: makespan, OK: len(r.Requests) >= failed})
+				l := fakeopenai.Logical{Client: c, Seq: s}
+				r.Requests = append(r.Requests, Request{L: l, End: makespan, OK: len(r.Requests) >= failed})
+				r.Attempts = append(r.Attempts, fakeopenai.Attempt{Logical: l, HasLogical: true, N: 1, Outcome: fakeopenai.OK})
 			}
 		}
 		return NewCell(sc, name, []Run{r})
 	}
 	verdicts := func(cells []Cell) map[string]bool {
 		out := map[string]bool{}
-		for _, tg := range CheckTargets(map[string][]Cell{"S1": cells}) {
+		for _, tg := range CheckTargets(fakeopenai.PerMinute, map[string][]Cell{"S1": cells}) {
 			out[tg.What] = tg.Pass
 		}
 		return out
 	}
-	const ahead = "ours ahead on efficiency of every strategy with zero failures, and zero failures itself"
+	const ahead = "no failures, and at least as efficient as every other strategy that fails none"
 
 	good := verdicts([]Cell{mk(strategy.Ours, 0, 101*time.Second), mk("other", 0, 110*time.Second)})
 	for what, pass := range good {
@@ -384,7 +417,7 @@ func TestTargetsCanFail(t *testing.T) {
 		}
 	}
 	bad := verdicts([]Cell{mk(strategy.Ours, 1, 110*time.Second), mk("other", 0, 105*time.Second)})
-	for _, what := range []string{"efficiency >= 0.97", "failed <= 0", ahead} {
+	for _, what := range []string{"efficiency >= 0.95", "failed <= 0", ahead} {
 		if pass, ok := bad[what]; !ok || pass {
 			t.Errorf("ours at 0.91 with a failure passes %q (present: %v)", what, ok)
 		}
