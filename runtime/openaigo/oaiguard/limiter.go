@@ -389,8 +389,9 @@ type permit struct {
 	// another go.
 	cold bool
 	// news says that a successful answer has something to teach: the
-	// limiter knows no limit yet, or the buckets are low, or a pace is
-	// below its rate, or it is time for a look anyway (every newsEvery
+	// limiter knows no limit yet, or the buckets are low, or the request
+	// was pressed (its success may grow the pace), or it is time for a
+	// look anyway (every newsEvery
 	// requests). Other successes are not read: far from the limits, a
 	// correction changes nothing, and reading headers and the clock for
 	// every call would cost more than the rest of the wrapper.
@@ -498,7 +499,7 @@ func (l *limiter) acquire(ctx context.Context, p *Policy, ticket *uint64, cost [
 			pm := l.take(t, cost, now)
 			if !start.IsZero() {
 				pm.waited = now.Sub(start)
-				pm.pressed = true
+				pm.pressed, pm.news = true, true
 			}
 			l.mu.Unlock()
 			return pm, 0, nil
@@ -565,8 +566,13 @@ func (l *limiter) take(ticket uint64, cost [dims]float64, now time.Time) permit 
 			pm.paceCost[d] = b.paceCharge(cost[d])
 			b.allow -= pm.paceCost[d]
 			pm.paced[d] = true
-			if b.pace < b.rate() || b.limit == 0 || b.allow < b.burst/2 {
+			if pressed || b.limit == 0 || b.allow < b.burst/2 {
 				pm.news = true
+			} else {
+				// An answer not read would only have told grow that
+				// nothing waited: the pace grows for time when
+				// requests wait for it, not for this.
+				b.grown = now
 			}
 		}
 		if b.limit == 0 {
@@ -574,7 +580,7 @@ func (l *limiter) take(ticket uint64, cost [dims]float64, now time.Time) permit 
 		}
 	}
 	if l.cold() {
-		pm.cold = true
+		pm.cold, pm.news = true, true
 		l.coldOut = append(l.coldOut, now)
 	}
 	if l.firstAt.IsZero() {
