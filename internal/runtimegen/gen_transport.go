@@ -1,6 +1,10 @@
 package runtimegen
 
-import "github.com/dave/jennifer/jen"
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/oaiguard/oaiguard/internal/runtimeapi"
+)
 
 // transportFile emits Transport and HTTPClient for go-openai, whose errors
 // keep no response headers: a transport records them per attempt.
@@ -16,7 +20,7 @@ func (g gen) transportFile() ([]byte, error) {
 		"only retries: it neither paces nor latches keys. base nil means "+
 		"http.DefaultTransport. Requests not sent through this package pass "+
 		"through untouched.")
-	f.Func().Id("Transport").Params(jen.Id("base").Qual(h, "RoundTripper")).Qual(h, "RoundTripper").Block(
+	f.Func().Id(runtimeapi.Transport).Params(jen.Id("base").Qual(h, "RoundTripper")).Qual(h, "RoundTripper").Block(
 		jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("base").Assert(jen.Op("*").Id("recordingTransport")), jen.Id("ok")).Block(
 			jen.Return(jen.Id("t")),
 		),
@@ -26,7 +30,7 @@ func (g gen) transportFile() ([]byte, error) {
 	doc(f.Group, "HTTPClient returns a copy of base (nil: a new http.Client) whose "+
 		"transport is Transport(base.Transport). Give it to the client:"+
 		"\n\n\tcfg := openai.DefaultConfig(key)\n\tcfg.HTTPClient = "+g.pkg+".HTTPClient(nil)\n\tclient := openai.NewClientWithConfig(cfg)")
-	f.Func().Id("HTTPClient").Params(jen.Id("base").Op("*").Qual(h, "Client")).Op("*").Qual(h, "Client").Block(
+	f.Func().Id(runtimeapi.HTTPClient).Params(jen.Id("base").Op("*").Qual(h, "Client")).Op("*").Qual(h, "Client").Block(
 		jen.Id("c").Op(":=").Op("&").Qual(h, "Client").Values(),
 		jen.If(jen.Id("base").Op("!=").Nil()).Block(
 			jen.Op("*").Id("c").Op("=").Op("*").Id("base"),
@@ -100,16 +104,16 @@ func (g gen) configure(f *jen.File) {
 		"another HTTP client (an openai.HTTPDoer) is wrapped so that its requests go "+
 		"through the same pacing and recording; nil becomes HTTPClient(nil). "+
 		"Configuring twice installs the transport once.")
-	f.Func().Id("Configure").Params(jen.Id("cfg").Qual(sdkPkg, "ClientConfig")).Qual(sdkPkg, "ClientConfig").Block(
+	f.Func().Id(runtimeapi.Configure).Params(jen.Id("cfg").Qual(sdkPkg, "ClientConfig")).Qual(sdkPkg, "ClientConfig").Block(
 		jen.Id("cfg").Dot("HTTPClient").Op("=").Id("withTransport").Call(jen.Id("cfg").Dot("HTTPClient")),
 		jen.Return(jen.Id("cfg")),
 	)
 	f.Line()
 	doc(f.Group, "NewClient is openai.NewClient with Transport installed: "+
 		"openai.NewClientWithConfig(Configure(openai.DefaultConfig(authToken))).")
-	f.Func().Id("NewClient").Params(jen.Id("authToken").String()).Op("*").Qual(sdkPkg, "Client").Block(
+	f.Func().Id(runtimeapi.NewClient).Params(jen.Id("authToken").String()).Op("*").Qual(sdkPkg, "Client").Block(
 		jen.Return(jen.Qual(sdkPkg, "NewClientWithConfig").Call(
-			jen.Id("Configure").Call(jen.Qual(sdkPkg, "DefaultConfig").Call(jen.Id("authToken"))),
+			jen.Id(runtimeapi.Configure).Call(jen.Qual(sdkPkg, "DefaultConfig").Call(jen.Id("authToken"))),
 		)),
 	)
 	f.Line()
