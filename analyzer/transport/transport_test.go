@@ -16,8 +16,10 @@ func TestTransport(t *testing.T) {
 		"example.com/fixtures/transport/config",
 		"example.com/fixtures/transport/negative",
 		"example.com/fixtures/transport/openaigo",
+		"example.com/fixtures/transport/imports",
+		"example.com/fixtures/transport/both",
 	)
-	if n := testenv.CheckRawFixes(t, results); n < 7 {
+	if n := testenv.CheckRawFixes(t, results); n < 9 {
 		t.Errorf("checked %d fixes raw, want every fix in the fixtures", n)
 	}
 }
