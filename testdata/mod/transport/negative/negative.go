@@ -118,3 +118,16 @@ func ignored(ctx context.Context, key string) error {
 	_, err := oaiguard.Call(ctx, client.CreateChatCompletion, req)
 	return err
 }
+
+// Odd places for a client: a map, a channel, a closure's result.
+func odd(ctx context.Context, clients map[string]*openai.Client, ch chan *openai.Client, mk func() *openai.Client) error {
+	clients["a"] = openai.NewClient("k")
+	if _, err := oaiguard.Call(ctx, clients["a"].CreateChatCompletion, req); err != nil {
+		return err
+	}
+	if _, err := oaiguard.Call(ctx, (<-ch).CreateChatCompletion, req); err != nil {
+		return err
+	}
+	_, err := oaiguard.Call(ctx, mk().CreateChatCompletion, req)
+	return err
+}

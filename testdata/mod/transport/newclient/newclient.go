@@ -57,3 +57,17 @@ func org(ctx context.Context, key string) error {
 	c := openai.NewOrgClient(key, "org-1") // want `openai.NewOrgClient builds .*; build it with openai.NewClientWithConfig\(oaiguard.Configure\(cfg\)\), cfg an openai.DefaultConfig with its OrgID set`
 	return oaiguard.Exec(ctx, c.DeleteFile, "file-1")
 }
+
+// Built inside the call itself: reported, but no fix, since unretried's
+// fix rewrites the call around it.
+func inline(ctx context.Context, key string) error {
+	_, err := openai.NewClient(key).CreateChatCompletion(ctx, req) // want `openai.NewClient builds .*, and its CreateChatCompletion call \(newclient.go:64\) needs oaiguard's runtime \(unretried\)`
+	return err
+}
+
+// A method expression.
+func methodExpr(ctx context.Context, key string) error {
+	c := openai.NewClient(key) // want `openai.NewClient builds .*, and its CreateChatCompletion call \(newclient.go:71\) needs oaiguard's runtime \(unretried\)`
+	_, err := (*openai.Client).CreateChatCompletion(c, ctx, req)
+	return err
+}
