@@ -80,6 +80,11 @@ func New(cfg Config) *analysis.Analyzer {
 
 type checker struct{ cfg Config }
 
+// unretriedName is the unretried check's name, whose findings a directive
+// may suppress; its package is not imported for it (a check depends on the
+// results of others, not on their code).
+const unretriedName = "unretried"
+
 // finding is a client to report, with the first call that needs its
 // transport.
 type finding struct {
@@ -102,13 +107,24 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 	rep.YieldTo(br)
 	var found []*finding
 	seen := map[*apicalls.Client]bool{}
+	ignores := map[*ast.File]*lint.Ignores{}
+	// unretriedIgnored: a call whose unretried finding is suppressed will
+	// not be wrapped by its fix.
+	unretriedIgnored := func(s *apicalls.Site) bool {
+		ig, ok := ignores[s.File]
+		if !ok {
+			ig = lint.NewIgnores(pass.Fset, s.File)
+			ignores[s.File] = ig
+		}
+		return ig.Ignored(unretriedName, s.Expr.Pos())
+	}
 	for i, sites := range [][]*apicalls.Site{res.Wrapped, res.Sites} {
 		for _, s := range sites {
 			cs := res.Clients[s]
 			if len(cs) == 0 || !rep.Checked(s.File, false) {
 				continue
 			}
-			how := throughRuntime(pass, br, s, i == 0)
+			how := throughRuntime(pass, br, s, i == 0, unretriedIgnored)
 			if how == "" {
 				continue
 			}
@@ -132,7 +148,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 
 // throughRuntime says how a site's call goes through the runtime, now or
 // once another check's fix is applied, or returns "" when it does not.
-func throughRuntime(pass *analysis.Pass, br *brokenretry.Result, s *apicalls.Site, wrapped bool) string {
+func throughRuntime(pass *analysis.Pass, br *brokenretry.Result, s *apicalls.Site, wrapped bool, unretriedIgnored func(*apicalls.Site) bool) string {
 	call := fmt.Sprintf("its %s call (%s)", s.Call.Func.Name(), where(pass, s.Expr))
 	if wrapped {
 		return s.Layers[0].Name + " retries " + call
@@ -142,7 +158,7 @@ func throughRuntime(pass *analysis.Pass, br *brokenretry.Result, s *apicalls.Sit
 			return l.Name + " retries " + call
 		}
 	}
-	if len(s.Layers) == 0 && s.Call.Kind != sdk.NextPage {
+	if len(s.Layers) == 0 && s.Call.Kind != sdk.NextPage && !unretriedIgnored(s) {
 		return call + " needs oaiguard's runtime (unretried)"
 	}
 	span := analysis.SuggestedFix{TextEdits: []analysis.TextEdit{{Pos: s.Expr.Pos(), End: s.Expr.End()}}}
