@@ -85,12 +85,11 @@ type checker struct{ cfg Config }
 // results of others, not on their code).
 const unretriedName = "unretried"
 
-// finding is a client to report, with the first call that needs its
-// transport.
+// finding is a client to report.
 type finding struct {
 	client *apicalls.Client
-	site   *apicalls.Site
-	// how says how the call goes through the runtime, for the message.
+	// how says how the first call that needs the transport goes through
+	// the runtime, for the message.
 	how string
 }
 
@@ -131,7 +130,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 			for _, cl := range cs {
 				if cl.Transport == apicalls.TransportMissing && !seen[cl] {
 					seen[cl] = true
-					found = append(found, &finding{cl, s, how})
+					found = append(found, &finding{cl, how})
 				}
 			}
 		}
