@@ -10,6 +10,7 @@ import (
 	"github.com/oaiguard/oaiguard/analyzer/directive"
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
 	"github.com/oaiguard/oaiguard/analyzer/errtype"
+	"github.com/oaiguard/oaiguard/analyzer/transport"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
 	"github.com/oaiguard/oaiguard/internal/lint"
 )
@@ -21,6 +22,7 @@ func All() []*analysis.Analyzer {
 		brokenretry.Analyzer,
 		errtext.Analyzer,
 		errtype.Analyzer,
+		transport.Analyzer,
 		directive.Analyzer,
 	}
 }
@@ -32,6 +34,7 @@ func Docs() []*lint.Doc {
 		brokenretry.Doc,
 		errtext.Doc,
 		errtype.Doc,
+		transport.Doc,
 		directive.Doc,
 	}
 }

@@ -113,6 +113,14 @@ return err
 }`, []string{"strings", "time"}, openAIGo},
 }
 
+// constructors are the go-openai clients a function may build for itself,
+// none first.
+var constructors = []string{
+	"",
+	"c = {g}.NewClient(\"key\")\n",
+	"c = {g}.NewClientWithConfig({g}.DefaultConfig(\"key\"))\n",
+}
+
 // importFree are the fragments a file with no imports can hold.
 var importFree = []int{0, 6, 7}
 
@@ -150,7 +158,7 @@ func generate(data []byte) []fixtest.File {
 		}
 		used[sdk] = true
 		if sdk == goOpenAI {
-			fmt.Fprintf(&body, "\nfunc f%d(ctx %s, c %s, req %s) error {\nvar err error\n", fn, ctx, client, req)
+			fmt.Fprintf(&body, "\nfunc f%d(ctx %s, c %s, req %s) error {\nvar err error\n{ctor}", fn, ctx, client, req)
 		} else {
 			fmt.Fprintf(&body, "\nfunc f%d(ctx %s, client %s, params %s) error {\nvar err error\n", fn, ctx, client, req)
 		}
@@ -174,6 +182,15 @@ func generate(data []byte) []fixtest.File {
 		}
 		body.WriteString("return err\n}\n")
 	}
+	// The last choice, so that older seeds keep their meaning: whether the
+	// first go-openai function builds its client, as the transport check
+	// reports when a call on it goes to the runtime.
+	ctor := ""
+	if style != none {
+		ctor = constructors[d.pick(len(constructors))]
+	}
+	text := strings.Replace(body.String(), "{ctor}", strings.ReplaceAll(ctor, "{g}", goName), 1)
+	text = strings.ReplaceAll(text, "{ctor}", "")
 	var std, other []string
 	for p := range imports {
 		spec := `"` + p + `"`
@@ -208,7 +225,7 @@ func generate(data []byte) []fixtest.File {
 			fmt.Fprintf(&src, "import %s\n", s)
 		}
 	}
-	src.WriteString(body.String())
+	src.WriteString(text)
 	main := gofmt(src.String())
 	aliases := gofmt(`package fuzz
 

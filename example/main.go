@@ -15,6 +15,9 @@ import (
 	goopenai "github.com/sashabaranov/go-openai"
 )
 
+// legacy is the go-openai client of the program's older half.
+var legacy = goopenai.NewClient(os.Getenv("OPENAI_API_KEY"))
+
 func main() {
 	ctx := context.Background()
 	if len(os.Args) < 2 {
@@ -22,7 +25,6 @@ func main() {
 	}
 	question := os.Args[1]
 
-	legacy := goopenai.NewClient(os.Getenv("OPENAI_API_KEY"))
 	answer, err := ask(ctx, legacy, question)
 	if err != nil {
 		log.Fatal(err)

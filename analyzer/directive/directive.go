@@ -10,6 +10,7 @@ import (
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
 	"github.com/oaiguard/oaiguard/analyzer/errtype"
+	"github.com/oaiguard/oaiguard/analyzer/transport"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
 	"github.com/oaiguard/oaiguard/internal/lint"
 )
@@ -29,7 +30,7 @@ it reviewed. The directive takes the names of checks, comma-separated, or
 }
 
 // Names are the names a directive may give: every check's, and "all".
-var Names = []string{unretried.Doc.Name, brokenretry.Doc.Name, errtext.Doc.Name, errtype.Doc.Name, Doc.Name, "all"}
+var Names = []string{unretried.Doc.Name, brokenretry.Doc.Name, errtext.Doc.Name, errtype.Doc.Name, transport.Doc.Name, Doc.Name, "all"}
 
 // Analyzer is the check.
 var Analyzer = &analysis.Analyzer{

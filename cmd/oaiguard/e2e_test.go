@@ -18,10 +18,11 @@ import (
 
 // The example module's findings: file:line analyzer.
 var wantFindings = []string{
-	"main.go:49 unretried",
-	"main.go:60 unretried",
-	"main.go:77 brokenretry",
-	"main.go:78 brokenretry",
+	"main.go:19 transport",
+	"main.go:51 unretried",
+	"main.go:62 unretried",
+	"main.go:79 brokenretry",
+	"main.go:80 brokenretry",
 	"models.go:24 unretried",
 	"moderate.go:15 unretried",
 	"moderate.go:17 errtext",
@@ -95,7 +96,7 @@ func TestStandalone(t *testing.T) {
 	cmd = exec.Command(bin, "-fix", "-diff", "./...")
 	cmd.Dir = mod
 	diff, _ := cmd.CombinedOutput()
-	for _, want := range []string{"+\t\"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard\"", "oaiguardgo.Call(ctx, c.CreateChatCompletion,", "oaiguard.WithPolicy(ctx, oaiguard.Policy{MaxAttempts: 5})"} {
+	for _, want := range []string{"+\t\"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard\"", "oaiguardgo.Call(ctx, c.CreateChatCompletion,", "var legacy = oaiguardgo.NewClient(os.Getenv(\"OPENAI_API_KEY\"))", "oaiguard.WithPolicy(ctx, oaiguard.Policy{MaxAttempts: 5})"} {
 		if !strings.Contains(string(diff), want) {
 			t.Errorf("-fix -diff output lacks %q:\n%s", want, diff)
 		}

@@ -34,6 +34,9 @@ type Result struct {
 	// first layer is the runtime, the others are the retry handling around
 	// it (which stacks on the runtime's own retries).
 	Wrapped []*Site
+	// Clients maps each go-openai site of Sites and Wrapped to the clients
+	// built in the package that its receiver may hold (clients.go).
+	Clients map[*Site][]*Client
 	// Inspector is the package's syntax, built once for packages that refer
 	// to an SDK; nil otherwise. Checks that walk such packages reuse it
 	// rather than build their own, and take nil as "nothing to check".
@@ -143,6 +146,7 @@ func run(pass *analysis.Pass) (any, error) {
 			res.Sites = append(res.Sites, s)
 		}
 	}
+	res.Clients = a.clients(res)
 	return res, nil
 }
 

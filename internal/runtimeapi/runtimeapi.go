@@ -30,6 +30,21 @@ const (
 	GoOpenAI = "github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
 )
 
+// Functions of the go-openai runtime that put its transport on a client:
+// without it, Call neither paces nor sees the server's headers. The
+// generator emits them; the transport check recognises them and its fix
+// calls Configure and NewClient.
+const (
+	// Transport wraps an http.RoundTripper.
+	Transport = "Transport"
+	// HTTPClient copies an *http.Client with Transport installed.
+	HTTPClient = "HTTPClient"
+	// Configure returns a go-openai ClientConfig with Transport installed.
+	Configure = "Configure"
+	// NewClient is openai.NewClient with Transport installed.
+	NewClient = "NewClient"
+)
+
 // Predicate returns the name of the runtime's predicate for an error class,
 // given as the class's name (sdk.ErrorClass): "RateLimited" → "IsRateLimited".
 // The generator emits one per class; the errtext fixes call them.

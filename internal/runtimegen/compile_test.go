@@ -97,6 +97,8 @@ func Use(ctx context.Context) []error {
 	cfg := openai.DefaultConfig("key")
 	cfg.HTTPClient = oaiguard.HTTPClient(nil)
 	client := openai.NewClientWithConfig(cfg)
+	client = openai.NewClientWithConfig(oaiguard.Configure(openai.DefaultConfig("key")))
+	client = oaiguard.NewClient("key")
 	var errs []error
 	_, err := oaiguard.Call0(ctx, client.ListModels)
 	errs = append(errs, err)

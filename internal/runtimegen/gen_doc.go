@@ -35,8 +35,8 @@ func (g gen) docFile() ([]byte, error) {
 			"arguments (Call0, Call2... Call6); Stream takes a ...Stream method; " +
 			"Do takes a closure. go-openai " +
 			"never retries by itself, and its errors keep no response headers: " +
-			"configure the client with HTTPClient so that requests are paced and " +
-			"the server's Retry-After is honoured.")
+			"build the client with NewClient, or NewClientWithConfig(Configure(cfg)), " +
+			"so that requests are paced and the server's Retry-After is honoured.")
 	}
 	b.WriteString("\n\nOnly what can succeed is retried: rate limits, 408, 409, 5xx, " +
 		"timeouts and broken connections; never quota, billing, auth or " +

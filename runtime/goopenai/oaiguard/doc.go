@@ -14,8 +14,9 @@
 // and its arguments, with a digit for other numbers of arguments (Call0,
 // Call2... Call6); Stream takes a ...Stream method; Do takes a closure.
 // go-openai never retries by itself, and its errors keep no response
-// headers: configure the client with HTTPClient so that requests are paced
-// and the server's Retry-After is honoured.
+// headers: build the client with NewClient, or
+// NewClientWithConfig(Configure(cfg)), so that requests are paced and the
+// server's Retry-After is honoured.
 //
 // Only what can succeed is retried: rate limits, 408, 409, 5xx, timeouts
 // and broken connections; never quota, billing, auth or request errors,

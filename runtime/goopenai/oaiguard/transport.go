@@ -2,7 +2,11 @@
 
 package oaiguard
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/sashabaranov/go-openai"
+)
 
 // Transport returns an http.RoundTripper that paces the requests of calls
 // of this package and records the status and headers of each response for
@@ -45,7 +49,13 @@ type recordingTransport struct {
 // stream, it reads the first event too (openStream), so that an error
 // there is retried.
 func (t *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := send(req, t.transport().RoundTrip)
+	return roundTrip(req, t.transport().RoundTrip)
+}
+
+// roundTrip sends req with next once its rate limiter lets it, and, for a
+// call of this package, reads a stream's first event.
+func roundTrip(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
+	res, err := send(req, next)
 	rec := recordFrom(req.Context())
 	if err == nil && rec != nil {
 		// A call of this package: read a stream's first event inside the attempt.
@@ -71,4 +81,65 @@ func (t *recordingTransport) transport() http.RoundTripper {
 		return t.base
 	}
 	return http.DefaultTransport
+}
+
+// Configure returns cfg with Transport installed on its HTTP client, so
+// that the client's calls through this package are paced and see the
+// server's Retry-After and x-ratelimit-* headers:
+//
+//	client := openai.NewClientWithConfig(oaiguard.Configure(cfg))
+//
+// An *http.Client is copied with its transport wrapped, as HTTPClient
+// does; another HTTP client (an openai.HTTPDoer) is wrapped so that its
+// requests go through the same pacing and recording; nil becomes
+// HTTPClient(nil). Configuring twice installs the transport once.
+func Configure(cfg openai.ClientConfig) openai.ClientConfig {
+	cfg.HTTPClient = withTransport(cfg.HTTPClient)
+	return cfg
+}
+
+// NewClient is openai.NewClient with Transport installed:
+// openai.NewClientWithConfig(Configure(openai.DefaultConfig(authToken))).
+func NewClient(authToken string) *openai.Client {
+	return openai.NewClientWithConfig(Configure(openai.DefaultConfig(authToken)))
+}
+
+// withTransport returns c with Transport installed. C is the type of
+// ClientConfig.HTTPClient: *http.Client or openai.HTTPDoer, depending on
+// the go-openai version. A client it cannot wrap is returned as it is.
+func withTransport[C any](c C) C {
+	var out any
+	switch v := any(c).(type) {
+	case nil:
+		out = HTTPClient(nil)
+	case *http.Client:
+		out = HTTPClient(v)
+	case *recordingDoer:
+		return c
+	case doer:
+		out = &recordingDoer{base: v}
+	default:
+		return c
+	}
+	if w, ok := out.(C); ok {
+		return w
+	}
+	return c
+}
+
+// doer is what go-openai's ClientConfig.HTTPClient must be (HTTPDoer).
+type doer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// recordingDoer is Transport for an HTTP client that is not an
+// *http.Client: its requests are paced and recorded the same way.
+type recordingDoer struct {
+	base doer
+}
+
+// Do sends req with the base client once its rate limiter lets it, and
+// records the response.
+func (d *recordingDoer) Do(req *http.Request) (*http.Response, error) {
+	return roundTrip(req, d.base.Do)
 }
