@@ -31,7 +31,9 @@ for one call. Retry at one layer only: pass option.WithMaxRetries(0) to the
 call (the fix), or let oaiguard's runtime do it. The runtime retries too: a
 loop or retry helper around oaiguard.Call multiplies its attempts the same
 way, and is reported (drop the outer retry; set the runtime's attempts
-with oaiguard.WithPolicy).
+with oaiguard.WithPolicy). A helper that no list knows but whose name says
+it retries (see unretried) is such a layer too, of unknown policy: "an
+unknown retry helper (N attempts unknown)".
 
 A hand-written retry loop around an API call is reported once, with every
 problem it has: no wait between attempts; a wait that never grows; a wait
@@ -58,8 +60,8 @@ imports only the loop used go with it. Other shapes get the diagnostic
 only.
 
 A retry library around an API call that retries every error, with no
-permanent-error classification (cenkalti/backoff without
-backoff.Permanent, avast/retry-go without RetryIf or Unrecoverable),
+permanent-error classification (cenkalti/backoff v1–v5 without
+backoff.Permanent, avast/retry-go v3–v5 without RetryIf or Unrecoverable),
 retries insufficient_quota and invalid requests until it gives up.`,
 	Bad: `for attempt := 0; attempt < maxRetries; attempt++ {
     resp, err = client.CreateChatCompletion(ctx, req)

@@ -39,7 +39,8 @@ func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
 // layer is one retry layer as the message counts it.
 type layer struct {
 	name     string
-	attempts int // 0: unknown or unbounded
+	attempts int  // 0: unknown or unbounded
+	unknown  bool // a helper known by its name only
 }
 
 // stack lists the layers that retry the call, innermost first: a retrying
@@ -49,13 +50,13 @@ func stack(s *apicalls.Site) []layer {
 	sdkDone := !sdkRetrying(s)
 	for _, l := range s.Layers {
 		if !sdkDone && l.Kind != apicalls.HTTPClient {
-			out = append(out, layer{"openai-go's own retries", s.SDKRetries.Count + 1})
+			out = append(out, layer{name: "openai-go's own retries", attempts: s.SDKRetries.Count + 1})
 			sdkDone = true
 		}
-		out = append(out, layer{l.Name, l.Attempts})
+		out = append(out, layer{name: l.Name, attempts: l.Attempts, unknown: l.Unknown})
 	}
 	if !sdkDone {
-		out = append(out, layer{"openai-go's own retries", s.SDKRetries.Count + 1})
+		out = append(out, layer{name: "openai-go's own retries", attempts: s.SDKRetries.Count + 1})
 	}
 	return out
 }
@@ -84,6 +85,9 @@ func describe(layers []layer) string {
 		if l.attempts > 0 {
 			parts[i] = fmt.Sprintf("%s (%d attempts)", l.name, l.attempts)
 			total *= l.attempts
+		} else if l.unknown {
+			parts[i] = l.name + " (N attempts unknown)"
+			unknown++
 		} else {
 			parts[i] = l.name + " (N attempts)"
 			unknown++

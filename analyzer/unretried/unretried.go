@@ -30,8 +30,13 @@ backoff, honours Retry-After without sleeping past the context deadline,
 and switches the SDK's own retries off for that call so that attempts do
 not multiply.
 
-Retry handling that counts: the runtime; cenkalti/backoff v4/v5;
-avast/retry-go v4/v5; sethvargo/go-retry; k8s.io wait and util/retry; a
+Retry handling that counts: the runtime; cenkalti/backoff v1–v5 (v1 and v2
+at the unversioned path); avast/retry-go v3 (the unversioned path,
+v3.0.0+incompatible), v4 and v5; sethvargo/go-retry; k8s.io wait and
+util/retry; an unknown retry helper: a call given a function literal or
+function value that makes the API call, whose function or method name, or,
+for another package's function, whose package name, contains retry,
+retries, retrier, backoff, resilience or resilient (any case); a
 retrying HTTP client given to the SDK (go-retryablehttp, or a RoundTripper or
 HTTPDoer declared in the same package whose RoundTrip/Do calls again in a
 loop); a loop over attempts that calls again after an error; a function whose

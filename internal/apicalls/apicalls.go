@@ -70,6 +70,10 @@ const (
 	Callers
 	// HTTPClient is a retrying HTTP client or transport given to the SDK.
 	HTTPClient
+	// Helper is a call of an unknown function whose name says it retries
+	// (see RetryName), given a function that makes the call: a retry layer
+	// of unknown policy and attempts.
+	Helper
 )
 
 // Layer is one piece of retry handling around a call.
@@ -86,6 +90,9 @@ type Layer struct {
 	// Runtime layer; for Callers, the Node of the first caller's layer.
 	// Nil for HTTPClient layers.
 	Node ast.Node
+	// Unknown is set for a Helper layer, and a Callers layer made of one:
+	// a helper known only by its name, whose policy nobody has read.
+	Unknown bool
 	// Retried is the call a Loop makes again: the API call itself, or for
 	// a Callers layer the call of the enclosing function.
 	Retried *ast.CallExpr
