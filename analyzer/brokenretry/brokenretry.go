@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -125,7 +126,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		return nil, fmt.Errorf("brokenretry: Config.Runtime: %v", err)
 	}
 	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
-	if len(res.Sites) == 0 && len(res.Wrapped) == 0 {
+	if len(res.Sites) == 0 && len(res.Wrapped) == 0 && len(res.Through) == 0 {
 		return (*Result)(nil), nil
 	}
 	c := &checker{pass: pass, info: pass.TypesInfo, cfg: cfg, rep: lint.NewReporter(pass, Doc.Name), res: &Result{}, root: res.Inspector.Root()}
@@ -139,7 +140,10 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	var loops []*loopAt
 	byNode := map[ast.Node]*loopAt{}
 	libs := map[ast.Node]bool{}
-	for _, s := range res.Sites {
+	// Calls of other packages' functions that lead to API calls are
+	// judged like API calls: the retry handling here is theirs.
+	sites := append(slices.Clip(res.Sites), res.Through...)
+	for _, s := range sites {
 		for _, l := range s.Layers {
 			switch {
 			case (l.Kind == apicalls.Loop || l.Kind == apicalls.Callers) && isLoop(l.Node):
@@ -159,14 +163,14 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	fixed := map[ast.Node]bool{}
 	for _, la := range loops {
 		var site *apicalls.Site
-		if la.layer.Kind == apicalls.Loop && len(la.sites) == 1 {
+		if la.layer.Kind == apicalls.Loop && len(la.sites) == 1 && la.sites[0].Via == nil {
 			site = la.sites[0] // the loop retries this API call itself
 		}
 		if c.loop(la.layer, site, la.sites[0].Call.Module) {
 			fixed[la.layer.Node] = true
 		}
 	}
-	for _, s := range res.Sites {
+	for _, s := range sites {
 		if !c.rep.Checked(s.File, false) {
 			continue
 		}

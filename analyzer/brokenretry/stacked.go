@@ -20,6 +20,9 @@ func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
 		return
 	}
 	callee := fixedit.Source(c.pass.Fset, s.Expr.Fun)
+	if s.Via != nil {
+		callee += " (which calls " + s.Via.Call.Call + " in " + s.Via.Call.Pkg + ")"
+	}
 	d := analysis.Diagnostic{
 		Pos:      s.Expr.Pos(),
 		End:      s.Expr.End(),
@@ -28,7 +31,7 @@ func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
 	}
 	// A loop whose own fix replaces it with the runtime (which switches the
 	// SDK's retries off) fixes this too; two fixes would overlap.
-	if sdkRetrying(s) && !loopFixed {
+	if sdkRetrying(s) && !loopFixed && s.Via == nil {
 		if fix, ok := noSDKRetriesFix(c.pass, s); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
@@ -108,6 +111,9 @@ func advice(s *apicalls.Site) string {
 		fn := types.ExprString(s.Expr.Fun)
 		pkg, _, _ := strings.Cut(fn, ".")
 		return "drop the outer retry: " + fn + " retries by itself (set its attempts with " + pkg + ".WithPolicy)"
+	}
+	if sdkRetrying(s) && s.Via != nil {
+		return "pass option.WithMaxRetries(0) to " + s.Via.Call.Call + " in " + s.Via.Func + " so that only one layer retries"
 	}
 	if sdkRetrying(s) {
 		return "pass option.WithMaxRetries(0) so that only one layer retries"
