@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -31,7 +32,9 @@ for one call. Retry at one layer only: pass option.WithMaxRetries(0) to the
 call (the fix), or let oaiguard's runtime do it. The runtime retries too: a
 loop or retry helper around oaiguard.Call multiplies its attempts the same
 way, and is reported (drop the outer retry; set the runtime's attempts
-with oaiguard.WithPolicy).
+with oaiguard.WithPolicy). A helper that no list knows but whose name says
+it retries (see unretried) is such a layer too, of unknown policy: "an
+unknown retry helper (N attempts unknown)".
 
 A hand-written retry loop around an API call is reported once, with every
 problem it has: no wait between attempts; a wait that never grows; a wait
@@ -58,8 +61,8 @@ imports only the loop used go with it. Other shapes get the diagnostic
 only.
 
 A retry library around an API call that retries every error, with no
-permanent-error classification (cenkalti/backoff without
-backoff.Permanent, avast/retry-go without RetryIf or Unrecoverable),
+permanent-error classification (cenkalti/backoff v1–v5 without
+backoff.Permanent, avast/retry-go v3–v5 without RetryIf or Unrecoverable),
 retries insufficient_quota and invalid requests until it gives up.`,
 	Bad: `for attempt := 0; attempt < maxRetries; attempt++ {
     resp, err = client.CreateChatCompletion(ctx, req)
@@ -123,7 +126,7 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 		return nil, fmt.Errorf("brokenretry: Config.Runtime: %v", err)
 	}
 	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
-	if len(res.Sites) == 0 && len(res.Wrapped) == 0 {
+	if len(res.Sites) == 0 && len(res.Wrapped) == 0 && len(res.Through) == 0 {
 		return (*Result)(nil), nil
 	}
 	c := &checker{pass: pass, info: pass.TypesInfo, cfg: cfg, rep: lint.NewReporter(pass, Doc.Name), res: &Result{}, root: res.Inspector.Root()}
@@ -137,7 +140,10 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	var loops []*loopAt
 	byNode := map[ast.Node]*loopAt{}
 	libs := map[ast.Node]bool{}
-	for _, s := range res.Sites {
+	// Calls of other packages' functions that lead to API calls are
+	// judged like API calls: the retry handling here is theirs.
+	sites := append(slices.Clip(res.Sites), res.Through...)
+	for _, s := range sites {
 		for _, l := range s.Layers {
 			switch {
 			case (l.Kind == apicalls.Loop || l.Kind == apicalls.Callers) && isLoop(l.Node):
@@ -157,14 +163,14 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	fixed := map[ast.Node]bool{}
 	for _, la := range loops {
 		var site *apicalls.Site
-		if la.layer.Kind == apicalls.Loop && len(la.sites) == 1 {
+		if la.layer.Kind == apicalls.Loop && len(la.sites) == 1 && la.sites[0].Via == nil {
 			site = la.sites[0] // the loop retries this API call itself
 		}
 		if c.loop(la.layer, site, la.sites[0].Call.Module) {
 			fixed[la.layer.Node] = true
 		}
 	}
-	for _, s := range res.Sites {
+	for _, s := range sites {
 		if !c.rep.Checked(s.File, false) {
 			continue
 		}

@@ -19,9 +19,15 @@ import (
 // retry.OnError takes a classifier, and wait.* retry conditions, not
 // errors: none of them is reported.
 const (
-	cenkaltiPrefix = "github.com/cenkalti/backoff/"
-	avastPrefix    = "github.com/avast/retry-go/"
+	cenkaltiModule = "github.com/cenkalti/backoff" // v1–v3 at this path or /v3, v4, v5
+	avastModule    = "github.com/avast/retry-go"   // v3 at this path (+incompatible), v4, v5
 )
+
+// inModule reports whether path is mod or one of its major versions or
+// packages.
+func inModule(path, mod string) bool {
+	return path == mod || strings.HasPrefix(path, mod+"/")
+}
 
 // library reports a retry-library call around an API call that retries
 // every error the call returns.
@@ -42,14 +48,14 @@ func (c *checker) library(l apicalls.Layer, s *apicalls.Site) {
 	var opts []ast.Expr
 	var permanent, advice string
 	switch {
-	case strings.HasPrefix(path, cenkaltiPrefix):
+	case inModule(path, cenkaltiModule):
 		permanent = "Permanent"
 		advice = "return backoff.Permanent(err) for the errors oaiguard.IsRetryable rejects"
-	case strings.HasPrefix(path, avastPrefix):
+	case inModule(path, avastModule):
 		permanent = "Unrecoverable"
 		advice = "pass retry.RetryIf(oaiguard.IsRetryable) or return retry.Unrecoverable(err) for the errors it rejects"
 		if fn.Signature().Recv() == nil {
-			opts = call.Args[1:] // v4: Do(fn, opts...)
+			opts = call.Args[1:] // v3, v4: Do(fn, opts...)
 		} else {
 			// v5: retry.New(opts...).Do(fn)
 			sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
@@ -137,7 +143,7 @@ func (c *checker) isRetryIf(o ast.Expr) bool {
 		return false
 	}
 	fn, ok := typeutil.Callee(c.info, call).(*types.Func)
-	return ok && fn.Pkg() != nil && strings.HasPrefix(fn.Pkg().Path(), avastPrefix) && fn.Name() == "RetryIf"
+	return ok && fn.Pkg() != nil && inModule(fn.Pkg().Path(), avastModule) && fn.Name() == "RetryIf"
 }
 
 // funcBody returns the body of the function value e: a literal, a local

@@ -20,6 +20,9 @@ func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
 		return
 	}
 	callee := fixedit.Source(c.pass.Fset, s.Expr.Fun)
+	if s.Via != nil {
+		callee += " (which calls " + s.Via.Call.Call + " in " + s.Via.Call.Pkg + ")"
+	}
 	d := analysis.Diagnostic{
 		Pos:      s.Expr.Pos(),
 		End:      s.Expr.End(),
@@ -28,7 +31,7 @@ func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
 	}
 	// A loop whose own fix replaces it with the runtime (which switches the
 	// SDK's retries off) fixes this too; two fixes would overlap.
-	if sdkRetrying(s) && !loopFixed {
+	if sdkRetrying(s) && !loopFixed && s.Via == nil {
 		if fix, ok := noSDKRetriesFix(c.pass, s); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
@@ -39,7 +42,8 @@ func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
 // layer is one retry layer as the message counts it.
 type layer struct {
 	name     string
-	attempts int // 0: unknown or unbounded
+	attempts int  // 0: unknown or unbounded
+	unknown  bool // a helper known by its name only
 }
 
 // stack lists the layers that retry the call, innermost first: a retrying
@@ -49,13 +53,13 @@ func stack(s *apicalls.Site) []layer {
 	sdkDone := !sdkRetrying(s)
 	for _, l := range s.Layers {
 		if !sdkDone && l.Kind != apicalls.HTTPClient {
-			out = append(out, layer{"openai-go's own retries", s.SDKRetries.Count + 1})
+			out = append(out, layer{name: "openai-go's own retries", attempts: s.SDKRetries.Count + 1})
 			sdkDone = true
 		}
-		out = append(out, layer{l.Name, l.Attempts})
+		out = append(out, layer{name: l.Name, attempts: l.Attempts, unknown: l.Unknown})
 	}
 	if !sdkDone {
-		out = append(out, layer{"openai-go's own retries", s.SDKRetries.Count + 1})
+		out = append(out, layer{name: "openai-go's own retries", attempts: s.SDKRetries.Count + 1})
 	}
 	return out
 }
@@ -84,6 +88,9 @@ func describe(layers []layer) string {
 		if l.attempts > 0 {
 			parts[i] = fmt.Sprintf("%s (%d attempts)", l.name, l.attempts)
 			total *= l.attempts
+		} else if l.unknown {
+			parts[i] = l.name + " (N attempts unknown)"
+			unknown++
 		} else {
 			parts[i] = l.name + " (N attempts)"
 			unknown++
@@ -104,6 +111,9 @@ func advice(s *apicalls.Site) string {
 		fn := types.ExprString(s.Expr.Fun)
 		pkg, _, _ := strings.Cut(fn, ".")
 		return "drop the outer retry: " + fn + " retries by itself (set its attempts with " + pkg + ".WithPolicy)"
+	}
+	if sdkRetrying(s) && s.Via != nil {
+		return "pass option.WithMaxRetries(0) to " + s.Via.Call.Call + " in " + s.Via.Func + " so that only one layer retries"
 	}
 	if sdkRetrying(s) {
 		return "pass option.WithMaxRetries(0) so that only one layer retries"

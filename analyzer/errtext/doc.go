@@ -34,9 +34,19 @@ function (assigned, wrapped with %w, returned by the runtime, a retry helper
 or a helper of the same package), values of the SDKs' error types, and
 parameters of type error in packages that import an SDK, unless every call
 of the function in the package passes an error from elsewhere (a helper
-that classifies another service's errors). The message names
-the class the text was meant to detect and says when the SDK in use can
-never produce it.
+that classifies another service's errors). Across packages: errors
+returned by functions and methods of other packages of the module (and
+interface methods whose implementations in the packages imported do),
+known from the facts those packages exported, with the message naming
+where the error came from ("the error comes from go-openai via
+example.com/m/pkg/ai.Client.Chat"); and, in a package that reaches an SDK
+through others, any error matched against a text only an SDK's errors
+hold (go-openai's "status code: 429", openai-go's "OpenAI API error", an
+error code such as insufficient_quota, an SDK constant), unless the
+module's own errors (errors.New, fmt.Errorf in the packages that reach an
+SDK) hold that text or the error is a package-level variable. The message
+names the class the text was meant to detect and says when the SDK in use
+can never produce it.
 
 The fix replaces the match with the runtime's predicate for that class
 (oaiguard.IsRateLimited, IsQuotaExhausted, IsContextLengthExceeded, …), which

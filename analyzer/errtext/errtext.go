@@ -60,6 +60,7 @@ type run struct {
 	texts map[string]sdk.ErrorText // per SDK module
 	uses  *importUses
 	in    *inspector.Inspector
+	calls *apicalls.Result
 }
 
 func (c *checker) run(pass *analysis.Pass) (any, error) {
@@ -77,7 +78,9 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		rep:   lint.NewReporter(pass, Doc.Name),
 		texts: map[string]sdk.ErrorText{},
 		in:    res.Inspector,
+		calls: res,
 	}
+	r.flow.Imported = res.ErrorSource
 	r.rep.YieldTo(pass.ResultOf[brokenretry.Analyzer].(*brokenretry.Result))
 	for _, file := range pass.Files {
 		if !r.rep.Checked(file, false) {
@@ -183,7 +186,14 @@ func (r *run) errorText(o origin) sdk.ErrorText {
 func (r *run) report(file *ast.File, m *match) {
 	o := m.origin
 	var vs []verdict
+	if o.textOnly {
+		o.src.Module = r.textModule(m.pats)
+		m.origin = o
+	}
 	for _, p := range m.pats {
+		if o.textOnly && !r.sdkOnly(p) {
+			continue // an error of unknown origin: only an SDK's text says it is one
+		}
 		v := r.judge(o, p)
 		switch {
 		case o.kind == errorText && !v.known && o.src.Param:
@@ -226,7 +236,7 @@ func (r *run) report(file *ast.File, m *match) {
 	if keepsVar {
 		fix = nil
 	}
-	d.Message = r.message(m, vs, name, path, errSrc)
+	d.Message = r.message(m, vs, name, path, errSrc) + originNote(o)
 	if keepsVar {
 		d.Message += ", and delete " + o.viaVar.Name()
 	}
@@ -491,4 +501,50 @@ func classPhrase(v verdict) string {
 		return p
 	}
 	return strings.ToLower(string(v.class))
+}
+
+// originNote says where an SDK error found in another package comes from.
+func originNote(o origin) string {
+	sdkName := "an SDK"
+	if f := sdk.FamilyOfModule(o.src.Module); f != sdk.NoFamily {
+		sdkName = f.String()
+	}
+	switch {
+	case o.src.Via != "":
+		return " (the error comes from " + sdkName + " via " + o.src.Via + ")"
+	case o.textOnly:
+		return " (where the error comes from is out of sight, but the text is one only " + sdkName + "'s errors hold)"
+	}
+	return ""
+}
+
+// sdkOnly reports whether a pattern is evidence that the error it is
+// matched against is an SDK's: a text in a form only an SDK's errors take
+// (not one of the module's own errors), or an SDK constant.
+func (r *run) sdkOnly(p pattern) bool {
+	if p.expr != nil && r.sdkConstant(p.expr) {
+		return true
+	}
+	if _, ok := sdk.SDKOnlyText(p.lit); !ok {
+		return false
+	}
+	lit := strings.ToLower(p.lit)
+	return !slices.ContainsFunc(r.calls.Texts, func(t string) bool { return strings.Contains(strings.ToLower(t), lit) })
+}
+
+// sdkConstant reports whether e refers to a constant an SDK declares, as
+// in string(openai.RunErrorRateLimitExceeded).
+func (r *run) sdkConstant(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if c, ok := r.pass.TypesInfo.Uses[id].(*types.Const); ok && c.Pkg() != nil {
+				if _, _, ok := sdk.ModuleOf(c.Pkg().Path()); ok {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }

@@ -36,6 +36,11 @@ type origin struct {
 	errType *sdk.ErrorType
 	// viaVar is the local string variable the text was kept in, if any.
 	viaVar *types.Var
+	// textOnly is set for an error of unknown origin in a package that
+	// reaches an SDK through other packages: only a pattern in a form no
+	// error but an SDK's takes (sdk.SDKOnlyText, an SDK constant) makes
+	// the match one on an SDK error.
+	textOnly bool
 }
 
 // textOf reports whether e is text of an SDK error.
@@ -155,7 +160,10 @@ func (r *run) errorValue(e ast.Expr, kind textKind) (origin, bool) {
 	}
 	src, ok := r.flow.Source(e)
 	if !ok {
-		return origin{}, false
+		if len(r.calls.Reaches) == 0 || r.ownSentinel(e) {
+			return origin{}, false
+		}
+		return origin{kind: kind, err: e, src: src, textOnly: true}, true
 	}
 	o := origin{kind: kind, err: e, src: src}
 	if et, ok := sdk.ErrorTypeOf(t); ok {
@@ -202,4 +210,44 @@ var errorIface = types.Universe.Lookup("error").Type().Underlying().(*types.Inte
 func isString(t types.Type) bool {
 	b, ok := t.Underlying().(*types.Basic)
 	return ok && b.Info()&types.IsString != 0
+}
+
+// textModule is the SDK module an error of unknown origin matched against
+// pats comes from: the one the package reaches of the family whose text a
+// pattern is, or the only one it reaches; "" when that is not one module.
+func (r *run) textModule(pats []pattern) string {
+	family := sdk.NoFamily
+	for _, p := range pats {
+		if f, ok := sdk.SDKOnlyText(p.lit); ok && f != sdk.NoFamily {
+			family = f
+			break
+		}
+	}
+	mod := ""
+	for _, m := range r.calls.Reaches {
+		if family != sdk.NoFamily && sdk.FamilyOfModule(m) != family {
+			continue
+		}
+		if mod != "" {
+			return ""
+		}
+		mod = m
+	}
+	return mod
+}
+
+// ownSentinel reports whether e is, or is compared as, a package-level
+// error variable of the module: its own error, whatever its text.
+func (r *run) ownSentinel(e ast.Expr) bool {
+	var id *ast.Ident
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	default:
+		return false
+	}
+	v, ok := r.pass.TypesInfo.Uses[id].(*types.Var)
+	return ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
 }

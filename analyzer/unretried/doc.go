@@ -6,9 +6,10 @@
 // option.WithMaxRetries(0) switches that off (on the call, the service or
 // the client), or everywhere with -unretried.strict.
 //
-// Retry handling that counts: oaiguard's runtime; cenkalti/backoff v4 and
-// v5; avast/retry-go v4 and v5; sethvargo/go-retry; k8s.io/apimachinery
-// wait and k8s.io/client-go util/retry; a retrying HTTP client given to the
-// SDK; a hand-written loop that calls again after an error; and a function
-// whose callers in the package all retry it.
+// Retry handling that counts: oaiguard's runtime; cenkalti/backoff v1–v5;
+// avast/retry-go v3, v4 and v5; sethvargo/go-retry; k8s.io/apimachinery
+// wait and k8s.io/client-go util/retry; a helper whose name says it
+// retries (apicalls.RetryName); a retrying HTTP client given to the SDK; a
+// hand-written loop that calls again after an error; and a function whose
+// callers in the package all retry it.
 package unretried

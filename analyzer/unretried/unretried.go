@@ -30,12 +30,28 @@ backoff, honours Retry-After without sleeping past the context deadline,
 and switches the SDK's own retries off for that call so that attempts do
 not multiply.
 
-Retry handling that counts: the runtime; cenkalti/backoff v4/v5;
-avast/retry-go v4/v5; sethvargo/go-retry; k8s.io wait and util/retry; a
+Retry handling that counts: the runtime; cenkalti/backoff v1–v5 (v1 and v2
+at the unversioned path); avast/retry-go v3 (the unversioned path,
+v3.0.0+incompatible), v4 and v5; sethvargo/go-retry; k8s.io wait and
+util/retry; an unknown retry helper: a call given a function literal or
+function value that makes the API call, whose function or method name, or,
+for another package's function, whose package name, contains retry,
+retries, retrier, backoff, resilience or resilient (any case); a
 retrying HTTP client given to the SDK (go-retryablehttp, or a RoundTripper or
 HTTPDoer declared in the same package whose RoundTrip/Do calls again in a
 loop); a loop over attempts that calls again after an error; a function whose
 callers in the same package all retry it. Test files are not checked.
+
+Across packages: a call with no retry handling in an exported function or
+method (outside package main), or in functions that only such functions
+call, is judged where other packages of the module call that function
+(directly or through an interface the module declares), from the facts the
+function's package exported: a caller that retries it is fine (and
+brokenretry judges how it retries), one that does not is reported at its
+call. A function no analysed package calls, one called only by reflection
+or through an interface wired up in a package the caller does not import,
+loses the finding; -unretried.atcall reports such calls where they are
+written, as before.
 
 A call through an interface of the program's own counts as the SDK method
 it mirrors: an interface method with the name and signature of an SDK
@@ -44,6 +60,7 @@ one in the same interface.`,
 	Bad:  `resp, err := client.CreateChatCompletion(ctx, req) // go-openai`,
 	Good: `resp, err := oaiguard.Call(ctx, client.CreateChatCompletion, req)`,
 	Options: map[string]string{
+		"atcall":  "report an unretried call in an exported function at the call itself, as well as where other packages call the function without retrying it",
 		"strict":  "also report openai-go calls that rely on the SDK's default retries",
 		"runtime": "import `path` of the runtime the fix uses (a copy written by oaiguard gen); default: the checked-in runtime for the call's SDK",
 	},
@@ -53,6 +70,10 @@ one in the same interface.`,
 type Config struct {
 	// Strict reports openai-go calls that rely on the SDK's default retries.
 	Strict bool
+	// AtCall reports a call in an exported function with no retry
+	// handling where it is written, whatever its callers in other
+	// packages do.
+	AtCall bool
 	// Runtime is the import path of the runtime package the fixes call;
 	// empty means the checked-in runtime for the call's SDK.
 	Runtime string
@@ -74,6 +95,7 @@ func New(cfg Config) *analysis.Analyzer {
 		Run:      c.run,
 	}
 	a.Flags.BoolVar(&c.cfg.Strict, "strict", cfg.Strict, Doc.Options["strict"])
+	a.Flags.BoolVar(&c.cfg.AtCall, "atcall", cfg.AtCall, Doc.Options["atcall"])
 	a.Flags.Var((*runtimeapi.PathFlag)(&c.cfg.Runtime), "runtime", Doc.Options["runtime"])
 	return a
 }
@@ -85,14 +107,20 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		return nil, fmt.Errorf("unretried: Config.Runtime: %v", err)
 	}
 	res := pass.ResultOf[apicalls.Analyzer].(*apicalls.Result)
-	if len(res.Sites) == 0 {
+	if len(res.Sites) == 0 && len(res.Through) == 0 {
 		return nil, nil
 	}
 	rep := lint.NewReporter(pass, Doc.Name)
 	rep.YieldTo(pass.ResultOf[brokenretry.Analyzer].(*brokenretry.Result))
+	if !c.cfg.AtCall {
+		c.through(pass, rep, res.Through)
+	}
 	for _, s := range res.Sites {
 		if !rep.Checked(s.File, false) || len(s.Layers) > 0 || s.Call.Kind == sdk.NextPage {
 			continue
+		}
+		if s.Deferred && !c.cfg.AtCall {
+			continue // judged where other packages call it
 		}
 		why := c.unretried(s)
 		if why == "" {
@@ -120,6 +148,28 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		rep.Report(s.File, d)
 	}
 	return nil, nil
+}
+
+// through reports the calls of other packages' functions that lead to API
+// calls nobody retries: neither the function's package nor the code here.
+func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apicalls.Site) {
+	done := map[*ast.CallExpr]bool{}
+	for _, s := range sites {
+		if done[s.Expr] || !rep.Checked(s.File, false) || len(s.Layers) > 0 || s.Deferred {
+			continue
+		}
+		why := c.unretried(s)
+		if why == "" {
+			continue
+		}
+		done[s.Expr] = true
+		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
+		rep.Report(s.File, analysis.Diagnostic{
+			Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name,
+			Message: fmt.Sprintf("%s has no retry handling, here or in %s, where it calls %s: %s; retry it here with %s.Do and a closure, or inside %s",
+				callee, s.Via.Func, s.Via.Call.Call, why, runtimeapi.PackageName, s.Via.Func),
+		})
+	}
 }
 
 // unretried says why a call without retry layers is unretried, or returns

@@ -10,10 +10,12 @@ import (
 	"go/token"
 	"go/types"
 	"reflect"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/oaiguard/oaiguard/internal/errflow"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
@@ -22,6 +24,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "oaiguardcalls",
 	Doc:        "find OpenAI SDK calls and the retry handling around each",
 	ResultType: reflect.TypeFor[*Result](),
+	FactTypes:  []analysis.Fact{(*Reaches)(nil), (*Func)(nil)},
 	Run:        run,
 }
 
@@ -37,10 +40,37 @@ type Result struct {
 	// Clients maps each go-openai site of Sites and Wrapped to the clients
 	// built in the package that its receiver may hold (clients.go).
 	Clients map[*Site][]*Client
-	// Inspector is the package's syntax, built once for packages that refer
-	// to an SDK; nil otherwise. Checks that walk such packages reuse it
+	// Through lists the calls of functions and methods of other packages
+	// (interface methods included) that make API calls their own package
+	// leaves to its callers to retry (see Site.Deferred): Expr is the call
+	// here, Via what it leads to, Call is built from the fact (its Func is
+	// nil) and Layers the retry handling around the call here.
+	Through []*Site
+	// Inspector is the package's syntax, built once for packages that
+	// reach an SDK; nil otherwise. Checks that walk such packages reuse it
 	// rather than build their own, and take nil as "nothing to check".
 	Inspector *inspector.Inspector
+	// Reaches lists the SDK modules the package reaches, itself or
+	// through the packages it imports; nil when it reaches none.
+	Reaches []string
+	// Texts are the texts of own errors, in this package and the packages
+	// it imports, that take a form only an SDK's errors take otherwise.
+	Texts []string
+
+	a     *finder
+	funcs map[*types.Func]*Func // the facts exported, for tests
+}
+
+// ErrorSource reports whether a function or method of another package may
+// return an SDK error, from the facts its package exported. It is what
+// errflow.Flow.Imported wants.
+func (r *Result) ErrorSource(fn *types.Func) (errflow.Source, bool) {
+	if r.a == nil {
+		return errflow.Source{}, false
+	}
+	r.a.mu.Lock()
+	defer r.a.mu.Unlock()
+	return r.a.errorSource(fn)
 }
 
 // Site is one call that reaches the API.
@@ -56,6 +86,13 @@ type Site struct {
 	Layers []Layer
 	// SDKRetries is how openai-go retries this call by itself.
 	SDKRetries Retries
+	// Deferred is set for a call with no retry handling in an exported
+	// function (outside package main), or in functions only such
+	// functions call: callers in other packages may retry it, and are
+	// judged instead (Result.Through there).
+	Deferred bool
+	// Via is set for the sites of Result.Through.
+	Via *Via
 }
 
 // LayerKind says what kind of retry handling a layer is.
@@ -73,6 +110,10 @@ const (
 	Callers
 	// HTTPClient is a retrying HTTP client or transport given to the SDK.
 	HTTPClient
+	// Helper is a call of an unknown function whose name says it retries
+	// (see RetryName), given a function that makes the call: a retry layer
+	// of unknown policy and attempts.
+	Helper
 )
 
 // Layer is one piece of retry handling around a call.
@@ -89,6 +130,9 @@ type Layer struct {
 	// Runtime layer; for Callers, the Node of the first caller's layer.
 	// Nil for HTTPClient layers.
 	Node ast.Node
+	// Unknown is set for a Helper layer, and a Callers layer made of one:
+	// a helper known only by its name, whose policy nobody has read.
+	Unknown bool
 	// Retried is the call a Loop makes again: the API call itself, or for
 	// a Callers layer the call of the enclosing function.
 	Retried *ast.CallExpr
@@ -111,14 +155,23 @@ func (r Retries) Off() bool { return r.Explicit && r.Count == 0 }
 
 func run(pass *analysis.Pass) (any, error) {
 	res := &Result{}
-	if !usesSDK(pass.TypesInfo) {
+	if _, _, ok := sdk.ModuleOf(pass.Pkg.Path()); ok {
+		return res, nil // the SDK itself: its importers know it by path
+	}
+	mods, texts := reaches(pass)
+	if len(mods) == 0 {
 		return res, nil // nothing to find: the common case, kept cheap
 	}
 	// Built here rather than required from inspect.Analyzer, so that
-	// packages without SDK calls pay for no traversal at all.
+	// packages that reach no SDK pay for no traversal at all.
 	in := inspector.New(pass.Files)
 	res.Inspector = in
+	res.Reaches = mods
 	a := newAnalysis(pass, in)
+	res.a = a
+	own := a.ownTexts()
+	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own)})
+	res.Texts = union(texts, own)
 	for _, file := range pass.Files {
 		fc, ok := in.Root().FindNode(file)
 		if !ok {
@@ -133,7 +186,9 @@ func run(pass *analysis.Pass) (any, error) {
 			if !ok {
 				if w := a.wrapped(cur, file); w != nil {
 					res.Wrapped = append(res.Wrapped, w)
+					continue
 				}
+				res.Through = append(res.Through, a.through(cur, file)...)
 				continue
 			}
 			s := &Site{Call: c, Expr: call, Cursor: cur, File: file}
@@ -147,7 +202,19 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	res.Clients = a.clients(res)
+	a.exportFacts(res, a.deferAll(res))
 	return res, nil
+}
+
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, s := range b {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // wrapped returns the site of a runtime call at cur that wraps an SDK
@@ -215,18 +282,4 @@ func (a *finder) methodValueCall(call *ast.CallExpr) (*sdk.Call, bool) {
 		fn = f
 	}
 	return sdk.ClassifyFunc(fn)
-}
-
-// usesSDK reports whether the package refers to anything declared in an SDK.
-// A call that reaches the API refers at least to the SDK method, even when
-// the package does not import the SDK itself.
-func usesSDK(info *types.Info) bool {
-	for _, obj := range info.Uses {
-		if pkg := obj.Pkg(); pkg != nil {
-			if _, _, ok := sdk.ModuleOf(pkg.Path()); ok {
-				return true
-			}
-		}
-	}
-	return false
 }

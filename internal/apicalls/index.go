@@ -3,6 +3,7 @@ package apicalls
 import (
 	"go/ast"
 	"go/types"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/edge"
@@ -31,6 +32,11 @@ type finder struct {
 	params map[*types.Var]param
 
 	callers map[types.Object]*callersAnswer
+
+	mu          sync.Mutex // guards imported and methodFacts after Run
+	imported    map[*types.Func]*Func
+	methodFacts map[string][]methodFact
+	deferTo     map[*types.Func][]*types.Func // see deferral
 }
 
 type param struct {
@@ -49,7 +55,7 @@ type callersAnswer struct {
 }
 
 func newAnalysis(pass *analysis.Pass, in *inspector.Inspector) *finder {
-	return &finder{pass: pass, in: in, callers: map[types.Object]*callersAnswer{}}
+	return &finder{pass: pass, in: in, callers: map[types.Object]*callersAnswer{}, imported: map[*types.Func]*Func{}}
 }
 
 func (a *finder) info() *types.Info { return a.pass.TypesInfo }

@@ -13,6 +13,7 @@ import (
 	"github.com/oaiguard/oaiguard/internal/astq"
 	"github.com/oaiguard/oaiguard/internal/retrylib"
 	"github.com/oaiguard/oaiguard/internal/runtimeapi"
+	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
 // layersAt walks outwards from an API call to the enclosing function and
@@ -128,7 +129,67 @@ func (a *finder) argOfRetrier(c inspector.Cursor) (Layer, bool) {
 	if c.ParentEdgeKind() != edge.CallExpr_Args {
 		return Layer{}, false
 	}
-	return a.retrier(c.Parent().Node().(*ast.CallExpr))
+	call := c.Parent().Node().(*ast.CallExpr)
+	if l, ok := a.retrier(call); ok {
+		return l, true
+	}
+	return a.retryHelper(call)
+}
+
+// retryHelper returns the layer of a call, given a function that makes the
+// API call, to a function no list knows but whose name says it retries:
+// in-house retry packages and the long tail of retry libraries.
+func (a *finder) retryHelper(call *ast.CallExpr) (Layer, bool) {
+	fn := a.calleeFunc(call)
+	if fn == nil || fn.Pkg() == nil {
+		return Layer{}, false
+	}
+	if _, _, ok := sdk.ModuleOf(fn.Pkg().Path()); ok {
+		return Layer{}, false
+	}
+	name := fn.Name()
+	if recv := fn.Signature().Recv(); recv != nil {
+		name = recvName(recv.Type()) + "." + name
+	}
+	display := name
+	if fn.Pkg() != a.pass.Pkg {
+		display = fn.Pkg().Name() + "." + name
+	}
+	// A package's own function is judged by its name only: in a package
+	// called retry, not every function retries, but other packages call
+	// into it for that.
+	if !RetryName(fn.Name()) && (fn.Pkg() == a.pass.Pkg || !RetryName(fn.Pkg().Name())) {
+		return Layer{}, false
+	}
+	return Layer{Kind: Helper, Name: "an unknown retry helper " + display, Pos: call.Pos(), Node: call, Unknown: true}, true
+}
+
+// RetryNamePatterns are the name parts, matched case-insensitively, that
+// make a function or package a retry helper of unknown policy.
+var RetryNamePatterns = []string{"retry", "retries", "retrier", "backoff", "resilience", "resilient"}
+
+// RetryName reports whether a function or package name says it retries.
+func RetryName(name string) bool {
+	name = strings.ToLower(name)
+	for _, p := range RetryNamePatterns {
+		if strings.Contains(name, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// recvName is the name of a method's receiver type, without pointer or type
+// arguments.
+func recvName(t types.Type) string {
+	t = types.Unalias(t)
+	if p, ok := t.(*types.Pointer); ok {
+		t = types.Unalias(p.Elem())
+	}
+	if n, ok := t.(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return "?"
 }
 
 // callersRetry reports whether every use of fn in the package is a call that
@@ -176,7 +237,7 @@ func (a *finder) callersRetry(fn *types.Func) *Layer {
 			first = &l
 		}
 	}
-	ans.layer = &Layer{Kind: Callers, Name: "its callers (" + first.Name + ")", Pos: first.Pos, Attempts: first.Attempts, Node: first.Node, Retried: first.Retried}
+	ans.layer = &Layer{Kind: Callers, Name: "its callers (" + first.Name + ")", Pos: first.Pos, Attempts: first.Attempts, Node: first.Node, Retried: first.Retried, Unknown: first.Unknown}
 	return ans.layer
 }
 

@@ -5,7 +5,9 @@
 // error types; and, in a package that imports an SDK, parameters of type
 // error.
 //
-// The analysis is local to one package (no facts) and flow-insensitive
+// Errors from functions and methods of other packages are known through
+// Imported, which the apicalls analysis fills from its facts. Within the
+// package, the analysis is flow-insensitive
 // only where it has to be: a use of a variable sees the assignments that
 // can reach it in source order (the nearest one that surely ran before it,
 // any in branches between, and those later in an enclosing loop).
@@ -40,6 +42,10 @@ type Source struct {
 	// Err, or a StreamError): an error event inside the stream, whose text
 	// holds the whole error object, whatever the SDK version.
 	Stream bool
+	// Via names the function or method of another package of the module
+	// the error came through ("example.com/m/pkg/ai.Client.Chat"), known
+	// from the facts its package exported; "" within the package.
+	Via string
 }
 
 // Def is one definition of a local variable: an assignment, a declaration,
@@ -80,6 +86,11 @@ type Flow struct {
 	helpers   map[*types.Func]Source
 	calls     map[*types.Func][]*ast.CallExpr // same-package callees; see callsOf
 	computing bool
+
+	// Imported, when set, says whether a function or method of another
+	// package (an interface method too) may return an SDK error: what
+	// the apicalls facts say (apicalls.Result.ErrorSource).
+	Imported func(*types.Func) (Source, bool)
 }
 
 // New returns the Flow of a package. in must be an inspector over files.
@@ -269,6 +280,10 @@ func (f *Flow) callSource(call *ast.CallExpr, index int, visiting map[ast.Node]b
 				if s, ok := f.helper(fn); ok {
 					return s, true
 				}
+			} else if f.Imported != nil {
+				if s, ok := f.Imported(fn); ok {
+					return s, true
+				}
 			}
 		}
 	}
@@ -374,6 +389,10 @@ func (f *Flow) sdkFuncArg(a ast.Expr) (Source, bool) {
 	}
 	return Source{}, false
 }
+
+// Returns reports whether a function or method declared in this package
+// may return an SDK error as its last result.
+func (f *Flow) Returns(fn *types.Func) (Source, bool) { return f.helper(fn) }
 
 // helper reports whether a function of this package returns an SDK error.
 func (f *Flow) helper(fn *types.Func) (Source, bool) {

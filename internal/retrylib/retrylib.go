@@ -19,7 +19,14 @@ type Helper struct {
 
 // Helpers lists the retry entry points that oaiguard recognises.
 var Helpers = []Helper{
-	// cenkalti/backoff v4: ExponentialBackOff stops after 15 minutes.
+	// cenkalti/backoff v1 and v2 (the unversioned path; v2 is
+	// +incompatible) and v3: ExponentialBackOff stops after 15 minutes.
+	{Pkg: "github.com/cenkalti/backoff", Name: "Retry", Display: "backoff.Retry"},
+	{Pkg: "github.com/cenkalti/backoff", Name: "RetryNotify", Display: "backoff.RetryNotify"},
+	{Pkg: "github.com/cenkalti/backoff/v3", Name: "Retry", Display: "backoff.Retry"},
+	{Pkg: "github.com/cenkalti/backoff/v3", Name: "RetryNotify", Display: "backoff.RetryNotify"},
+	{Pkg: "github.com/cenkalti/backoff/v3", Name: "RetryNotifyWithTimer", Display: "backoff.RetryNotifyWithTimer"},
+	// cenkalti/backoff v4: same default.
 	{Pkg: "github.com/cenkalti/backoff/v4", Name: "Retry", Display: "backoff.Retry"},
 	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryWithData", Display: "backoff.RetryWithData"},
 	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotify", Display: "backoff.RetryNotify"},
@@ -28,7 +35,9 @@ var Helpers = []Helper{
 	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotifyWithTimerAndData", Display: "backoff.RetryNotifyWithTimerAndData"},
 	// cenkalti/backoff v5: same 15-minute default.
 	{Pkg: "github.com/cenkalti/backoff/v5", Name: "Retry", Display: "backoff.Retry"},
-	// avast/retry-go: 10 attempts by default.
+	// avast/retry-go: 10 attempts by default. v3 lives at the unversioned
+	// path (v3.0.0+incompatible).
+	{Pkg: "github.com/avast/retry-go", Name: "Do", Display: "retry.Do", Attempts: 10},
 	{Pkg: "github.com/avast/retry-go/v4", Name: "Do", Display: "retry.Do", Attempts: 10},
 	{Pkg: "github.com/avast/retry-go/v4", Name: "DoWithData", Display: "retry.DoWithData", Attempts: 10},
 	{Pkg: "github.com/avast/retry-go/v5", Recv: "Retrier", Name: "Do", Display: "retry.Retrier.Do", Attempts: 10},

@@ -424,3 +424,31 @@ func isNumber(s string) bool {
 	}
 	return true
 }
+
+// SDKOnlyText reports whether text takes a form that only an SDK's error
+// text takes, and the family of that SDK (NoFamily when any SDK's could):
+// go-openai's "error, status code: 429, status: …" (`status code: 429`),
+// openai-go's "OpenAI API error: 429 Too Many Requests", or a value of the
+// error object's code or type field ("insufficient_quota"), which only the
+// API sends. Such a text matched against an error is evidence that the
+// error is an SDK's, wherever it came from.
+func SDKOnlyText(text string) (Family, bool) {
+	lower := strings.ToLower(text)
+	if i := strings.Index(lower, "status code: "); i >= 0 {
+		rest := lower[i+len("status code: "):]
+		if rest != "" && rest[0] >= '0' && rest[0] <= '9' {
+			return GoOpenAI, true
+		}
+	}
+	if strings.Contains(lower, "openai api error") {
+		return OpenAIGo, true
+	}
+	if m, ok := LookupErrorText(text); ok {
+		for _, e := range m.Entries {
+			if e.Source == CodeText && strings.Contains(text, "_") {
+				return NoFamily, true
+			}
+		}
+	}
+	return NoFamily, false
+}

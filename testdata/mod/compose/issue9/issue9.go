@@ -10,7 +10,8 @@ import (
 	goopenai "github.com/sashabaranov/go-openai"
 )
 
-func F(ctx context.Context, c *goopenai.Client, r goopenai.ChatCompletionRequest) error {
+// Unexported: the calls of an exported function are judged at its callers.
+func f(ctx context.Context, c *goopenai.Client, r goopenai.ChatCompletionRequest) error {
 	_, err := c.CreateChatCompletion(ctx, r)
 	if err != nil && strings.Contains(err.Error(), "rate limit") {
 		return err

@@ -13,7 +13,7 @@ import (
 	openai "github.com/sashabaranov/go-openai"
 )
 
-func Chat(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
+func chat(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
 	_ = C.size_t(0)
 	return c.CreateChatCompletion(ctx, req) // want `c.CreateChatCompletion has no retry handling`
 }

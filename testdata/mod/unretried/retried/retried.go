@@ -7,8 +7,12 @@ import (
 	"errors"
 	"time"
 
+	"example.com/fixtures/unretried/retried/retryutil"
+	retryv3 "github.com/avast/retry-go"
 	retryv4 "github.com/avast/retry-go/v4"
 	retryv5 "github.com/avast/retry-go/v5"
+	backoffv2 "github.com/cenkalti/backoff"
+	backoffv3 "github.com/cenkalti/backoff/v3"
 	backoffv4 "github.com/cenkalti/backoff/v4"
 	backoffv5 "github.com/cenkalti/backoff/v5"
 	"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
@@ -133,3 +137,84 @@ func nested(ctx context.Context, c *openai.Client) error {
 }
 
 var errGiveUp = errors.New("give up")
+
+// avast/retry-go v3 at its unversioned path (v3.0.0+incompatible).
+func avastV3(ctx context.Context, c *openai.Client) error {
+	return retryv3.Do(func() error {
+		_, err := c.ListModels(ctx)
+		return err
+	}, retryv3.Attempts(3))
+}
+
+// cenkalti/backoff v2 at its unversioned path, and v3.
+func cenkaltiV2(ctx context.Context, c *openai.Client) error {
+	return backoffv2.Retry(func() error {
+		_, err := c.ListModels(ctx)
+		return err
+	}, backoffv2.NewExponentialBackOff())
+}
+
+func cenkaltiV3(ctx context.Context, c *openai.Client) error {
+	return backoffv3.RetryNotify(func() error {
+		_, err := c.ListModels(ctx)
+		return err
+	}, backoffv3.NewExponentialBackOff(), nil)
+}
+
+// Unknown retry helpers, known by their names: a package called retryutil,
+// a method of it, and a function of this package called withRetries.
+func inHouse(ctx context.Context, c *openai.Client) error {
+	return retryutil.Do(func() error {
+		_, err := c.ListModels(ctx)
+		return err
+	})
+}
+
+func inHouseMethod(ctx context.Context, c *openai.Client) error {
+	return retryutil.Policy{Attempts: 3}.Run(func() error {
+		_, err := c.ListModels(ctx)
+		return err
+	})
+}
+
+func withRetries(fn func() error) error {
+	if err := fn(); err != nil {
+		return fn()
+	}
+	return nil
+}
+
+func sameRetries(ctx context.Context, c *openai.Client) error {
+	return withRetries(func() error {
+		_, err := c.ListModels(ctx)
+		return err
+	})
+}
+
+// Handed to an unknown retry helper as a function value.
+func helperValue() error {
+	_, err := openai.NewClient("k").ListModels(context.Background())
+	return err
+}
+
+func helperValueCaller() error {
+	return retryutil.Do(helperValue)
+}
+
+// Names that do not say retry: reported.
+func run(fn func() error) error { return fn() }
+
+func retrieve(fn func() error) error { return fn() }
+
+func notHelpers(ctx context.Context, c *openai.Client) error {
+	if err := run(func() error {
+		_, err := c.ListModels(ctx) // want `c.ListModels has no retry handling`
+		return err
+	}); err != nil {
+		return err
+	}
+	return retrieve(func() error {
+		_, err := c.ListModels(ctx) // want `c.ListModels has no retry handling`
+		return err
+	})
+}

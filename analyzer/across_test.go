@@ -1,0 +1,184 @@
+package analyzer_test
+
+import (
+	"fmt"
+	"go/token"
+
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/oaiguard/oaiguard/analyzer"
+	"github.com/oaiguard/oaiguard/analyzer/unretried"
+	"github.com/oaiguard/oaiguard/internal/apicalls"
+	"github.com/oaiguard/oaiguard/internal/testenv"
+)
+
+var acrossPkgs = []string{
+	"example.com/fixtures/across/client",
+	"example.com/fixtures/across/logic",
+	"example.com/fixtures/across/quiet",
+}
+
+// TestAcross runs every check over the multi-package fixture, as the
+// standalone driver does (facts from the dependencies, bottom-up), and
+// holds the diagnostics and the facts of apicalls to the fixture's want
+// comments: `re` for a diagnostic, name:`re` for a fact of the object
+// declared on that line.
+func TestAcross(t *testing.T) {
+	pkgs := testenv.LoadFixtures(t, acrossPkgs...)
+	graph, err := checker.Analyze(append(analyzer.All(), apicalls.Analyzer), pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type got struct {
+		pos  token.Position
+		name string // "" for a diagnostic
+		text string
+	}
+	var gots []got
+	for act := range graph.All() {
+		if !act.IsRoot {
+			continue
+		}
+		if act.Err != nil {
+			t.Fatalf("%s: %v", act, act.Err)
+		}
+		fset := act.Package.Fset
+		for _, d := range act.Diagnostics {
+			gots = append(gots, got{fset.Position(d.Pos), "", d.Message})
+		}
+		if act.Analyzer != apicalls.Analyzer {
+			continue
+		}
+		for _, of := range act.AllObjectFacts() {
+			if of.Object.Pkg() == act.Package.Types {
+				gots = append(gots, got{fset.Position(of.Object.Pos()), of.Object.Name(), fmt.Sprint(of.Fact)})
+			}
+		}
+	}
+	wants := wantComments(t, pkgs)
+	for _, g := range gots {
+		key := fmt.Sprintf("%s:%d", g.pos.Filename, g.pos.Line)
+		matched := false
+		for i, w := range wants[key] {
+			if w.name == g.name && w.re.MatchString(g.text) {
+				wants[key] = append(wants[key][:i], wants[key][i+1:]...)
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			if g.name != "" {
+				t.Errorf("%s: unexpected fact %s: %s", g.pos, g.name, g.text)
+			} else {
+				t.Errorf("%s: unexpected diagnostic: %s", g.pos, g.text)
+			}
+		}
+	}
+	for key, ws := range wants {
+		for _, w := range ws {
+			t.Errorf("%s: no %s matching %q", key, map[bool]string{true: "diagnostic", false: "fact " + w.name}[w.name == ""], w.re)
+		}
+	}
+	// Packages that reach no SDK get no fact and no syntax walk.
+	for act := range graph.All() {
+		if act.Analyzer == apicalls.Analyzer && act.IsRoot {
+			res := act.Result.(*apicalls.Result)
+			var r apicalls.Reaches
+			reaches := act.PackageFact(act.Package.Types, &r)
+			quiet := act.Package.PkgPath == "example.com/fixtures/across/quiet"
+			if quiet == reaches || quiet != (res.Inspector == nil) {
+				t.Errorf("%s: reaches fact %v, inspector %v", act.Package.PkgPath, reaches, res.Inspector != nil)
+			}
+		}
+	}
+}
+
+// TestAcrossAtCall: with -unretried.atcall, a call in an exported
+// function is reported where it is written, and no caller is.
+func TestAcrossAtCall(t *testing.T) {
+	pkgs := testenv.LoadFixtures(t, acrossPkgs...)
+	a := unretried.New(unretried.Config{AtCall: true})
+	graph, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for act := range graph.All() {
+		if act.IsRoot && act.Analyzer == a {
+			for _, d := range act.Diagnostics {
+				msgs = append(msgs, fmt.Sprintf("%s: %s", act.Package.Fset.Position(d.Pos), d.Message))
+			}
+		}
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{"client.go:25:15: c.c.CreateChatCompletion has no retry handling", "client.go:38:15: c.c.CreateChatCompletion has no retry handling"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("missing %q in:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "logic.go") {
+		t.Errorf("callers reported with -atcall:\n%s", all)
+	}
+}
+
+// TestAcrossNogo: the nogo-like runner supplies facts, so that the logic
+// package's findings about the client package are the same.
+func TestAcrossNogo(t *testing.T) {
+	pkgs := testenv.LoadFixtures(t, "example.com/fixtures/across/logic")
+	diags := testenv.RunLikeNogo(t, pkgs[0], unretried.Analyzer)
+	var msgs []string
+	for _, d := range diags {
+		msgs = append(msgs, d.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	if len(diags) != 4 || !strings.Contains(all, "here or in example.com/fixtures/across/client.Client.Chat") || !strings.Contains(all, "ai.Chat has no retry handling") {
+		t.Errorf("got %d diagnostics, want 4 at the callers of client:\n%s", len(diags), all)
+	}
+}
+
+type want struct {
+	name string
+	re   *regexp.Regexp
+}
+
+var wantRE = regexp.MustCompile("(?:(\\w+):)?(`[^`]*`|\"(?:[^\"\\\\]|\\\\.)*\")")
+
+// wantComments parses the want comments of pkgs by file:line.
+func wantComments(t *testing.T, pkgs []*packages.Package) map[string][]want {
+	out := map[string][]want{}
+	for _, p := range pkgs {
+		for _, f := range p.Syntax {
+			for _, cg := range f.Comments {
+				for _, c := range cg.List {
+					text, ok := strings.CutPrefix(c.Text, "// want ")
+					if !ok {
+						continue
+					}
+					pos := p.Fset.Position(c.Pos())
+					key := fmt.Sprintf("%s:%d", pos.Filename, pos.Line)
+					for _, m := range wantRE.FindAllStringSubmatch(text, -1) {
+						lit := m[2]
+						if lit[0] == '`' {
+							lit = lit[1 : len(lit)-1]
+						} else if s, err := strconv.Unquote(lit); err == nil {
+							lit = s
+						}
+						re, err := regexp.Compile(lit)
+						if err != nil {
+							t.Fatalf("%s: %v", key, err)
+						}
+						out[key] = append(out[key], want{m[1], re})
+					}
+				}
+			}
+		}
+	}
+	return out
+}

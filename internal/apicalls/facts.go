@@ -1,0 +1,337 @@
+package apicalls
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+	"slices"
+	"sort"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/oaiguard/oaiguard/internal/errflow"
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
+
+// This file holds what one package tells the packages that import it, as
+// analysis facts exported bottom-up: whether it reaches an SDK at all (so
+// that packages that never do cost next to nothing), and for each function
+// and method (interface methods included) the API calls it leaves to its
+// callers to retry and whether its error may be an SDK's.
+
+// Reaches is the package fact of a package that calls an SDK or imports,
+// directly or not, a package that does. Packages without it reach none.
+type Reaches struct {
+	// Modules are the SDK modules reached, sorted.
+	Modules []string
+	// Texts are the texts of the package's own errors (errors.New,
+	// fmt.Errorf) in the form only an SDK's errors take, and of the
+	// packages it imports: an error matched against one of them may be
+	// the module's own, not the SDK's.
+	Texts []string
+}
+
+func (*Reaches) AFact() {}
+
+func (r *Reaches) String() string { return "reaches " + strings.Join(r.Modules, ", ") }
+
+// Func is the object fact of a function or method whose callers in other
+// packages matter: it calls the API with no retry handling of its own, or
+// its error may be an SDK's.
+type Func struct {
+	// Calls are the API calls it makes, directly or through functions,
+	// that nothing in its package retries: its callers are judged instead.
+	Calls []CallFact
+	// Err is set when its last result, an error, may be an SDK's.
+	Err *ErrFact
+}
+
+func (*Func) AFact() {}
+
+func (f *Func) String() string {
+	var parts []string
+	for _, c := range f.Calls {
+		parts = append(parts, "calls "+c.String())
+	}
+	if f.Err != nil {
+		parts = append(parts, "returns "+f.Err.Module+" errors from "+f.Err.From)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// CallFact is an API call seen from outside its package.
+type CallFact struct {
+	// Call is the SDK call as written ("c.client.CreateChatCompletion"),
+	// Pkg the package it is written in.
+	Call, Pkg string
+	Kind      sdk.Kind
+	Family    sdk.Family
+	Module    string
+	OneShot   bool
+	// SDKRetries is openai-go's own retries for the call.
+	SDKRetries Retries
+}
+
+func (c CallFact) String() string {
+	s := c.Call + " (" + c.Family.String()
+	if c.Family == sdk.OpenAIGo {
+		if c.SDKRetries.Off() {
+			s += ", retries off"
+		} else {
+			s += ", retries on"
+		}
+	}
+	return s + ")"
+}
+
+// ErrFact says where an error a function returns may come from.
+type ErrFact struct {
+	Module, From string
+	Stream       bool
+}
+
+// Via describes, for a Site found through a function of another package,
+// the function called and the API call it leads to.
+type Via struct {
+	// Func is the function or method called, qualified by its package
+	// path: "example.com/m/pkg/ai.Client.Chat".
+	Func string
+	Call CallFact
+}
+
+// reaches returns the SDK modules the package reaches through its imports,
+// and the own error texts of those imports.
+func reaches(pass *analysis.Pass) (mods, texts []string) {
+	seen := map[string]bool{}
+	add := func(list *[]string, s string) {
+		if !seen[s] {
+			seen[s] = true
+			*list = append(*list, s)
+		}
+	}
+	for _, imp := range pass.Pkg.Imports() {
+		if mod, _, ok := sdk.ModuleOf(imp.Path()); ok {
+			add(&mods, mod)
+			continue
+		}
+		var r Reaches
+		if pass.ImportPackageFact(imp, &r) {
+			for _, m := range r.Modules {
+				add(&mods, m)
+			}
+			for _, t := range r.Texts {
+				add(&texts, "text:"+t)
+			}
+		}
+	}
+	sort.Strings(mods)
+	for i, t := range texts {
+		texts[i] = strings.TrimPrefix(t, "text:")
+	}
+	sort.Strings(texts)
+	return mods, texts
+}
+
+// ownTexts returns the texts of the package's own errors.New and
+// fmt.Errorf calls that look like an SDK's error text.
+func (a *finder) ownTexts() []string {
+	var out []string
+	for cur := range a.in.Root().Preorder((*ast.CallExpr)(nil)) {
+		call := cur.Node().(*ast.CallExpr)
+		fn := a.calleeFunc(call)
+		if fn == nil || fn.Pkg() == nil || len(call.Args) == 0 {
+			continue
+		}
+		if p := fn.Pkg().Path() + "." + fn.Name(); p != "errors.New" && p != "fmt.Errorf" {
+			continue
+		}
+		tv := a.info().Types[call.Args[0]]
+		if tv.Value == nil {
+			continue
+		}
+		s := strings.Trim(tv.Value.ExactString(), `"`)
+		if _, ok := sdk.SDKOnlyText(s); ok && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// importedFunc returns the fact of a function or method of another
+// package, or of an interface method whose implementations in the packages
+// this one imports (directly or not) have facts.
+func (a *finder) importedFunc(fn *types.Func) *Func {
+	fn = fn.Origin()
+	if fn.Pkg() == nil || fn.Pkg() == a.pass.Pkg {
+		return nil
+	}
+	if f, ok := a.imported[fn]; ok {
+		return f
+	}
+	var out *Func
+	f := new(Func)
+	if a.pass.ImportObjectFact(fn, f) {
+		out = f
+	} else if iface := interfaceOf(fn); iface != nil {
+		out = a.implementations(fn.Name(), iface)
+	}
+	a.imported[fn] = out
+	return out
+}
+
+// interfaceOf returns the interface fn is a method of, or nil.
+func interfaceOf(fn *types.Func) *types.Interface {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return nil
+	}
+	iface, _ := recv.Type().Underlying().(*types.Interface)
+	return iface
+}
+
+// implementations merges the facts of the methods called name whose
+// receiver implements iface, among the facts of this package's
+// dependencies and, through local, of this package.
+func (a *finder) implementations(name string, iface *types.Interface) *Func {
+	if a.methodFacts == nil {
+		a.methodFacts = map[string][]methodFact{}
+		for _, of := range a.pass.AllObjectFacts() {
+			fn, ok := of.Object.(*types.Func)
+			f, isFunc := of.Fact.(*Func)
+			if !ok || !isFunc || fn.Signature().Recv() == nil || interfaceOf(fn) != nil {
+				continue
+			}
+			a.methodFacts[fn.Name()] = append(a.methodFacts[fn.Name()], methodFact{fn, f})
+		}
+	}
+	var out *Func
+	for _, mf := range a.methodFacts[name] {
+		if implements(mf.fn, iface) {
+			out = merge(out, mf.fact)
+		}
+	}
+	return out
+}
+
+type methodFact struct {
+	fn   *types.Func
+	fact *Func
+}
+
+// implements reports whether the receiver type of method m implements
+// iface.
+func implements(m *types.Func, iface *types.Interface) bool {
+	t := m.Signature().Recv().Type()
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	return types.Implements(t, iface) || types.Implements(types.NewPointer(t), iface)
+}
+
+func merge(into, f *Func) *Func {
+	if f == nil {
+		return into
+	}
+	if into == nil {
+		into = &Func{}
+	}
+	for _, c := range f.Calls {
+		if !slices.Contains(into.Calls, c) {
+			into.Calls = append(into.Calls, c)
+		}
+	}
+	if into.Err == nil && f.Err != nil {
+		e := *f.Err
+		into.Err = &e
+	}
+	return into
+}
+
+// qualified names fn for messages from other packages:
+// "example.com/m/pkg/ai.Client.Chat".
+func qualified(fn *types.Func) string {
+	name := fn.Name()
+	if recv := fn.Signature().Recv(); recv != nil {
+		name = recvName(recv.Type()) + "." + name
+	}
+	if fn.Pkg() == nil {
+		return name
+	}
+	return fn.Pkg().Path() + "." + name
+}
+
+// errorSource is what errflow learns from an imported fact.
+func (a *finder) errorSource(fn *types.Func) (errflow.Source, bool) {
+	f := a.importedFunc(fn)
+	if f == nil || f.Err == nil {
+		return errflow.Source{}, false
+	}
+	return errflow.Source{Module: f.Err.Module, From: f.Err.From, Stream: f.Err.Stream, Via: qualified(fn.Origin())}, true
+}
+
+// exportFacts computes and exports the facts of the package's functions
+// and methods: the API calls left to callers (deferred), and the errors
+// they may return.
+func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
+	facts := map[*types.Func]*Func{}
+	for fn, calls := range deferred {
+		facts[fn] = merge(facts[fn], &Func{Calls: calls})
+	}
+	flow := errflow.New(a.info(), a.pass.Pkg, a.pass.Files, a.in)
+	flow.Imported = a.errorSource
+	a.index()
+	for fn := range a.decls {
+		// Other packages call only exported names, interface methods
+		// included.
+		if !fn.Exported() || !returnsError(fn) {
+			continue
+		}
+		if s, ok := flow.Returns(fn); ok {
+			from := s.From
+			if s.Via != "" {
+				from += " via " + s.Via
+			}
+			facts[fn] = merge(facts[fn], &Func{Err: &ErrFact{Module: s.Module, From: from, Stream: s.Stream}})
+		}
+	}
+	// An interface the package declares stands for its implementations in
+	// the package: a call through it is a call of each.
+	scope := a.pass.Pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok {
+			continue
+		}
+		iface, ok := tn.Type().Underlying().(*types.Interface)
+		if !ok {
+			continue
+		}
+		for i := range iface.NumExplicitMethods() {
+			m := iface.ExplicitMethod(i)
+			var f *Func
+			for fn, fact := range facts {
+				if fn.Name() == m.Name() && fn.Signature().Recv() != nil && interfaceOf(fn) == nil && implements(fn, iface) {
+					f = merge(f, fact)
+				}
+			}
+			if f != nil {
+				facts[m] = merge(facts[m], f)
+			}
+		}
+	}
+	for fn, f := range facts {
+		sortCalls(f.Calls)
+		a.pass.ExportObjectFact(fn, f)
+	}
+	res.funcs = facts
+}
+
+func sortCalls(cs []CallFact) {
+	sort.Slice(cs, func(i, j int) bool { return fmt.Sprint(cs[i]) < fmt.Sprint(cs[j]) })
+}
+
+func returnsError(fn *types.Func) bool {
+	res := fn.Signature().Results()
+	return res.Len() > 0 && types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type())
+}

@@ -1,0 +1,175 @@
+package apicalls
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
+
+// through returns the sites of a call, at cur, of a function or method of
+// another package that leaves API calls to its callers: one per kind of
+// call it leads to (SDK family and whether openai-go's retries are on).
+func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
+	call := cur.Node().(*ast.CallExpr)
+	fn := a.calleeFunc(call)
+	if fn == nil {
+		return nil
+	}
+	f := a.importedFunc(fn)
+	if f == nil || len(f.Calls) == 0 {
+		return nil
+	}
+	var out []*Site
+	var layers []Layer
+	seen := map[[3]any]bool{}
+	for i, c := range f.Calls {
+		k := [3]any{c.Module, c.SDKRetries.Count, c.SDKRetries.Explicit}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		s := &Site{
+			Call:       &sdk.Call{Kind: c.Kind, Family: c.Family, Module: c.Module, OneShot: c.OneShot},
+			Expr:       call,
+			Cursor:     cur,
+			File:       file,
+			SDKRetries: c.SDKRetries,
+			Via:        &Via{Func: qualified(fn.Origin()), Call: c},
+		}
+		if i == 0 {
+			layers = a.layersAt(cur, s)
+		}
+		s.Layers = layers
+		out = append(out, s)
+	}
+	return out
+}
+
+// deferAll marks the sites with no retry handling that callers in other
+// packages may retry, and returns the calls each exported function leaves
+// to its callers.
+func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
+	out := map[*types.Func][]CallFact{}
+	if a.pass.Pkg.Name() == "main" {
+		return out
+	}
+	a.index()
+	a.deferTo = map[*types.Func][]*types.Func{}
+	for _, list := range [][]*Site{res.Sites, res.Through} {
+		for _, s := range list {
+			if len(s.Layers) > 0 || s.Call.Kind == sdk.NextPage {
+				continue
+			}
+			fn := a.enclosingDecl(s.Cursor)
+			if fn == nil {
+				continue
+			}
+			exports := a.deferral(fn)
+			if len(exports) == 0 {
+				continue
+			}
+			s.Deferred = true
+			fact := CallFact{
+				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(),
+				Kind: s.Call.Kind, Family: s.Call.Family, Module: s.Call.Module, OneShot: s.Call.OneShot,
+				SDKRetries: s.SDKRetries,
+			}
+			if s.Via != nil {
+				fact = s.Via.Call
+			}
+			fact.SDKRetries.Pos = token.NoPos
+			for _, e := range exports {
+				out[e] = appendNew(out[e], fact)
+			}
+		}
+	}
+	return out
+}
+
+func appendNew(list []CallFact, c CallFact) []CallFact {
+	for _, x := range list {
+		if x == c {
+			return list
+		}
+	}
+	return append(list, c)
+}
+
+// enclosingDecl returns the function declared around the code at cur,
+// when the code runs as part of it: no function literal lies between them
+// but those called in place.
+func (a *finder) enclosingDecl(cur inspector.Cursor) *types.Func {
+	for c := cur.Parent(); c.Valid(); c = c.Parent() {
+		switch n := c.Node().(type) {
+		case *ast.FuncLit:
+			if c.ParentEdgeKind() != edge.CallExpr_Fun {
+				return nil
+			}
+		case *ast.FuncDecl:
+			fn, _ := a.info().Defs[n.Name].(*types.Func)
+			return fn
+		}
+	}
+	return nil
+}
+
+// deferral returns the exported functions that leave fn's API calls to
+// their callers in other packages: fn itself when it is exported, else
+// the exported functions that every use of fn, a call, is made in. A
+// function used otherwise, or by nobody, defers to nobody.
+func (a *finder) deferral(fn *types.Func) []*types.Func {
+	if r, ok := a.deferTo[fn]; ok {
+		return r // nil while in progress: recursion defers to nobody
+	}
+	a.deferTo[fn] = nil
+	if fn.Exported() {
+		a.deferTo[fn] = []*types.Func{fn}
+		return a.deferTo[fn]
+	}
+	var out []*types.Func
+	uses := a.uses[fn]
+	if len(uses) == 0 {
+		return nil
+	}
+	for _, id := range uses {
+		uc, ok := a.in.Root().FindByPos(id.Pos(), id.End())
+		if !ok {
+			return nil
+		}
+		if uc.ParentEdgeKind() == edge.SelectorExpr_Sel {
+			uc = uc.Parent()
+		}
+		if uc.ParentEdgeKind() != edge.CallExpr_Fun {
+			return nil
+		}
+		g := a.enclosingDecl(uc.Parent())
+		if g == nil {
+			return nil
+		}
+		r := a.deferral(g)
+		if len(r) == 0 {
+			return nil
+		}
+		for _, e := range r {
+			if !containsFunc(out, e) {
+				out = append(out, e)
+			}
+		}
+	}
+	a.deferTo[fn] = out
+	return out
+}
+
+func containsFunc(list []*types.Func, fn *types.Func) bool {
+	for _, f := range list {
+		if f == fn {
+			return true
+		}
+	}
+	return false
+}
