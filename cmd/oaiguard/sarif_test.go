@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -33,7 +34,7 @@ func TestSARIF(t *testing.T) {
 		t.Skip("builds the tool and runs the go command")
 	}
 	bin := buildTool(t)
-	mod := copyExample(t)
+	mod := copyExampleWide(t)
 	schema := compileSchema(t)
 
 	out, code := runCode(t, mod, bin, "-sarif", "./...")
@@ -108,6 +109,12 @@ func TestSARIF(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s:%d %s", pl.ArtifactLocation.URI, reg.StartLine, check))
 	}
 	slices.Sort(got)
+	if want := wideColumn(t, mod); !slices.ContainsFunc(run.Results, func(r sarif.Result) bool {
+		reg := r.Locations[0].PhysicalLocation.Region
+		return r.RuleID == "unretried" && reg.StartLine == 51 && reg.StartColumn == want
+	}) {
+		t.Errorf("no unretried finding at main.go:51, UTF-16 column %d", want)
+	}
 	if !slices.Equal(got, wantFindings) {
 		t.Errorf("SARIF findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantFindings, "\n"))
 	}
@@ -125,7 +132,7 @@ func TestSARIF(t *testing.T) {
 	if len(fixed) == 0 {
 		t.Fatal("the log carries no fixes")
 	}
-	fixMod := copyExample(t)
+	fixMod := copyExampleWide(t)
 	run2 := exec.Command(bin, "-fix", "./...")
 	run2.Dir = fixMod
 	if msg, err := run2.CombinedOutput(); err != nil {
@@ -142,6 +149,43 @@ func TestSARIF(t *testing.T) {
 			t.Errorf("%s: oaiguard -fix changed it, the SARIF fixes do not", name)
 		}
 	}
+}
+
+// wideCall is the call at main.go:51 of the example, which wide characters
+// precede in copyExampleWide: its UTF-16 column differs from its byte one.
+const wideCall = "c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{"
+
+func copyExampleWide(t *testing.T) string {
+	t.Helper()
+	mod := copyExample(t)
+	name := filepath.Join(mod, "main.go")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wide := bytes.Replace(src, []byte("err := "+wideCall), []byte("err := /* é😀 */ "+wideCall), 1)
+	if bytes.Equal(wide, src) {
+		t.Fatalf("main.go lacks %q", wideCall)
+	}
+	if err := os.WriteFile(name, wide, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return mod
+}
+
+// wideColumn is the UTF-16 column of wideCall in main.go.
+func wideColumn(t *testing.T, mod string) int {
+	src, _ := os.ReadFile(filepath.Join(mod, "main.go"))
+	for line := range strings.Lines(string(src)) {
+		if before, _, ok := strings.Cut(line, wideCall); ok {
+			if len(utf16.Encode([]rune(before))) == len(before) {
+				t.Fatal("no wide character before the call")
+			}
+			return len(utf16.Encode([]rune(before))) + 1
+		}
+	}
+	t.Fatalf("main.go lacks %q", wideCall)
+	return 0
 }
 
 // applySARIFFixes applies the first fix of each result as a SARIF consumer
@@ -280,7 +324,7 @@ func TestFormatFlags(t *testing.T) {
 		{[]string{"-format=json", "-sarif", "./..."}, "-sarif and -format=json disagree"},
 		{[]string{"-fix", "-sarif", "./..."}, "-fix applies the fixes and prints no findings"},
 	} {
-		out, code := runCode(t, mod, bin, tc.args...)
+		_, out, code := runCode3(t, mod, bin, tc.args...)
 		if code != 2 || !strings.Contains(out, tc.want) {
 			t.Errorf("oaiguard %v: exit %d, output %q; want exit 2 and %q", tc.args, code, out, tc.want)
 		}
@@ -343,22 +387,30 @@ func validate(t *testing.T, schema *jsonschema.Schema, out string) {
 	}
 }
 
-// runCode runs a command and returns its stdout (stderr too if it fails)
-// and exit status.
+// runCode runs a command and returns its stdout and exit status; it logs
+// stderr.
 func runCode(t *testing.T, dir, name string, args ...string) (string, int) {
+	out, errOut, code := runCode3(t, dir, name, args...)
+	if errOut != "" {
+		t.Logf("%s %v: stderr:\n%s", name, args, errOut)
+	}
+	return out, code
+}
+
+func runCode3(t *testing.T, dir, name string, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
-		return stdout.String(), 0
+		return o.String(), e.String(), 0
 	case errors.As(err, &exit):
-		return stdout.String() + stderr.String(), exit.ExitCode()
+		return o.String(), e.String(), exit.ExitCode()
 	}
 	t.Fatalf("%s: %v", name, err)
-	return "", -1
+	return "", "", -1
 }

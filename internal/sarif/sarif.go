@@ -5,6 +5,7 @@
 package sarif
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"unicode/utf8"
@@ -159,13 +160,8 @@ func TextRegion(src []byte, start, end int) Region {
 // lineCol returns the 1-based line and UTF-16 column of byte offset off.
 // An invalid UTF-8 byte counts as one unit (it decodes to U+FFFD).
 func lineCol(src []byte, off int) (line, col int) {
-	line, lineStart := 1, 0
-	for i := 0; i < off; i++ {
-		if src[i] == '\n' {
-			line++
-			lineStart = i + 1
-		}
-	}
+	line = 1 + bytes.Count(src[:off], []byte{'\n'})
+	lineStart := bytes.LastIndexByte(src[:off], '\n') + 1
 	col = 1
 	for b := src[lineStart:off]; len(b) > 0; {
 		r, size := utf8.DecodeRune(b)
@@ -184,7 +180,7 @@ func lineCol(src []byte, off int) (line, col int) {
 // false if the line or column is past the text or inside a character.
 func Offset(src []byte, line, col int) (off int, ok bool) {
 	for l := 1; l < line; l++ {
-		i := indexByte(src[off:], '\n')
+		i := bytes.IndexByte(src[off:], '\n')
 		if i < 0 {
 			return 0, false
 		}
@@ -206,13 +202,4 @@ func Offset(src []byte, line, col int) (off int, ok bool) {
 		}
 	}
 	return off, true
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }
