@@ -219,7 +219,7 @@ func applySARIFFixes(t *testing.T, mod string, run sarif.Run) map[string][]byte 
 				start, ok1 := sarif.Offset(src, reg.StartLine, reg.StartColumn)
 				end, ok2 := sarif.Offset(src, reg.EndLine, reg.EndColumn)
 				if !ok1 || !ok2 || reg.ByteOffset == nil || start != *reg.ByteOffset || end-start != *reg.ByteLength {
-					t.Fatalf("%s: region %+v: lines and columns give bytes %d-%d, want %d+%d", name, reg, start, end, *reg.ByteOffset, *reg.ByteLength)
+					t.Fatalf("%s: region %d:%d-%d:%d gives bytes %d-%d (ok %v %v), want %v+%v", name, reg.StartLine, reg.StartColumn, reg.EndLine, reg.EndColumn, start, end, ok1, ok2, ptr(reg.ByteOffset), ptr(reg.ByteLength))
 				}
 				text := ""
 				if rep.InsertedContent != nil {
@@ -413,4 +413,11 @@ func runCode3(t *testing.T, dir, name string, args ...string) (stdout, stderr st
 	}
 	t.Fatalf("%s: %v", name, err)
 	return "", "", -1
+}
+
+func ptr(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
