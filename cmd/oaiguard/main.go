@@ -1,7 +1,7 @@
 // Command oaiguard checks Go code that calls the OpenAI API for calls that
 // will fail in production, and fixes them.
 //
-//	oaiguard [-fix] [-diff] [-json] [-CHECK...] packages   check packages
+//	oaiguard [-fix] [-diff] [-format=text|json|sarif] [-CHECK...] packages   check packages
 //	go vet -vettool=$(which oaiguard) ./...                 as a vet tool
 //	go fix -fixtool=$(which oaiguard) ./...                 apply the fixes
 //	oaiguard help [CHECK]                                   documentation
@@ -40,5 +40,5 @@ func main() {
 		multichecker.Main(analyzer.All()...)
 		return
 	}
-	os.Exit(standalone(os.Args[1:], analyzer.All(), os.Stdout, os.Stderr))
+	os.Exit(standalone(os.Args[1:], analyzer.All(), analyzer.Docs(), os.Stdout, os.Stderr))
 }

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/oaiguard/oaiguard/internal/fixedit"
+	"github.com/oaiguard/oaiguard/internal/lint"
 )
 
 // vetProtocol reports whether the go command runs the binary as a vet or fix
@@ -46,13 +47,20 @@ func vetProtocol(args []string) bool {
 // standalone is `oaiguard [flags] packages`: it loads the packages (without
 // their test variants unless -test: test files are never checked), runs the
 // checks, and prints the findings or applies the fixes. A package that
-// cannot be analysed gets one line. It returns the exit code: 1 for errors,
-// 3 for findings in text mode, 2 for bad flags.
-func standalone(args []string, analyzers []*analysis.Analyzer, stdout, stderr io.Writer) int {
+// cannot be analysed gets one line. It returns the exit code: 2 for bad
+// flags, 1 for errors (a package or check that could not be analysed, a fix
+// that could not be applied), else 3 for findings in text mode and 0 for
+// findings in the JSON and SARIF formats (the findings are the output, as
+// with go vet -json) and with -fix. Errors go to stderr in every format;
+// SARIF also records them as the invocation's notifications, and its log is
+// written all the same, with what could be analysed.
+func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("oaiguard", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var (
-		jsonOut = fs.Bool("json", false, "print the findings as JSON")
+		format  = fs.String("format", "text", "print the findings as `text`, json or sarif (SARIF 2.1.0, with the fixes)")
+		jsonOut = fs.Bool("json", false, "same as -format=json")
+		sarifOn = fs.Bool("sarif", false, "same as -format=sarif")
 		fix     = fs.Bool("fix", false, "apply the first fix of each finding")
 		diff    = fs.Bool("diff", false, "with -fix, print the changes as a diff instead of writing them")
 		context = fs.Int("c", -1, "print this many lines of source around each finding")
@@ -81,7 +89,19 @@ func standalone(args []string, analyzers []*analysis.Analyzer, stdout, stderr io
 		fs.Usage()
 		return 2
 	}
+	out, err := outputFormat(*format, *jsonOut, *sarifOn, *fix)
+	if err != nil {
+		fmt.Fprintf(stderr, "oaiguard: %v\n", err)
+		return 2
+	}
+	all := analyzers
 	analyzers = selected(analyzers, enabled)
+	var failures []string // what went to stderr, for SARIF's notifications
+	fail := func(format string, args ...any) {
+		msg := fmt.Sprintf(format, args...)
+		failures = append(failures, msg)
+		fmt.Fprintf(stderr, "oaiguard: %s\n", msg)
+	}
 
 	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: *tests}
 	if needFacts(analyzers) {
@@ -106,10 +126,10 @@ func standalone(args []string, analyzers []*analysis.Analyzer, stdout, stderr io
 		if n := len(p.Errors) - 1; n > 0 {
 			more = fmt.Sprintf(" (and %d more)", n)
 		}
-		fmt.Fprintf(stderr, "oaiguard: %s not analysed: %s%s\n", p.ID, oneLine(p.Errors[0]), more)
+		fail("%s not analysed: %s%s", p.ID, oneLine(p.Errors[0]), more)
 		exit = 1
 	}
-	if len(good) == 0 {
+	if len(good) == 0 && out != "sarif" {
 		return exit
 	}
 	graph, err := checker.Analyze(analyzers, good, nil)
@@ -127,7 +147,7 @@ func standalone(args []string, analyzers []*analysis.Analyzer, stdout, stderr io
 	}
 	for act := range graph.All() {
 		if act.Err != nil && !strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
-			fmt.Fprintf(stderr, "oaiguard: %s: %v\n", act, act.Err)
+			fail("%s: %v", act, act.Err)
 			exit = 1
 		}
 	}
@@ -140,7 +160,19 @@ func standalone(args []string, analyzers []*analysis.Analyzer, stdout, stderr io
 		}
 		return exit
 	}
-	if *jsonOut {
+	switch out {
+	case "sarif":
+		docByName := map[string]*lint.Doc{}
+		for _, d := range docs {
+			docByName[d.Name] = d
+		}
+		log := sarifReport(all, analyzers, docByName, ok, sarifRoot(pkgs), failures)
+		if err := log.Write(stdout); err != nil {
+			fmt.Fprintf(stderr, "oaiguard: %v\n", err)
+			return 1
+		}
+		return exit
+	case "json":
 		if err := graph.PrintJSON(stdout); err != nil {
 			return 1
 		}
@@ -155,6 +187,33 @@ func standalone(args []string, analyzers []*analysis.Analyzer, stdout, stderr io
 		}
 	}
 	return exit
+}
+
+// outputFormat resolves -format and its shorthands -json and -sarif: they
+// must agree, and -fix, which prints no findings, takes none but text.
+func outputFormat(format string, jsonOut, sarifOn, fix bool) (string, error) {
+	switch format {
+	case "text", "json", "sarif":
+	default:
+		return "", fmt.Errorf("-format=%s: want text, json or sarif", format)
+	}
+	from := "-format=" + format
+	for _, s := range []struct {
+		on   bool
+		name string
+	}{{jsonOut, "json"}, {sarifOn, "sarif"}} {
+		if !s.on {
+			continue
+		}
+		if format != "text" && format != s.name {
+			return "", fmt.Errorf("-%s and %s disagree", s.name, from)
+		}
+		format, from = s.name, "-"+s.name
+	}
+	if fix && format != "text" {
+		return "", fmt.Errorf("-fix applies the fixes and prints no findings; it takes no -format=%s (-format=sarif carries the fixes in the log)", format)
+	}
+	return format, nil
 }
 
 // oneLine renders a package error on one line: the go command's errors

@@ -76,3 +76,41 @@ func TestVetProtocol(t *testing.T) {
 		}
 	}
 }
+
+func TestOutputFormat(t *testing.T) {
+	for _, tc := range []struct {
+		format          string
+		json, sarif, fx bool
+		want, err       string
+	}{
+		{format: "text", want: "text"},
+		{format: "text", json: true, want: "json"},
+		{format: "text", sarif: true, want: "sarif"},
+		{format: "sarif", sarif: true, want: "sarif"},
+		{format: "json", want: "json"},
+		{format: "text", fx: true, want: "text"},
+		{format: "SARIF", err: "-format=SARIF: want text, json or sarif"},
+		{format: "text", json: true, sarif: true, err: "-sarif and -json disagree"},
+		{format: "sarif", json: true, err: "-json and -format=sarif disagree"},
+		{format: "json", fx: true, err: "-fix applies the fixes"},
+	} {
+		got, err := outputFormat(tc.format, tc.json, tc.sarif, tc.fx)
+		if got != tc.want || (err == nil) != (tc.err == "") || (err != nil && !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("outputFormat(%q, json=%v, sarif=%v, fix=%v) = %q, %v; want %q, %q", tc.format, tc.json, tc.sarif, tc.fx, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+func TestRuleID(t *testing.T) {
+	for _, tc := range []struct{ check, cat, want string }{
+		{"unretried", "", "unretried"},
+		{"unretried", "unretried", "unretried"},
+		{"brokenretry", "stacked", "brokenretry/stacked"},
+		{"brokenretry", "retryall,nojitter", "brokenretry/retryall"}, // a list: its first
+		{"errtype", "assert", "errtype/assert"},
+	} {
+		if got := ruleID(tc.check, tc.cat); got != tc.want {
+			t.Errorf("ruleID(%q, %q) = %q, want %q", tc.check, tc.cat, got, tc.want)
+		}
+	}
+}
