@@ -16,7 +16,7 @@ import (
 type Cell struct {
 	Scenario Scenario
 	Strategy string
-	Runs     []Run
+	Runs     []Run // without their requests and attempts
 	// Values[c][i] is column c of run i.
 	Values [][]float64
 }
@@ -30,6 +30,14 @@ func NewCell(sc Scenario, strategy string, runs []Run) Cell {
 		for j, r := range runs {
 			c.Values[i][j] = col.Value(sc, r)
 		}
+	}
+	// The figures are all a report needs of the runs: a full storm keeps
+	// thousands of cells, and their requests and attempts would hold
+	// tens of gigabytes.
+	c.Runs = make([]Run, len(runs))
+	for j, r := range runs {
+		r.Requests, r.Attempts = nil, nil
+		c.Runs[j] = r
 	}
 	return c
 }
