@@ -275,8 +275,15 @@ func refusalOf(err error, stop stopReason, wait time.Duration) *refusal {
 // request must wait its turn: a retry, or an attempt refused with
 // stopWait. The permit is for the attempt's first request.
 func (c *call) wait() *refusal {
+	now := c.p.now()
+	if c.asked.IsZero() {
+		// A bare call waits here before its first attempt, and never
+		// reaches send, which notes the time otherwise: without it,
+		// MaxElapsed would not bound the wait.
+		c.asked = now
+	}
 	deadline, stop := c.deadline()
-	pm, wait, err := c.lim.acquire(c, &c.p, &c.ticket, c.cost, deadline, true, c.p.now())
+	pm, wait, err := c.lim.acquire(c, &c.p, &c.ticket, c.cost, deadline, true, now)
 	if err != nil {
 		return refusalOf(err, stop, wait)
 	}

@@ -11,9 +11,15 @@ import (
 
 func TestRedact(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"Incorrect API key provided: sk-proj-abcDEF123_-xyz.", "Incorrect API key provided: sk-[REDACTED]."},
+		{"Incorrect API key provided: sk-proj-abcDEF123_-xyz.", "Incorrect API key provided: [REDACTED]."},
 		{`POST "https://api.openai.com/v1/chat/completions": 401 Unauthorized {"message":"Incorrect API key provided: sk-abc12345************wxyz"}`,
-			`POST "https://api.openai.com/v1/chat/completions": 401 Unauthorized {"message":"Incorrect API key provided: sk-[REDACTED]"}`},
+			`POST "https://api.openai.com/v1/chat/completions": 401 Unauthorized {"message":"Incorrect API key provided: [REDACTED]"}`},
+		// Whatever its shape, the word after "API key provided:" is the
+		// key a server echoes, when the runtime never saw it sent.
+		{"Incorrect API key provided: 0123456789abcdef0123456789abcdef. You can find your API key at x.", "Incorrect API key provided: [REDACTED]. You can find your API key at x."},
+		{"Incorrect API key provided: hunter2.", "Incorrect API key provided: [REDACTED]."},
+		{"Incorrect API key provided: a.b/c+d=. You can", "Incorrect API key provided: [REDACTED]. You can"},
+		{`{"message":"Incorrect API key provided: litellm-master-SECRET999\"}`, `{"message":"Incorrect API key provided: [REDACTED]\"}`},
 		{"Authorization: Bearer sk-proj-zzzz9999, next", "Authorization: Bearer [REDACTED], next"},
 		{"header bearer abc.def", "header bearer [REDACTED]"},
 		{"task-force and disk-usage are words", "task-force and disk-usage are words"},
@@ -32,6 +38,7 @@ func TestRedact(t *testing.T) {
 func FuzzRedact(f *testing.F) {
 	f.Add("key sk-proj-abcdefgh123 end")
 	f.Add("Bearer ")
+	f.Add("Incorrect API key provided: x.y. More")
 	f.Fuzz(func(t *testing.T, s string) {
 		out := redact(s)
 		for i := 0; i < len(out); i++ {
@@ -52,7 +59,7 @@ func TestErrorText(t *testing.T) {
 		want string
 	}{
 		{&Error{Class: Auth, Attempts: 1, Err: last},
-			"oaiguard: authentication failed after 1 attempt: error, status code: 401, status: 401 Unauthorized, message: Incorrect API key provided: sk-[REDACTED]"},
+			"oaiguard: authentication failed after 1 attempt: error, status code: 401, status: 401 Unauthorized, message: Incorrect API key provided: [REDACTED]"},
 		{&Error{Class: RateLimited, Attempts: 4, Err: errors.New("429")}, "oaiguard: rate limited after 4 attempts: 429"},
 		{&Error{Class: RateLimited, Attempts: 2, RetryAfter: 90 * time.Second, stop: stopElapsed, Err: errors.New("429")},
 			"oaiguard: rate limited after 2 attempts; the server asked to wait 1m30s, past the policy's MaxElapsed: 429"},

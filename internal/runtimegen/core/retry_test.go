@@ -308,7 +308,7 @@ func TestRetryEventRedactsKey(t *testing.T) {
 	}, typedCost{}, s.call, nil); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(msg, "abcdef") || !strings.Contains(msg, "sk-[REDACTED]") {
+	if strings.Contains(msg, "abcdef") || !strings.Contains(msg, "[REDACTED]") {
 		t.Errorf("event error %q leaks the key", msg)
 	}
 }

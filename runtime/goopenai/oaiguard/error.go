@@ -192,11 +192,17 @@ func (r redactedError) Unwrap() error { return r.err }
 // messages ("Incorrect API key provided: sk-proj-…"), and SDKs put messages
 // and URLs in their error text, which ends up in logs.
 func redact(s string) string {
-	if !strings.Contains(s, "sk-") && !strings.Contains(strings.ToLower(s), "bearer ") {
+	if !strings.Contains(s, "sk-") && !strings.Contains(strings.ToLower(s), "bearer ") && !strings.Contains(s, keyProvided) {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
+		if n := providedLen(s, i); n > 0 {
+			b.WriteString(keyProvided)
+			b.WriteString("[REDACTED]")
+			i += n
+			continue
+		}
 		if n := keyLen(s, i); n > 0 {
 			b.WriteString("sk-[REDACTED]")
 			i += n
@@ -212,6 +218,34 @@ func redact(s string) string {
 		i++
 	}
 	return b.String()
+}
+
+// keyProvided is what OpenAI's 401 message puts before the key it got
+// ("Incorrect API key provided: …. You can find your API key at …"); an
+// OpenAI-compatible server or proxy echoes the key there whatever its
+// shape, and a call whose requests the runtime never sees (go-openai
+// without the transport) cannot know the key to clear it by its hash.
+const keyProvided = "key provided: "
+
+// providedLen returns the length of keyProvided at s[i] and the word
+// after it (up to a space, less a full stop that ends the sentence), or
+// 0.
+func providedLen(s string, i int) int {
+	if !strings.HasPrefix(s[i:], keyProvided) {
+		return 0
+	}
+	start := i + len(keyProvided)
+	end := start
+	for end < len(s) && s[end] != ' ' && s[end] != '\n' && s[end] != '"' && s[end] != '\\' {
+		end++
+	}
+	if end > start && s[end-1] == '.' {
+		end--
+	}
+	if end == start {
+		return 0
+	}
+	return end - i
 }
 
 // keyLen returns the length of the API key that starts at s[i]: "sk-" and

@@ -418,10 +418,16 @@ func TestAnyKeyShapeIsRedacted(t *testing.T) {
 	for _, tc := range []struct {
 		name, key string
 		azure     bool
+		bare      bool // without the transport: the runtime never sees the key sent
 	}{
-		{"azure hex", "0123456789abcdef0123456789abcdef", true},
-		{"proxy master key", "litellm-master-SECRET999", false},
-		{"bearer plain", "0123456789abcdef0123456789abcdef", false},
+		{"azure hex", "0123456789abcdef0123456789abcdef", true, false},
+		{"proxy master key", "litellm-master-SECRET999", false, false},
+		{"bearer plain", "0123456789abcdef0123456789abcdef", false, false},
+		{"short", "hunter2", false, false},
+		{"bare azure hex", "0123456789abcdef0123456789abcdef", true, true},
+		{"bare proxy master key", "litellm-master-SECRET999", false, true},
+		{"bare base64", "QUJDREVGR0hJSktMTU5PUA+/x=", false, true},
+		{"bare short", "hunter2", false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := fakeapi.New(t)
@@ -432,7 +438,9 @@ func TestAnyKeyShapeIsRedacted(t *testing.T) {
 			} else {
 				cfg.BaseURL = srv.URL + "/v1"
 			}
-			cfg.HTTPClient = oaiguard.HTTPClient(nil)
+			if !tc.bare {
+				cfg.HTTPClient = oaiguard.HTTPClient(nil)
+			}
 			client := openai.NewClientWithConfig(cfg)
 			c := &clock{now: time.Now()}
 			ctx := oaiguard.WithPolicy(context.Background(), testPolicy(c))
@@ -463,6 +471,32 @@ func TestAnyKeyShapeIsRedacted(t *testing.T) {
 				t.Error("OnAttempt saw no error")
 			}
 		})
+	}
+}
+
+// TestBareHintObeysMaxElapsed: a go-openai call without the transport
+// learns a rate limit's hint from the message only; a later call must not
+// wait for it past its policy's MaxElapsed either.
+func TestBareHintObeysMaxElapsed(t *testing.T) {
+	srv, client, _, _ := setup(t, false, fakeapi.APIError(429, "rate_limit_exceeded", "requests", "Rate limit reached for gpt-4o on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 20s."))
+	c := &clock{now: time.Now()}
+	p := testPolicy(c)
+	p.MaxElapsed = time.Second
+	ctx := oaiguard.WithPolicy(context.Background(), p)
+	_, err := oaiguard.Call(ctx, client.CreateChatCompletion, req)
+	if e := asError(t, err); e.Class != oaiguard.RateLimited || e.RetryAfter != 20*time.Second {
+		t.Fatalf("first call: %v (retry after %v); want a rate limit with the message's 20s", err, e.RetryAfter)
+	}
+	_, err = oaiguard.Call(ctx, client.CreateChatCompletion, req)
+	var waited time.Duration
+	for _, d := range c.Sleeps() {
+		waited += d
+	}
+	if waited > time.Second {
+		t.Errorf("the second call waited %v (err %v); MaxElapsed is 1s", waited, err)
+	}
+	if err == nil || srv.Count() != 1 {
+		t.Errorf("second call: err %v after %d requests; want it to return at once with the hint, sending nothing", err, srv.Count())
 	}
 }
 
