@@ -60,7 +60,7 @@ one in the same interface.`,
 	Bad:  `resp, err := client.CreateChatCompletion(ctx, req) // go-openai`,
 	Good: `resp, err := oaiguard.Call(ctx, client.CreateChatCompletion, req)`,
 	Options: map[string]string{
-		"atcall":  "report an unretried call in an exported function at the call itself, as well as where other packages call the function without retrying it",
+		"atcall":  "report an unretried call in an exported function at the call itself, as before, instead of where other packages call the function",
 		"strict":  "also report openai-go calls that rely on the SDK's default retries",
 		"runtime": "import `path` of the runtime the fix uses (a copy written by oaiguard gen); default: the checked-in runtime for the call's SDK",
 	},
