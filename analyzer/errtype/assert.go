@@ -59,8 +59,9 @@ func commaOK(cur inspector.Cursor) bool {
 //	if e, ok := err.(*T); ok {  →  var e *T
 //	                               if errors.As(err, &e) {
 //
-// or, where e cannot move out of the if (another e is in scope, or the if
-// is an else-if), `if e := (*T)(nil); errors.As(err, &e) {`. A statement
+// or, where e cannot move out of the if (another e is in scope, the if is
+// an else-if, or a forward goto crosses it), `if e := (*T)(nil);
+// errors.As(err, &e) {`. A statement
 // `e, ok := err.(*T)` becomes `var e *T` and `ok := errors.As(err, &e)`.
 func (c *checker) assertFix(cur inspector.Cursor, ta *ast.TypeAssertExpr, t types.Type) (analysis.SuggestedFix, bool) {
 	var none analysis.SuggestedFix
@@ -160,6 +161,9 @@ func (c *checker) canHoist(ifCur inspector.Cursor, name string) bool {
 	if _, obj := scope.LookupParent(name, ifCur.Node().Pos()); obj != nil {
 		return false
 	}
+	if c.gotoAcross(ifCur, ifCur.Node().Pos()) {
+		return false // the goto would jump over the new declaration
+	}
 	// Another statement of the block that declares the name in a scope of
 	// its own (another `if e, ok := err.(*T); ok`) could be hoisted by a
 	// fix of its own: both together would declare it twice. Then neither
@@ -186,6 +190,32 @@ func (c *checker) canHoist(ifCur inspector.Cursor, name string) bool {
 		}
 	}
 	return true
+}
+
+// gotoAcross reports whether a goto before pos, in the function around
+// cur, jumps to a label after pos: a declaration inserted at pos would be
+// jumped over, which Go forbids. Labels in other blocks count too; then
+// the fix only takes a form that declares nothing.
+func (c *checker) gotoAcross(cur inspector.Cursor, pos token.Pos) bool {
+	fn := innermostFunc(cur)
+	if fn == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return n == fn // a literal's labels are its own
+		case *ast.BranchStmt:
+			if n.Tok == token.GOTO && n.Label != nil && n.Pos() < pos {
+				if l := c.info.Uses[n.Label]; l != nil && l.Pos() > pos {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // usesIn returns the identifiers inside n that refer to obj.

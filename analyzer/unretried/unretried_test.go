@@ -21,6 +21,7 @@ func TestUnretried(t *testing.T) {
 		"example.com/fixtures/unretried/retried",
 		"example.com/fixtures/unretried/iface",
 		"example.com/fixtures/unretried/methodvalue",
+		"example.com/fixtures/unretried/pkgvar",
 	)
 	if n := testenv.CheckRawFixes(t, results); n < 20 {
 		t.Errorf("checked %d fixes raw, want every fix shape in the fixtures", n)

@@ -20,7 +20,7 @@ import (
 // collects the retry handling on the way.
 func (a *finder) layersAt(cur inspector.Cursor, s *Site) []Layer {
 	var layers []Layer
-	for c := cur.Parent(); c.Valid(); c = c.Parent() {
+	for c := cur.Parent(); c.Node() != nil; c = c.Parent() { // Root has no parent: package-level code reaches it
 		switch n := c.Node().(type) {
 		case *ast.ForStmt, *ast.RangeStmt:
 			if l, ok := a.retryLoop(c, s); ok {

@@ -104,7 +104,7 @@ func appendNew(list []CallFact, c CallFact) []CallFact {
 // when the code runs as part of it: no function literal lies between them
 // but those called in place.
 func (a *finder) enclosingDecl(cur inspector.Cursor) *types.Func {
-	for c := cur.Parent(); c.Valid(); c = c.Parent() {
+	for c := cur.Parent(); c.Node() != nil; c = c.Parent() { // Root has no parent: package-level code reaches it
 		switch n := c.Node().(type) {
 		case *ast.FuncLit:
 			if c.ParentEdgeKind() != edge.CallExpr_Fun {

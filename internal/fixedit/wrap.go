@@ -58,7 +58,8 @@ func WrapMethodCall(fset *token.FileSet, info *types.Info, file *ast.File, call 
 	}
 	wrap := analysis.TextEdit{Pos: call.Pos(), End: call.Pos(), NewText: []byte(pkg + "." + fn + "(" + Source(fset, ctx) + ", ")}
 	edits := convs
-	if line := fset.Position; line(call.Fun.Pos()).Line != line(call.Fun.End()).Line {
+	line := func(p token.Pos) int { return fset.Position(p).Line }
+	if line(call.Fun.Pos()) != line(call.Fun.End()) {
 		// Inside the wrapper's parentheses gofmt would indent the callee's
 		// continuation lines again: write it on one line, unless that
 		// would drop a comment.
@@ -78,29 +79,53 @@ func WrapMethodCall(fset *token.FileSet, info *types.Info, file *ast.File, call 
 	}
 	comments := commentsIn(file, call.Lparen, to)
 	if len(comments) == 0 {
-		// `(ctx` goes; what followed it, `, args...)`, stays.
+		if next != nil && line(next.Pos()) == line(call.Lparen) {
+			// `(ctx, ` or `(ctx , ` gives way to the wrapper's comma.
+			return append(edits, wrap, analysis.TextEdit{Pos: call.Lparen, End: next.Pos(), NewText: []byte(", ")}), true
+		}
+		// `(ctx` goes; what followed it, `,\n\targs...)` or `)`, stays.
 		return append(edits, wrap, analysis.TextEdit{Pos: call.Lparen, End: ctx.End()}), true
 	}
 	if next == nil {
 		return nil, false // no argument left to carry the comments
 	}
-	// Keep the comments where they are: `(` becomes a comma, and the context
-	// goes with its comma and what separates it from the next argument or a
-	// comment on its line.
+	// Keep the comments: `(` becomes a comma, and the context goes with its
+	// comma. The comma follows the context on its line (a line break
+	// would end the statement), but a /* */ comment may stand on either
+	// side of it, `ctx /* c */, r` or `ctx, /* c */ r`: delete up to the
+	// first comment that cannot hide the comma (a // comment, one spanning
+	// lines or on a later line) or the next argument, and write the
+	// one-line comments of ctx's line back where gofmt puts them: after
+	// the comma when a line break follows, before it otherwise.
 	comma := ","
 	if ctx.Pos() == call.Lparen+1 {
 		comma = ", "
 	}
 	del := next.Pos()
+	var kept string
 	for _, c := range comments {
-		if c.Pos() >= ctx.End() && fset.Position(c.Pos()).Line == fset.Position(ctx.End()).Line {
-			del = c.Pos()
-			break
+		if c.Pos() < ctx.End() {
+			continue
 		}
+		if line(c.Pos()) == line(ctx.End()) && strings.HasPrefix(c.Text, "/*") && line(c.End()) == line(c.Pos()) {
+			kept += c.Text + " "
+			continue
+		}
+		del = c.Pos()
+		break
+	}
+	if kept != "" && del == next.Pos() {
+		if ctx.Pos() != call.Lparen+1 {
+			return nil, false // comments on both sides of ctx: gofmt's placement is not worth guessing
+		}
+		// `(ctx /* c */, r)` becomes ` /* c */, r)`.
+		return append(edits, wrap,
+			analysis.TextEdit{Pos: call.Lparen, End: next.Pos(), NewText: []byte(" " + strings.TrimSuffix(kept, " ") + ", ")},
+		), true
 	}
 	return append(edits, wrap,
 		analysis.TextEdit{Pos: call.Lparen, End: call.Lparen + 1, NewText: []byte(comma)},
-		analysis.TextEdit{Pos: ctx.Pos(), End: del},
+		analysis.TextEdit{Pos: ctx.Pos(), End: del, NewText: []byte(kept)},
 	), true
 }
 

@@ -150,6 +150,35 @@ func assertTwice(err error) error {
 	return err
 }
 
+// A forward goto across the if: a declaration hoisted above it would be
+// jumped over, so e stays in the if.
+func assertAfterGoto(err error) error {
+	if err == nil {
+		goto end
+	}
+	if e, ok := err.(*openai.APIError); ok { // want `type assertion err.\(\*openai.APIError\) misses a wrapped`
+		return e
+	}
+end:
+	return err
+}
+
+// A backward goto does not jump over the hoisted declaration.
+func assertBeforeLabel(err error) error {
+again:
+	if err == nil {
+		return nil
+	}
+	if e, ok := err.(*openai.APIError); ok { // want `type assertion err.\(\*openai.APIError\) misses a wrapped`
+		if e.HTTPStatusCode == 429 {
+			err = nil
+			goto again
+		}
+		return e
+	}
+	return err
+}
+
 // Discarded errors of API calls.
 
 func discarded(ctx context.Context, client *openai.Client, req openai.ChatCompletionRequest) string {

@@ -57,3 +57,26 @@ func comments(ctx context.Context, c *openai.Client, req openai.ChatCompletionRe
 	)
 	return err
 }
+
+// A comment may stand between the context and its comma.
+func commentedContext(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) error {
+	_, err := c.CreateChatCompletion(ctx /* c */, req) // want `c.CreateChatCompletion has no retry handling`
+	if err != nil {
+		return err
+	}
+	_, err = c.CreateChatCompletion(ctx /* a */ /* b */, req) // want `c.CreateChatCompletion has no retry handling`
+	if err != nil {
+		return err
+	}
+	_, err = c.CreateChatCompletion(ctx, /* a */ // want `c.CreateChatCompletion has no retry handling`
+		req,
+	)
+	if err != nil {
+		return err
+	}
+	_, err = c.CreateChatCompletion(ctx, /* a */ // want `c.CreateChatCompletion has no retry handling`
+		// about req
+		req,
+	)
+	return err
+}
