@@ -157,7 +157,7 @@ func throughRuntime(pass *analysis.Pass, br *brokenretry.Result, s *apicalls.Sit
 			return l.Name + " retries " + call
 		}
 	}
-	if len(s.Layers) == 0 && s.Call.Kind != sdk.NextPage && !unretriedIgnored(s) {
+	if s.Unretried() && !unretriedIgnored(s) {
 		return call + " needs oaiguard's runtime (unretried)"
 	}
 	span := analysis.SuggestedFix{TextEdits: []analysis.TextEdit{{Pos: s.Expr.Pos(), End: s.Expr.End()}}}

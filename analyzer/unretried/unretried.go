@@ -116,7 +116,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		c.through(pass, rep, res.Through)
 	}
 	for _, s := range res.Sites {
-		if !rep.Checked(s.File, false) || len(s.Layers) > 0 || s.Call.Kind == sdk.NextPage {
+		if !rep.Checked(s.File, false) || !s.Unretried() {
 			continue
 		}
 		if s.Deferred && !c.cfg.AtCall {

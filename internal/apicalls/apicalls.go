@@ -95,6 +95,14 @@ type Site struct {
 	Via *Via
 }
 
+// Unretried reports whether the call has no retry handling around it and
+// needs some: next-page calls are retried through the pager that made
+// them. unretried reports such calls, and the checks and facts that
+// follow its fixes ask the same question here.
+func (s *Site) Unretried() bool {
+	return len(s.Layers) == 0 && s.Call.Kind != sdk.NextPage
+}
+
 // LayerKind says what kind of retry handling a layer is.
 type LayerKind int
 

@@ -62,7 +62,7 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 	a.deferTo = map[*types.Func][]*types.Func{}
 	for _, list := range [][]*Site{res.Sites, res.Through} {
 		for _, s := range list {
-			if len(s.Layers) > 0 || s.Call.Kind == sdk.NextPage {
+			if !s.Unretried() {
 				continue
 			}
 			fn := a.enclosingDecl(s.Cursor)
