@@ -21,6 +21,7 @@ const maxRounds = 3
 // Errorf is what Compose reports failures to (a *testing.T).
 type Errorf interface {
 	Errorf(format string, args ...any)
+	Logf(format string, args ...any)
 	Helper()
 }
 
@@ -114,6 +115,29 @@ func (u *Universe) Compose(t Errorf, analyzers []*analysis.Analyzer, path string
 		fs = all.fixable()
 	}
 
+	// All at once, raw: golangci-lint's way (its checks' edits pooled in
+	// either order) and nogo's: see rawRuns.
+	var checks []string
+	for _, a := range analyzers {
+		checks = append(checks, a.Name)
+	}
+	slices.Sort(checks)
+	backwards := slices.Clone(checks)
+	slices.Reverse(backwards)
+	linter := func(order []string) func([]byte, []Finding) ([]byte, error) {
+		return func(src []byte, fs []Finding) ([]byte, error) {
+			out, _, err := u.RawLinter(src, fs, order)
+			return out, err
+		}
+	}
+	nogo := func(src []byte, fs []Finding) ([]byte, error) {
+		out, _, err := u.RawFirst(src, fs)
+		return out, err
+	}
+	u.rawRuns(t, analyzers, path, files, name, st, tidy, "golangci-lint --fix", linter(checks))
+	u.rawRuns(t, analyzers, path, files, name, st, tidy, "golangci-lint --fix (checks pooled backwards)", linter(backwards))
+	u.rawRuns(t, analyzers, path, files, name, st, tidy, "nogo", nogo)
+
 	// One at a time, in every order; with more fixes than that allows,
 	// each fix alone.
 	orders := map[string]int{} // file text → orders from it to the end
@@ -173,6 +197,74 @@ func (u *Universe) Compose(t Errorf, analyzers []*analysis.Analyzer, path string
 	}
 	rep.States = len(orders)
 	return rep
+}
+
+// rawRuns applies the fixes of st's file as driver applies them, all at
+// once and raw, again while fixes are offered. Raw, a run must leave a file
+// that parses. Cleaned as golangci-lint's goimports formatter cleans it
+// (which README's .golangci.yml enables, and which nogo users run on its
+// patch): unused imports removed, then gofmt, which sorts each run of
+// imports and drops a spec repeated in it (fixedit.Tidy, what go fix
+// does), it must compile, and the last run must end where go fix's merge
+// and tidy ended (want). Raw alone cannot be more: fixes that are right
+// applied alone, as gopls applies them, cannot also be right pooled with no
+// cleanup when each of two removes one use of an import, or when two add
+// different imports at one point (golangci-lint drops a repeated edit only
+// next to its twin).
+//
+// One limit is logged, not failed: different single-line import
+// declarations added at one point, which a third fix repeats, stay
+// repeated, since gofmt merges no declarations.
+func (u *Universe) rawRuns(t Errorf, analyzers []*analysis.Analyzer, path string, files []File, name string, st *state, want []byte, driver string, apply func([]byte, []Finding) ([]byte, error)) {
+	t.Helper()
+	for run := 1; ; run++ {
+		fs := st.fixable()
+		if len(fs) == 0 {
+			end := st.src
+			if formatted, err := format.Source(end); err == nil {
+				end = formatted // trailing comments realigned, as go fix's tidy does
+			}
+			if !sameFile(end, want) {
+				t.Errorf("%s: %s ends elsewhere than go fix:\n%s", name, driver, udiff.Unified("go fix", driver, string(want), string(st.src)))
+			}
+			return
+		}
+		if run > maxRounds {
+			t.Errorf("%s: %s still offers fixes after %d runs: %v", name, driver, maxRounds, fs)
+			return
+		}
+		out, err := apply(st.src, fs)
+		if err != nil {
+			t.Errorf("%s: %s: %v", name, driver, err)
+			return
+		}
+		if _, err := parser.ParseFile(token.NewFileSet(), name, out, parser.SkipObjectResolution); err != nil {
+			t.Errorf("%s: %s (run %d) leaves a file that does not parse: %v\n%s", name, driver, run, err, out)
+			return
+		}
+		if out, err = fixedit.Tidy(out, u.PackageNames()); err != nil {
+			t.Errorf("%s: %s (run %d) then goimports: %v", name, driver, run, err)
+			return
+		}
+		if !Gofmt(out) {
+			formatted, _ := format.Source(out)
+			t.Errorf("%s: %s (run %d) then goimports leaves a file that is not gofmt-clean:\n%s", name, driver, run, udiff.Unified("fixed", "gofmt", string(out), string(formatted)))
+		}
+		next, err := u.state(analyzers, path, files, name, out)
+		if err != nil {
+			t.Errorf("%s: %s (run %d): %v", name, driver, run, err)
+			return
+		}
+		if len(next.errs) > 0 {
+			if u.declsAddedAtOnePoint(fs) {
+				t.Logf("%s: %s (run %d): known limit, import declarations added at one point: %v", name, driver, run, next.errs)
+				return
+			}
+			t.Errorf("%s: %s (run %d) then goimports leaves a file that does not compile: %v\n%s", name, driver, run, next.errs, out)
+			return
+		}
+		st = next
+	}
 }
 
 type state struct {
