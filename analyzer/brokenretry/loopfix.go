@@ -894,6 +894,9 @@ func (lc *loopCheck) dropImports(im *fixedit.Imports, r region, extra []ast.Node
 // the loop's column.
 func (lc *loopCheck) replacement(sh shape, rtName, wrapper, attempts string) (string, bool) {
 	fset := lc.c.pass.Fset
+	if tv, ok := lc.c.pass.TypesInfo.Types[lc.call.Args[0]]; ok && tv.IsNil() {
+		return "", false // WithPolicy(nil, …) panics, as context.WithValue does
+	}
 	var b strings.Builder
 	var lhs []string
 	for _, l := range sh.callStmt.Lhs {

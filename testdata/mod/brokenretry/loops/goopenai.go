@@ -311,3 +311,16 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 func pause(attempt int) {
 	time.Sleep(backoffFor(attempt))
 }
+
+// A nil context: oaiguard.WithPolicy(nil, …) would panic where the SDK
+// returns an error, so the loop gets no fix.
+func nilContext(c *openai.Client, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
+	for attempt := 0; attempt < 3; attempt++ { // want `retry loop around c.CreateChatCompletion: it retries every error`
+		resp, err := c.CreateChatCompletion(nil, req) //nolint:staticcheck
+		if err == nil {
+			return resp, nil
+		}
+		time.Sleep(time.Second)
+	}
+	return openai.ChatCompletionResponse{}, errors.New("too many retries")
+}
