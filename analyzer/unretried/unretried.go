@@ -133,12 +133,13 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		d := analysis.Diagnostic{Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name}
 		path, wrapper, ok := c.wrapper(s)
 		var fix analysis.SuggestedFix
+		name := runtimeapi.PackageName
 		if ok {
-			fix, ok = wrapFix(pass, s, path, wrapper)
+			fix, name, ok = wrapFix(pass, s, path, wrapper)
 		}
 		switch {
 		case ok:
-			d.Message = fmt.Sprintf("%s has no retry handling: %s; wrap it with %s.%s", callee, why, runtimeapi.PackageName, wrapper)
+			d.Message = fmt.Sprintf("%s has no retry handling: %s; wrap it with %s.%s", callee, why, name, wrapper)
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		case path == "" && s.Call.Family == sdk.OpenAIGo && s.Call.Module != sdk.OpenAIGoV3:
 			d.Message = fmt.Sprintf("%s has no retry handling: %s; generate a runtime for %s with `oaiguard gen` and pass its import path to -unretried.runtime", callee, why, s.Call.Module)
@@ -215,14 +216,17 @@ func manualAdvice(c *sdk.Call) string {
 	return "retry it with " + runtimeapi.PackageName + ".Do and a closure, or another retry helper"
 }
 
-func wrapFix(pass *analysis.Pass, s *apicalls.Site, path, fn string) (analysis.SuggestedFix, bool) {
+// wrapFix wraps s with the runtime's fn, and returns the name the
+// runtime goes by in the file (oaiguard2 when oaiguard is taken), which the
+// message uses too.
+func wrapFix(pass *analysis.Pass, s *apicalls.Site, path, fn string) (analysis.SuggestedFix, string, bool) {
 	name, importEdits := fixedit.AddImport(pass.Fset, pass.TypesInfo, s.File, path, runtimeapi.ImportName(s.Call.Module, s.File), s.Expr.Pos())
 	edits, ok := fixedit.WrapMethodCall(pass.Fset, pass.TypesInfo, s.File, s.Expr, name, fn)
 	if !ok {
-		return analysis.SuggestedFix{}, false
+		return analysis.SuggestedFix{}, name, false
 	}
 	return analysis.SuggestedFix{
-		Message:   "Wrap with " + runtimeapi.PackageName + "." + fn,
+		Message:   "Wrap with " + name + "." + fn,
 		TextEdits: append(importEdits, edits...),
-	}, true
+	}, name, true
 }

@@ -20,7 +20,7 @@ type chatAPI interface {
 type bot struct{ ai chatAPI }
 
 func (b *bot) ask(ctx context.Context, q string) (string, error) {
-	resp, err := b.ai.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Messages: []goopenai.ChatCompletionMessage{{Role: "user", Content: q}}}) // want `b.ai.CreateChatCompletion has no retry handling: go-openai never retries.*oaiguard.Call`
+	resp, err := b.ai.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Messages: []goopenai.ChatCompletionMessage{{Role: "user", Content: q}}}) // want `b.ai.CreateChatCompletion has no retry handling: go-openai never retries.*oaiguardgo.Call`
 	if err != nil {
 		return "", err
 	}
@@ -28,7 +28,7 @@ func (b *bot) ask(ctx context.Context, q string) (string, error) {
 }
 
 func (b *bot) forget(ctx context.Context, id string) error {
-	return b.ai.DeleteFile(ctx, id) // want `b.ai.DeleteFile has no retry handling.*oaiguard.Exec`
+	return b.ai.DeleteFile(ctx, id) // want `b.ai.DeleteFile has no retry handling.*oaiguardgo.Exec`
 }
 
 // completer is what openai-go's ChatCompletionService implements; its

@@ -11,7 +11,7 @@ import (
 )
 
 func both(ctx context.Context, legacy *goopenai.Client) error {
-	if _, err := legacy.ListModels(ctx); err != nil { // want `legacy.ListModels has no retry handling.*oaiguard.Call0`
+	if _, err := legacy.ListModels(ctx); err != nil { // want `legacy.ListModels has no retry handling.*oaiguardgo.Call0`
 		return err
 	}
 	client := openai.NewClient(option.WithMaxRetries(0))
