@@ -42,6 +42,10 @@ func (c *checker) errorsAs(cur inspector.Cursor) {
 		return // unreachable: ErrorTypeOf looks through one pointer only
 	}
 	name := et.Spelling()
+	switch t := ptr.Elem().(type) {
+	case *types.Named, *types.Alias:
+		name = types.TypeString(t, c.qualifier()) // as the file spells it: goopenai.APIError
+	}
 	d := analysis.Diagnostic{
 		Pos: target.Pos(), End: target.End(), Category: catAsTarget,
 		Message: fmt.Sprintf("errors.As target %s is a *%s, so errors.As panics: only *%s implements error; the target must be a **%s", c.src(target), name, name, name),
@@ -173,3 +177,15 @@ type span struct{ from, to token.Pos }
 
 func (s *span) Pos() token.Pos { return s.from }
 func (s *span) End() token.Pos { return s.to }
+
+// qualifier names packages as the checked file imports them.
+func (c *checker) qualifier() types.Qualifier {
+	return func(p *types.Package) string {
+		for _, spec := range c.file.Imports {
+			if pn := c.info.PkgNameOf(spec); pn != nil && pn.Imported() == p {
+				return pn.Name()
+			}
+		}
+		return p.Name()
+	}
+}
