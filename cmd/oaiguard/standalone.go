@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"sort"
@@ -126,7 +127,7 @@ func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc,
 		if n := len(p.Errors) - 1; n > 0 {
 			more = fmt.Sprintf(" (and %d more)", n)
 		}
-		fail("%s not analysed: %s%s", p.ID, oneLine(p.Errors[0]), more)
+		fail("%s not analysed: %s%s", p.ID, oneLine(firstCause(p)), more)
 		exit = 1
 	}
 	if len(good) == 0 && out != "sarif" {
@@ -220,7 +221,7 @@ func outputFormat(format string, jsonOut, sarifOn, fix bool) (string, error) {
 // carry a "# package" header line and a position of "-".
 func oneLine(e packages.Error) string {
 	var parts []string
-	for _, l := range strings.Split(e.Msg, "\n") {
+	for _, l := range strings.Split(strings.ReplaceAll(e.Msg, ":\n\t", ": "), "\n") {
 		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
 			parts = append(parts, l)
 		}
@@ -470,4 +471,24 @@ func packageNames(pkg *packages.Package) map[string]string {
 		stack = append(stack, p.Imports()...)
 	}
 	return names
+}
+
+// firstCause picks the error that says why p failed: the go command's
+// (a missing go.sum entry, a missing module), its own or a direct
+// import's, before the type checker's, which only sees the import fail
+// ("could not import …: invalid package name").
+func firstCause(p *packages.Package) packages.Error {
+	for _, e := range p.Errors {
+		if e.Kind == packages.ListError {
+			return e
+		}
+	}
+	for _, path := range slices.Sorted(maps.Keys(p.Imports)) {
+		for _, e := range p.Imports[path].Errors {
+			if e.Kind == packages.ListError {
+				return e
+			}
+		}
+	}
+	return p.Errors[0]
 }

@@ -114,3 +114,29 @@ func TestRuleID(t *testing.T) {
 		}
 	}
 }
+
+// TestFirstCause: a package whose imports the go command could not
+// resolve (no go.sum entry) says so, not the type checker's "invalid
+// package name".
+func TestFirstCause(t *testing.T) {
+	dep := &packages.Package{PkgPath: "github.com/sashabaranov/go-openai", Errors: []packages.Error{{
+		Pos: "main.go:15:2", Kind: packages.ListError,
+		Msg: "missing go.sum entry for module providing package github.com/sashabaranov/go-openai (imported by example.com/chatbot); to add:\n\tgo get example.com/chatbot",
+	}}}
+	p := &packages.Package{
+		Errors: []packages.Error{
+			{Pos: "main.go:15:2", Kind: packages.TypeError, Msg: `could not import github.com/sashabaranov/go-openai (invalid package name: "")`},
+			{Pos: "main.go:20:2", Kind: packages.TypeError, Msg: "undefined: openai"},
+		},
+		Imports: map[string]*packages.Package{dep.PkgPath: dep},
+	}
+	got := oneLine(firstCause(p))
+	want := "main.go:15:2: missing go.sum entry for module providing package github.com/sashabaranov/go-openai (imported by example.com/chatbot); to add: go get example.com/chatbot"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	p.Imports = nil
+	if got := firstCause(p); got.Msg != p.Errors[0].Msg {
+		t.Errorf("with no cause among the imports: %q, want the first error", got.Msg)
+	}
+}
