@@ -144,6 +144,9 @@ func wrapMethodExpr(fset *token.FileSet, info *types.Info, file *ast.File, call 
 	if hasCall(recv) && hasCall(ctx) {
 		return nil, false
 	}
+	if len(commentsIn(file, call.Pos(), ctx.End())) > 0 {
+		return nil, false // the edit rewrites that stretch whole, comments and all
+	}
 	x := Source(fset, recv)
 	switch ast.Unparen(recv).(type) {
 	case *ast.Ident, *ast.SelectorExpr, *ast.CallExpr, *ast.IndexExpr:

@@ -28,6 +28,12 @@ func TestWrapMethodCallComments(t *testing.T) {
 		{"c.M(ctx, // b\n\t\tr,\n\t)", "w.Call(ctx, c.M, // b\n\t\tr,\n\t)"},
 		{"c.M(\n\t\t// the deadline\n\t\tctx,\n\t\tr,\n\t)", "w.Call(ctx, c.M,\n\t\t// the deadline\n\t\tr,\n\t)"},
 		{"c.M(ctx,\n\t\t// about r\n\t\tr,\n\t)", "w.Call(ctx, c.M, // about r\n\t\tr,\n\t)"},
+		// Method expressions: "" means no fix, which would lose a comment.
+		{"C.M(c, ctx, r)", "w.Call(ctx, c.M, r)"},
+		{"C.M(c, ctx /* c */, r)", "w.Call(ctx, c.M /* c */, r)"},
+		{"C.M(c /* c */, ctx, r)", ""},
+		{"C.M(c, /* c */ ctx, r)", ""},
+		{"C.M( /* c */ c, ctx, r)", ""},
 	} {
 		const head = "package p\n\ntype C struct{}\n\nfunc (C) M(ctx any, r ...int) error { return nil }\n\nfunc f(c C, ctx any, r int) {\n\t_ = "
 		src := head + test.call + "\n}\n"
@@ -48,8 +54,11 @@ func TestWrapMethodCallComments(t *testing.T) {
 			return call == nil
 		})
 		edits, ok := fixedit.WrapMethodCall(fset, info, f, call, "w", "Call")
+		if ok != (test.want != "") {
+			t.Errorf("%q: fix offered: %v, want %v", test.call, ok, test.want != "")
+			continue
+		}
 		if !ok {
-			t.Errorf("%q: no fix", test.call)
 			continue
 		}
 		out, err := fixedit.Apply([]byte(src), fset.File(f.Pos()), edits)
