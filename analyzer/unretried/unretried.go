@@ -39,7 +39,8 @@ for another package's function, whose package name, contains retry,
 retries, retrier, backoff, resilience or resilient (any case); a
 retrying HTTP client given to the SDK (go-retryablehttp, or a RoundTripper or
 HTTPDoer declared in the same package whose RoundTrip/Do calls again in a
-loop); a loop over attempts that calls again after an error; a function whose
+loop); a loop over attempts that calls again after an error (a for loop, or
+a label before the call and a goto back to it after an error); a function whose
 callers in the same package all retry it. Test files are not checked.
 
 Across packages: a call with no retry handling in an exported function or

@@ -134,7 +134,8 @@ type Layer struct {
 	// unbounded.
 	Attempts int
 	// Node is the layer's syntax, for checks that judge how it retries:
-	// the loop statement of a Loop, the retrier's call of a Library or
+	// the loop statement of a Loop (the labeled statement of a loop made
+	// with goto), the retrier's call of a Library or
 	// Runtime layer; for Callers, the Node of the first caller's layer.
 	// Nil for HTTPClient layers.
 	Node ast.Node

@@ -26,6 +26,10 @@ func (a *finder) layersAt(cur inspector.Cursor, s *Site) []Layer {
 			if l, ok := a.retryLoop(c, s); ok {
 				layers = append(layers, l)
 			}
+		case *ast.BlockStmt:
+			if l, ok := a.gotoRetry(n, s); ok {
+				layers = append(layers, l)
+			}
 		case *ast.FuncLit:
 			if l, ok := a.funcValueRetried(c); ok {
 				return append(layers, l)
@@ -239,6 +243,97 @@ func (a *finder) callersRetry(fn *types.Func) *Layer {
 	}
 	ans.layer = &Layer{Kind: Callers, Name: "its callers (" + first.Name + ")", Pos: first.Pos, Attempts: first.Attempts, Node: first.Node, Retried: first.Retried, Unknown: first.Unknown}
 	return ans.layer
+}
+
+// gotoRetry reports whether block holds a loop made with goto around the
+// call: a label on a statement of block before the call, and after the
+// call a `goto` to it under an if whose condition reads an error, with the
+// call's arguments (but the context) declared before the label, and
+// amended on the way only if the code waits, as retryLoop asks of loops.
+// Its Node is the labeled statement, which brokenretry does not judge as
+// a loop; the layer keeps unretried from wrapping a call already retried.
+func (a *finder) gotoRetry(block *ast.BlockStmt, s *Site) (Layer, bool) {
+	for i, st := range block.List {
+		if st.Pos() > s.Expr.Pos() {
+			break
+		}
+		ls, ok := st.(*ast.LabeledStmt)
+		if !ok {
+			continue
+		}
+		label := a.info().Defs[ls.Label]
+		if label == nil {
+			continue
+		}
+		var jump *ast.BranchStmt
+		ast.Inspect(block, func(n ast.Node) bool {
+			if jump != nil {
+				return false
+			}
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false
+			}
+			ifs, ok := n.(*ast.IfStmt)
+			if !ok || ifs.Pos() < s.Expr.End() || !a.readsError(ifs.Cond) {
+				return true
+			}
+			ast.Inspect(ifs.Body, func(m ast.Node) bool {
+				if b, ok := m.(*ast.BranchStmt); ok && b.Tok == token.GOTO && b.Label != nil && a.info().Uses[b.Label] == label {
+					jump = b
+				}
+				return jump == nil
+			})
+			return jump == nil
+		})
+		if jump == nil {
+			continue
+		}
+		region := &ast.BlockStmt{Lbrace: ls.Pos(), List: block.List[i:], Rbrace: jump.End()}
+		args := s.Expr.Args
+		if len(args) > 0 {
+			args = args[1:]
+		}
+		amended := false
+		for _, arg := range args {
+			varying := false
+			ast.Inspect(arg, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					obj := a.info().Uses[id]
+					switch {
+					case obj != nil && obj.Pos().IsValid() && ls.Pos() <= obj.Pos() && obj.Pos() < jump.Pos():
+						varying = true
+					case obj != nil && a.assignedIn(region, obj):
+						amended = true
+					}
+				}
+				return !varying
+			})
+			if varying {
+				return Layer{}, false
+			}
+		}
+		if amended && !astq.Waits(a.info(), region) {
+			return Layer{}, false
+		}
+		return Layer{Kind: Loop, Name: "a retry loop made with goto " + ls.Label.Name, Pos: ls.Pos(), Node: ls, Retried: s.Expr}, true
+	}
+	return Layer{}, false
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+// readsError reports whether e mentions a value of type error.
+func (a *finder) readsError(e ast.Expr) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok {
+			if v, ok := a.info().Uses[id].(*types.Var); ok && types.Identical(v.Type(), errorType) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // retryLoop reports whether the loop at c calls the API again after the

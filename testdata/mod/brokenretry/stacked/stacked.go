@@ -90,3 +90,15 @@ func sdkOnly(ctx context.Context, client *openai.Client) error {
 	_, err := client.Chat.Completions.New(ctx, params)
 	return err
 }
+
+func gotoLoop(ctx context.Context, client *openai.Client) (*openai.ChatCompletion, error) {
+	tries := 0
+again:
+	resp, err := client.Chat.Completions.New(ctx, params) // want `client.Chat.Completions.New is retried at 2 layers: a retry loop made with goto again \(N attempts\) × openai-go's own retries \(3 attempts\) = up to 3×N requests per call`
+	if err != nil && tries < 2 {
+		tries++
+		time.Sleep(time.Second)
+		goto again
+	}
+	return resp, err
+}

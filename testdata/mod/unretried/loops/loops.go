@@ -199,3 +199,29 @@ func chat(ctx context.Context, c *openai.Client, lines <-chan string) {
 		msgs = append(msgs, resp.Choices[0].Message)
 	}
 }
+
+// A loop made with goto retries like a for loop.
+func gotoRetry(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
+	attempts := 0
+retry:
+	resp, err := c.CreateChatCompletion(ctx, req)
+	if err != nil && attempts < 3 {
+		attempts++
+		time.Sleep(time.Second)
+		goto retry
+	}
+	return resp, err
+}
+
+// A goto that sends another request each time is no retry.
+func gotoNext(ctx context.Context, c *openai.Client, reqs []openai.ChatCompletionRequest) error {
+	i := 0
+next:
+	req := reqs[i]
+	_, err := c.CreateChatCompletion(ctx, req) // want `c.CreateChatCompletion has no retry handling`
+	if err != nil && i < len(reqs)-1 {
+		i++
+		goto next
+	}
+	return err
+}
