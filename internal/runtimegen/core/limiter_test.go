@@ -304,6 +304,39 @@ func TestLimiterCutsToWhatWasAdmitted(t *testing.T) {
 	}
 }
 
+// TestLimiterBoundsATokenEstimate: without headers, a token rate
+// estimated from a short hint can be far above the real one (the bucket
+// held most of the request's cost); once a cut measures what the server
+// admits, the estimate, and the floor the pace cannot go under, come down
+// to it. Seen in the storm: an estimate of 44k tokens/s put the floor at
+// 2.2k/s, over the real 2k/s, and every request met a rate limit.
+func TestLimiterBoundsATokenEstimate(t *testing.T) {
+	c := newFakeClock()
+	p := testPolicy(c)
+	l := newLimiter("")
+	t0 := c.Now()
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	pm := goNow(l, &p, 1, [dims]float64{1, 1680}, t0)[0]
+	l.observe(pm, observation{class: RateLimited, dim: tokens, pause: 38 * time.Millisecond, exact: true}, t0)
+	b := &l.b[tokens]
+	if b.base < 40000 {
+		t.Fatalf("estimate %v tokens/s from 1680 tokens over 38ms, want about 44k", b.base)
+	}
+	// The server admits 2000 tokens/s: ten requests of 200 tokens in a
+	// second, then refuses one.
+	for i := 1; i <= 10; i++ {
+		l.observe(sendNow(l, [dims]float64{1, 200}, at(100*i)), observation{ok: true}, at(100*i))
+	}
+	l.observe(sendNow(l, [dims]float64{1, 200}, at(1100)), observation{class: RateLimited, dim: tokens, pause: 100 * time.Millisecond, exact: true}, at(1100))
+	admitted := 2000.0 / 1.1
+	if b.base > estimateBound*admitted+1e-6 {
+		t.Errorf("estimate %v tokens/s after the server admitted %v/s, want at most %v", b.base, admitted, estimateBound*admitted)
+	}
+	if b.floor >= admitted {
+		t.Errorf("floor %v tokens/s at or above what the server admits, %v/s", b.floor, admitted)
+	}
+}
+
 // TestLimiterEstimatesFromHints: without headers, the hints of the rate
 // limits of a blind burst give the first pace, the shortest wait for
 // requests (the others found the bucket in debt).

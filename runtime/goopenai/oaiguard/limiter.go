@@ -73,6 +73,9 @@ const (
 	// increase and multiplicative decrease of TCP's congestion control).
 	regrow = 0.2
 	probe  = 0.001
+	// estimateBound bounds a token rate estimated from hints, as a
+	// multiple of the most the server was seen to admit.
+	estimateBound = 2
 	// peakDrift bounds how far above the rate admitted at one cut the
 	// next cut believes what it measures.
 	peakDrift = 1.1
@@ -164,6 +167,7 @@ type bucket struct {
 	cutAt   time.Time
 	cutTo   float64 // the pace the last cut left
 	found   bool    // a cut has measured what the server admits
+	most    float64 // the most the server admitted between two cuts
 	// What this process sent since winAt (the last cut, or the start of
 	// the pacing), less what the server refused: what it admitted, for
 	// the next cut. blind is the same for requests sent before there
@@ -1028,6 +1032,20 @@ func (l *limiter) throttled(pm permit, o observation, now time.Time) {
 			a = peakDrift * b.peak
 		}
 		b.found = true
+		if b.limit == 0 && d == tokens {
+			// Without headers the tokens' rate was first estimated from a
+			// hint, as a bound from above that a short pause after a
+			// bucket that held most of the cost puts far above it (20
+			// times, seen): growth and the floor scale with it, and a
+			// floor above the real rate sends every request into a rate
+			// limit (a whole run of them, seen). What the
+			// server admitted between two cuts bounds the rate from
+			// below; keep the estimate within estimateBound of it.
+			b.most = fmax(b.most, a)
+			if bound := estimateBound * b.most; b.base > bound {
+				b.base, b.floor = bound, minPaceShare*bound
+			}
+		}
 		b.setPace(fmin(cutCeil*b.pace, fmax(cutFloor*b.pace, admittedShare*a)))
 		// A process that got less than its pace (others took it, or it
 		// lost the races for the refill) still grows back from where
