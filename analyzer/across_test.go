@@ -22,6 +22,7 @@ import (
 var acrossPkgs = []string{
 	"example.com/fixtures/across/client",
 	"example.com/fixtures/across/logic",
+	"example.com/fixtures/across/mine",
 	"example.com/fixtures/across/quiet",
 }
 
@@ -92,7 +93,7 @@ func TestAcross(t *testing.T) {
 			res := act.Result.(*apicalls.Result)
 			var r apicalls.Reaches
 			reaches := act.PackageFact(act.Package.Types, &r)
-			quiet := act.Package.PkgPath == "example.com/fixtures/across/quiet"
+			quiet := act.Package.PkgPath == "example.com/fixtures/across/quiet" || act.Package.PkgPath == "example.com/fixtures/across/mine"
 			if quiet == reaches || quiet != (res.Inspector == nil) {
 				t.Errorf("%s: reaches fact %v, inspector %v", act.Package.PkgPath, reaches, res.Inspector != nil)
 			}
@@ -118,7 +119,7 @@ func TestAcrossAtCall(t *testing.T) {
 		}
 	}
 	all := strings.Join(msgs, "\n")
-	for _, want := range []string{"client.go:25:15: c.c.CreateChatCompletion has no retry handling", "client.go:38:15: c.c.CreateChatCompletion has no retry handling"} {
+	for _, want := range []string{"client.go:26:15: c.c.CreateChatCompletion has no retry handling", "client.go:39:15: c.c.CreateChatCompletion has no retry handling"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("missing %q in:\n%s", want, all)
 		}

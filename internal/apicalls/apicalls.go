@@ -73,6 +73,18 @@ func (r *Result) ErrorSource(fn *types.Func) (errflow.Source, bool) {
 	return r.a.errorSource(fn)
 }
 
+// OwnErrors reports whether every error a function of another package
+// returns is a value seen not to be an SDK's, from the facts. It is what
+// errflow.Flow.ImportedOwn wants.
+func (r *Result) OwnErrors(fn *types.Func) bool {
+	if r.a == nil {
+		return false
+	}
+	r.a.mu.Lock()
+	defer r.a.mu.Unlock()
+	return r.a.ownErrors(fn)
+}
+
 // Site is one call that reaches the API.
 type Site struct {
 	Call   *sdk.Call

@@ -45,6 +45,11 @@ type Func struct {
 	Calls []CallFact
 	// Err is set when its last result, an error, may be an SDK's.
 	Err *ErrFact
+	// Own is set when every error it returns as its last result is a
+	// value its package sees and that is not an SDK's
+	// (errflow.Flow.OwnValue): a sentinel, errors.New, and the like. Never
+	// set on interface methods.
+	Own bool
 }
 
 func (*Func) AFact() {}
@@ -56,6 +61,9 @@ func (f *Func) String() string {
 	}
 	if f.Err != nil {
 		parts = append(parts, "returns "+f.Err.Module+" errors from "+f.Err.From)
+	}
+	if f.Own {
+		parts = append(parts, "returns own errors")
 	}
 	return strings.Join(parts, "; ")
 }
@@ -270,6 +278,67 @@ func (a *finder) errorSource(fn *types.Func) (errflow.Source, bool) {
 	return errflow.Source{Module: f.Err.Module, From: f.Err.From, Stream: f.Err.Stream, Via: qualified(fn.Origin())}, true
 }
 
+// ownErrors reports whether every error a function of another package
+// returns is a value seen not to be an SDK's: its fact says so, or its
+// package reaches no SDK and it is a function (not a method, whose
+// receiver may hold any error) that nothing handed to it can carry an
+// error into. What errflow.Flow.ImportedOwn wants.
+func (a *finder) ownErrors(fn *types.Func) bool {
+	fn = fn.Origin()
+	pkg := fn.Pkg()
+	if pkg == nil || pkg == a.pass.Pkg || interfaceOf(fn) != nil {
+		return false
+	}
+	if _, _, ok := sdk.ModuleOf(pkg.Path()); ok {
+		return false
+	}
+	if f := a.importedFunc(fn); f != nil {
+		return f.Own
+	}
+	var r Reaches
+	if a.pass.ImportPackageFact(pkg, &r) || fn.Signature().Recv() != nil {
+		return false
+	}
+	params := fn.Signature().Params()
+	for i := range params.Len() {
+		if mayCarry(params.At(i).Type(), map[types.Type]bool{}) {
+			return false
+		}
+	}
+	return true
+}
+
+// mayCarry reports whether a value of type t may hold an error or a
+// function that returns one: an interface or a function, or something
+// that holds one.
+func mayCarry(t types.Type, seen map[types.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch u := t.Underlying().(type) {
+	case *types.Interface, *types.Signature, *types.TypeParam:
+		return true
+	case *types.Pointer:
+		return mayCarry(u.Elem(), seen)
+	case *types.Slice:
+		return mayCarry(u.Elem(), seen)
+	case *types.Array:
+		return mayCarry(u.Elem(), seen)
+	case *types.Chan:
+		return mayCarry(u.Elem(), seen)
+	case *types.Map:
+		return mayCarry(u.Key(), seen) || mayCarry(u.Elem(), seen)
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if mayCarry(u.Field(i).Type(), seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // exportFacts computes and exports the facts of the package's functions
 // and methods: the API calls left to callers (deferred), and the errors
 // they may return.
@@ -280,6 +349,7 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 	}
 	flow := errflow.New(a.info(), a.pass.Pkg, a.pass.Files, a.in)
 	flow.Imported = a.errorSource
+	flow.ImportedOwn = a.ownErrors
 	a.index()
 	for fn := range a.decls {
 		// Other packages call only exported names, interface methods
@@ -293,6 +363,11 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 				from += " via " + s.Via
 			}
 			facts[fn] = merge(facts[fn], &Func{Err: &ErrFact{Module: s.Module, From: from, Stream: s.Stream}})
+		} else if interfaceOf(fn) == nil && flow.OwnReturns(fn) {
+			if facts[fn] == nil {
+				facts[fn] = &Func{}
+			}
+			facts[fn].Own = true
 		}
 	}
 	// An interface the package declares stands for its implementations in
@@ -315,7 +390,7 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 					f = merge(f, fact)
 				}
 			}
-			if f != nil {
+			if f != nil && (len(f.Calls) > 0 || f.Err != nil) {
 				facts[m] = merge(facts[m], f)
 			}
 		}
