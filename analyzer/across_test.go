@@ -5,6 +5,7 @@ import (
 	"go/token"
 
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,10 +21,15 @@ import (
 )
 
 var acrossPkgs = []string{
+	"example.com/fixtures/across/ai",
 	"example.com/fixtures/across/client",
+	"example.com/fixtures/across/db",
 	"example.com/fixtures/across/logic",
 	"example.com/fixtures/across/mine",
 	"example.com/fixtures/across/quiet",
+	"example.com/fixtures/across/shape",
+	"example.com/fixtures/across/st",
+	"example.com/fixtures/across/wire",
 }
 
 // TestAcross runs every check over the multi-package fixture, as the
@@ -93,7 +99,7 @@ func TestAcross(t *testing.T) {
 			res := act.Result.(*apicalls.Result)
 			var r apicalls.Reaches
 			reaches := act.PackageFact(act.Package.Types, &r)
-			quiet := act.Package.PkgPath == "example.com/fixtures/across/quiet" || act.Package.PkgPath == "example.com/fixtures/across/mine"
+			quiet := slices.Contains([]string{"quiet", "mine", "db", "st"}, strings.TrimPrefix(act.Package.PkgPath, "example.com/fixtures/across/"))
 			if quiet == reaches || quiet != (res.Inspector == nil) {
 				t.Errorf("%s: reaches fact %v, inspector %v", act.Package.PkgPath, reaches, res.Inspector != nil)
 			}

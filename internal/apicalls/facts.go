@@ -30,6 +30,11 @@ type Reaches struct {
 	// packages it imports: an error matched against one of them may be
 	// the module's own, not the SDK's.
 	Texts []string
+	// Conversions are the named concrete types (of packages that reach
+	// an SDK) converted to named interfaces, in the package and the
+	// packages it imports, as conversion keys: the evidence that an
+	// implementation flows to an interface (see flowsTo).
+	Conversions []string
 }
 
 func (*Reaches) AFact() {}
@@ -110,7 +115,8 @@ type Via struct {
 
 // reaches returns the SDK modules the package reaches through its imports,
 // and the own error texts of those imports.
-func reaches(pass *analysis.Pass) (mods, texts []string) {
+func reaches(pass *analysis.Pass) (mods, texts []string, convs map[string]bool) {
+	convs = map[string]bool{}
 	seen := map[string]bool{}
 	add := func(list *[]string, s string) {
 		if !seen[s] {
@@ -131,6 +137,9 @@ func reaches(pass *analysis.Pass) (mods, texts []string) {
 			for _, t := range r.Texts {
 				add(&texts, "text:"+t)
 			}
+			for _, c := range r.Conversions {
+				convs[c] = true
+			}
 		}
 	}
 	sort.Strings(mods)
@@ -138,7 +147,7 @@ func reaches(pass *analysis.Pass) (mods, texts []string) {
 		texts[i] = strings.TrimPrefix(t, "text:")
 	}
 	sort.Strings(texts)
-	return mods, texts
+	return mods, texts, convs
 }
 
 // ownTexts returns the texts of the package's own errors.New and
@@ -181,8 +190,8 @@ func (a *finder) importedFunc(fn *types.Func) *Func {
 	f := new(Func)
 	if a.pass.ImportObjectFact(fn, f) {
 		out = f
-	} else if iface := interfaceOf(fn); iface != nil {
-		out = a.implementations(fn.Name(), iface)
+	} else if interfaceOf(fn) != nil {
+		out = a.implementations(fn)
 	}
 	a.imported[fn] = out
 	return out
@@ -198,10 +207,11 @@ func interfaceOf(fn *types.Func) *types.Interface {
 	return iface
 }
 
-// implementations merges the facts of the methods called name whose
-// receiver implements iface, among the facts of this package's
-// dependencies and, through local, of this package.
-func (a *finder) implementations(name string, iface *types.Interface) *Func {
+// implementations merges the facts of the methods named as the interface
+// method fn whose receiver implements its interface and flows to it
+// (flowsTo), among the facts of this package's dependencies.
+func (a *finder) implementations(fn *types.Func) *Func {
+	name, iface := fn.Name(), interfaceOf(fn)
 	if a.methodFacts == nil {
 		a.methodFacts = map[string][]methodFact{}
 		for _, of := range a.pass.AllObjectFacts() {
@@ -215,7 +225,7 @@ func (a *finder) implementations(name string, iface *types.Interface) *Func {
 	}
 	var out *Func
 	for _, mf := range a.methodFacts[name] {
-		if implements(mf.fn, iface) {
+		if implements(mf.fn, iface) && a.flowsTo(mf.fn, fn) {
 			out = merge(out, mf.fact)
 		}
 	}
