@@ -21,7 +21,9 @@ import (
 )
 
 var acrossPkgs = []string{
+	"example.com/fixtures/across/agent",
 	"example.com/fixtures/across/ai",
+	"example.com/fixtures/across/app",
 	"example.com/fixtures/across/client",
 	"example.com/fixtures/across/db",
 	"example.com/fixtures/across/logic",
@@ -29,6 +31,7 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/quiet",
 	"example.com/fixtures/across/shape",
 	"example.com/fixtures/across/st",
+	"example.com/fixtures/across/svc",
 	"example.com/fixtures/across/wire",
 }
 

@@ -76,12 +76,14 @@ func (f *Func) String() string {
 // CallFact is an API call seen from outside its package.
 type CallFact struct {
 	// Call is the SDK call as written ("c.client.CreateChatCompletion"),
-	// Pkg the package it is written in.
-	Call, Pkg string
-	Kind      sdk.Kind
-	Family    sdk.Family
-	Module    string
-	OneShot   bool
+	// Pkg the package it is written in, Func the function that holds it,
+	// qualified ("example.com/m/pkg/ai.Client.complete"), however many
+	// functions of other packages lie between it and a caller.
+	Call, Pkg, Func string
+	Kind            sdk.Kind
+	Family          sdk.Family
+	Module          string
+	OneShot         bool
 	// SDKRetries is openai-go's own retries for the call.
 	SDKRetries Retries
 }
@@ -111,6 +113,15 @@ type Via struct {
 	// path: "example.com/m/pkg/ai.Client.Chat".
 	Func string
 	Call CallFact
+}
+
+// Holder names the function that holds the API call: Call.Func, or Func
+// for facts that do not say.
+func (v *Via) Holder() string {
+	if v.Call.Func != "" {
+		return v.Call.Func
+	}
+	return v.Func
 }
 
 // reaches returns the SDK modules the package reaches through its imports,

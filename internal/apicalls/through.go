@@ -75,7 +75,7 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 			}
 			s.Deferred = true
 			fact := CallFact{
-				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(),
+				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(), Func: qualified(fn),
 				Kind: s.Call.Kind, Family: s.Call.Family, Module: s.Call.Module, OneShot: s.Call.OneShot,
 				SDKRetries: s.SDKRetries,
 			}
