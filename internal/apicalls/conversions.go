@@ -52,9 +52,33 @@ func embedded(t types.Type, out []string, depth int) []string {
 	return out
 }
 
+// promoted adds to out the named types a struct type embeds, directly or
+// not, whose methods it promotes: converting the struct converts them too.
+func promoted(t types.Type, out []string, depth int) []string {
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || depth > 4 {
+		return out
+	}
+	for i := range st.NumFields() {
+		f := st.Field(i)
+		if !f.Embedded() {
+			continue
+		}
+		if n := typeName(f.Type()); n != "" {
+			out = append(out, n)
+		}
+		ft := f.Type()
+		if p, ok := types.Unalias(ft).(*types.Pointer); ok {
+			ft = p.Elem()
+		}
+		out = promoted(ft, out, depth+1)
+	}
+	return out
+}
+
 // ownConversions returns the conversions written in the package, of a
 // named concrete type of a package that reaches an SDK (this one or an
-// import) to a named interface with methods: assignments, declarations,
+// import), and of the types it embeds, to a named interface: assignments, declarations,
 // call arguments, conversions, returns, composite literal elements and
 // channel sends, which are where a value takes an interface's type.
 func (a *finder) ownConversions() []string {
@@ -87,7 +111,9 @@ func (a *finder) ownConversions() []string {
 			return
 		}
 		for _, i := range embedded(to, nil, 0) {
-			seen[conversion(name, i)] = true
+			for _, n := range promoted(t, []string{name}, 0) {
+				seen[conversion(n, i)] = true
+			}
 		}
 	}
 	types_ := []ast.Node{

@@ -108,34 +108,46 @@ func (a *finder) funcValue(e ast.Expr) *types.Func {
 
 // handed returns the function of another package that leaves API calls to
 // its callers, and its fact, that call is handed as an argument (a method
-// value, a function, a variable holding one), when the callee fn is no
-// SDK function and no retrier: the callee is taken to call it.
+// value, a function, a variable holding one), when the callee fn, a
+// function of another package that is no SDK function and no retrier,
+// returns an error as the value does: the callee is taken to call it and
+// return what it returns (a generic wrapper), unlike one that keeps it
+// for later (a handler's registration, a goroutine's start).
 func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func) {
-	if fn.Pkg() == nil || fn.Pkg() == a.pass.Pkg {
+	if fn.Pkg() == nil || fn.Pkg() == a.pass.Pkg || !returnsError(fn) {
 		return nil, nil // the package's own functions: their calls of the value are sites
 	}
 	if _, _, ok := sdk.ModuleOf(fn.Pkg().Path()); ok {
 		return nil, nil
 	}
-	if _, ok := a.retrier(call); ok {
-		return nil, nil
-	}
-	if _, ok := a.retryHelper(call); ok {
-		return nil, nil
-	}
 	for _, arg := range call.Args {
-		if t := a.info().TypeOf(arg); t == nil {
-			continue
-		} else if _, ok := t.Underlying().(*types.Signature); !ok {
+		t := a.info().TypeOf(arg)
+		if t == nil {
 			continue
 		}
-		if g := a.funcValue(arg); g != nil {
-			if f := a.importedFunc(g); f != nil && len(f.Calls) > 0 {
-				return g, f
+		if sig, ok := t.Underlying().(*types.Signature); !ok || !resultIsError(sig) {
+			continue
+		}
+		g := a.funcValue(arg)
+		if g == nil {
+			continue
+		}
+		if f := a.importedFunc(g); f != nil && len(f.Calls) > 0 {
+			if _, ok := a.retrier(call); ok {
+				return nil, nil
 			}
+			if _, ok := a.retryHelper(call); ok {
+				return nil, nil
+			}
+			return g, f
 		}
 	}
 	return nil, nil
+}
+
+func resultIsError(sig *types.Signature) bool {
+	res := sig.Results()
+	return res.Len() > 0 && types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type())
 }
 
 // deferAll marks the sites with no retry handling that callers in other

@@ -47,7 +47,7 @@ func (f *Flow) ownValue(e ast.Expr, visiting map[ast.Node]bool) bool {
 			return false
 		}
 		if !isLocal(v) {
-			return v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+			return ownSentinel(v)
 		}
 		defs := f.Defs(v, x.Pos())
 		if len(defs) == 0 {
@@ -61,11 +61,21 @@ func (f *Flow) ownValue(e ast.Expr, visiting map[ast.Node]bool) bool {
 		return true
 	case *ast.SelectorExpr:
 		v, ok := f.info.Uses[x.Sel].(*types.Var)
-		return ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
+		return ok && ownSentinel(v)
 	case *ast.CallExpr:
 		return f.ownCall(x, -1, visiting)
 	}
 	return false
+}
+
+// ownSentinel reports whether v is a package-level variable of a package
+// that is no SDK's: a sentinel error of the module or a library.
+func ownSentinel(v *types.Var) bool {
+	if v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+		return false
+	}
+	_, _, isSDK := sdk.ModuleOf(v.Pkg().Path())
+	return !isSDK
 }
 
 func (f *Flow) ownDef(d Def, visiting map[ast.Node]bool) bool {

@@ -14,3 +14,9 @@ type Store interface {
 type Getter interface {
 	Get(ctx context.Context, k string) (string, error)
 }
+
+// Fetcher has the same shape; package wire gives it a struct that embeds
+// an *ai.X.
+type Fetcher interface {
+	Get(ctx context.Context, k string) (string, error)
+}

@@ -15,3 +15,9 @@ type Full interface {
 
 // New returns the *ai.X as a Full.
 func New() Full { return &ai.X{} }
+
+// Wrapped promotes the methods of *ai.X.
+type Wrapped struct{ *ai.X }
+
+// Embedded returns a Wrapped as an st.Fetcher.
+func Embedded() st.Fetcher { return Wrapped{&ai.X{}} }
