@@ -251,10 +251,11 @@ func enclosingSig(info *types.Info, cur inspector.Cursor) *types.Signature {
 func (a *finder) flowsTo(m, fn *types.Func) bool {
 	recv := fn.Signature().Recv().Type()
 	iface := typeName(recv)
-	if iface == "" {
+	named, ok := types.Unalias(recv).(*types.Named)
+	if iface == "" || !ok {
 		return false // an interface literal: no conversion names it
 	}
-	if m.Pkg() == types.Unalias(recv).(*types.Named).Obj().Pkg() {
+	if m.Pkg() == named.Obj().Pkg() {
 		return true
 	}
 	return a.conversions[conversion(typeName(m.Signature().Recv().Type()), iface)]
