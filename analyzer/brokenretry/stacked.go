@@ -113,7 +113,7 @@ func advice(s *apicalls.Site) string {
 		return "drop the outer retry: " + fn + " retries by itself (set its attempts with " + pkg + ".WithPolicy)"
 	}
 	if sdkRetrying(s) && s.Via != nil {
-		return "pass option.WithMaxRetries(0) to " + s.Via.Call.Call + " in " + s.Via.Func + " so that only one layer retries"
+		return "pass option.WithMaxRetries(0) to " + s.Via.Call.Call + " in " + s.Via.Holder() + " so that only one layer retries"
 	}
 	if sdkRetrying(s) {
 		return "pass option.WithMaxRetries(0) so that only one layer retries"

@@ -44,7 +44,11 @@ through others, any error matched against a text only an SDK's errors
 hold (go-openai's "status code: 429", openai-go's "OpenAI API error", an
 error code such as insufficient_quota, an SDK constant), unless the
 module's own errors (errors.New, fmt.Errorf in the packages that reach an
-SDK) hold that text or the error is a package-level variable. The message
+SDK) hold that text or every value the error may hold is in sight and
+none an SDK's (a package-level variable, errors.New, fmt.Errorf or
+errors.Join over such values, a function of the module that returns only
+such values, a function of a package that reaches no SDK and is handed
+nothing that can carry an error). The message
 names the class the text was meant to detect and says when the SDK in use
 can never produce it.
 

@@ -81,6 +81,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		calls: res,
 	}
 	r.flow.Imported = res.ErrorSource
+	r.flow.ImportedOwn = res.OwnErrors
 	r.rep.YieldTo(pass.ResultOf[brokenretry.Analyzer].(*brokenretry.Result))
 	for _, file := range pass.Files {
 		if !r.rep.Checked(file, false) {

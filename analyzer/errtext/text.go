@@ -160,7 +160,9 @@ func (r *run) errorValue(e ast.Expr, kind textKind) (origin, bool) {
 	}
 	src, ok := r.flow.Source(e)
 	if !ok {
-		if len(r.calls.Reaches) == 0 || r.ownSentinel(e) {
+		// An error all of whose values are in sight and none an SDK's
+		// is the module's own, whatever its text.
+		if len(r.calls.Reaches) == 0 || r.flow.OwnValue(e) {
 			return origin{}, false
 		}
 		return origin{kind: kind, err: e, src: src, textOnly: true}, true
@@ -234,20 +236,4 @@ func (r *run) textModule(pats []pattern) string {
 		mod = m
 	}
 	return mod
-}
-
-// ownSentinel reports whether e is, or is compared as, a package-level
-// error variable of the module: its own error, whatever its text.
-func (r *run) ownSentinel(e ast.Expr) bool {
-	var id *ast.Ident
-	switch x := ast.Unparen(e).(type) {
-	case *ast.Ident:
-		id = x
-	case *ast.SelectorExpr:
-		id = x.Sel
-	default:
-		return false
-	}
-	v, ok := r.pass.TypesInfo.Uses[id].(*types.Var)
-	return ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope()
 }

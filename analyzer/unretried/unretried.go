@@ -166,10 +166,14 @@ func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apic
 		}
 		done[s.Expr] = true
 		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
+		call := s.Via.Call.Call
+		if h := s.Via.Holder(); h != s.Via.Func {
+			call += " in " + h // deeper down: name where the call is
+		}
 		rep.Report(s.File, analysis.Diagnostic{
 			Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name,
 			Message: fmt.Sprintf("%s has no retry handling, here or in %s, where it calls %s: %s; retry it here with %s.Do and a closure, or inside %s",
-				callee, s.Via.Func, s.Via.Call.Call, why, runtimeapi.PackageName, s.Via.Func),
+				callee, s.Via.Func, call, why, runtimeapi.PackageName, s.Via.Func),
 		})
 	}
 }

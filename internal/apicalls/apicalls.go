@@ -73,6 +73,18 @@ func (r *Result) ErrorSource(fn *types.Func) (errflow.Source, bool) {
 	return r.a.errorSource(fn)
 }
 
+// OwnErrors reports whether every error a function of another package
+// returns is a value seen not to be an SDK's, from the facts. It is what
+// errflow.Flow.ImportedOwn wants.
+func (r *Result) OwnErrors(fn *types.Func) bool {
+	if r.a == nil {
+		return false
+	}
+	r.a.mu.Lock()
+	defer r.a.mu.Unlock()
+	return r.a.ownErrors(fn)
+}
+
 // Site is one call that reaches the API.
 type Site struct {
 	Call   *sdk.Call
@@ -167,7 +179,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if _, _, ok := sdk.ModuleOf(pass.Pkg.Path()); ok {
 		return res, nil // the SDK itself: its importers know it by path
 	}
-	mods, texts := reaches(pass)
+	mods, texts, convs := reaches(pass)
 	if len(mods) == 0 {
 		return res, nil // nothing to find: the common case, kept cheap
 	}
@@ -179,7 +191,16 @@ func run(pass *analysis.Pass) (any, error) {
 	a := newAnalysis(pass, in)
 	res.a = a
 	own := a.ownTexts()
-	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own)})
+	for _, c := range a.ownConversions() {
+		convs[c] = true
+	}
+	a.conversions = convs
+	convList := make([]string, 0, len(convs))
+	for c := range convs {
+		convList = append(convList, c)
+	}
+	slices.Sort(convList)
+	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own), Conversions: convList})
 	res.Texts = union(texts, own)
 	for _, file := range pass.Files {
 		fc, ok := in.Root().FindNode(file)

@@ -30,6 +30,11 @@ type Reaches struct {
 	// packages it imports: an error matched against one of them may be
 	// the module's own, not the SDK's.
 	Texts []string
+	// Conversions are the named concrete types (of packages that reach
+	// an SDK) converted to named interfaces, in the package and the
+	// packages it imports, as conversion keys: the evidence that an
+	// implementation flows to an interface (see flowsTo).
+	Conversions []string
 }
 
 func (*Reaches) AFact() {}
@@ -45,6 +50,11 @@ type Func struct {
 	Calls []CallFact
 	// Err is set when its last result, an error, may be an SDK's.
 	Err *ErrFact
+	// Own is set when every error it returns as its last result is a
+	// value its package sees and that is not an SDK's
+	// (errflow.Flow.OwnValue): a sentinel, errors.New, and the like. Never
+	// set on interface methods.
+	Own bool
 }
 
 func (*Func) AFact() {}
@@ -57,18 +67,23 @@ func (f *Func) String() string {
 	if f.Err != nil {
 		parts = append(parts, "returns "+f.Err.Module+" errors from "+f.Err.From)
 	}
+	if f.Own {
+		parts = append(parts, "returns own errors")
+	}
 	return strings.Join(parts, "; ")
 }
 
 // CallFact is an API call seen from outside its package.
 type CallFact struct {
 	// Call is the SDK call as written ("c.client.CreateChatCompletion"),
-	// Pkg the package it is written in.
-	Call, Pkg string
-	Kind      sdk.Kind
-	Family    sdk.Family
-	Module    string
-	OneShot   bool
+	// Pkg the package it is written in, Func the function that holds it,
+	// qualified ("example.com/m/pkg/ai.Client.complete"), however many
+	// functions of other packages lie between it and a caller.
+	Call, Pkg, Func string
+	Kind            sdk.Kind
+	Family          sdk.Family
+	Module          string
+	OneShot         bool
 	// SDKRetries is openai-go's own retries for the call.
 	SDKRetries Retries
 }
@@ -100,9 +115,19 @@ type Via struct {
 	Call CallFact
 }
 
+// Holder names the function that holds the API call: Call.Func, or Func
+// for facts that do not say.
+func (v *Via) Holder() string {
+	if v.Call.Func != "" {
+		return v.Call.Func
+	}
+	return v.Func
+}
+
 // reaches returns the SDK modules the package reaches through its imports,
 // and the own error texts of those imports.
-func reaches(pass *analysis.Pass) (mods, texts []string) {
+func reaches(pass *analysis.Pass) (mods, texts []string, convs map[string]bool) {
+	convs = map[string]bool{}
 	seen := map[string]bool{}
 	add := func(list *[]string, s string) {
 		if !seen[s] {
@@ -123,6 +148,9 @@ func reaches(pass *analysis.Pass) (mods, texts []string) {
 			for _, t := range r.Texts {
 				add(&texts, "text:"+t)
 			}
+			for _, c := range r.Conversions {
+				convs[c] = true
+			}
 		}
 	}
 	sort.Strings(mods)
@@ -130,7 +158,7 @@ func reaches(pass *analysis.Pass) (mods, texts []string) {
 		texts[i] = strings.TrimPrefix(t, "text:")
 	}
 	sort.Strings(texts)
-	return mods, texts
+	return mods, texts, convs
 }
 
 // ownTexts returns the texts of the package's own errors.New and
@@ -173,8 +201,8 @@ func (a *finder) importedFunc(fn *types.Func) *Func {
 	f := new(Func)
 	if a.pass.ImportObjectFact(fn, f) {
 		out = f
-	} else if iface := interfaceOf(fn); iface != nil {
-		out = a.implementations(fn.Name(), iface)
+	} else if interfaceOf(fn) != nil {
+		out = a.implementations(fn)
 	}
 	a.imported[fn] = out
 	return out
@@ -190,10 +218,11 @@ func interfaceOf(fn *types.Func) *types.Interface {
 	return iface
 }
 
-// implementations merges the facts of the methods called name whose
-// receiver implements iface, among the facts of this package's
-// dependencies and, through local, of this package.
-func (a *finder) implementations(name string, iface *types.Interface) *Func {
+// implementations merges the facts of the methods named as the interface
+// method fn whose receiver implements its interface and flows to it
+// (flowsTo), among the facts of this package's dependencies.
+func (a *finder) implementations(fn *types.Func) *Func {
+	name, iface := fn.Name(), interfaceOf(fn)
 	if a.methodFacts == nil {
 		a.methodFacts = map[string][]methodFact{}
 		for _, of := range a.pass.AllObjectFacts() {
@@ -207,7 +236,7 @@ func (a *finder) implementations(name string, iface *types.Interface) *Func {
 	}
 	var out *Func
 	for _, mf := range a.methodFacts[name] {
-		if implements(mf.fn, iface) {
+		if implements(mf.fn, iface) && a.flowsTo(mf.fn, fn) {
 			out = merge(out, mf.fact)
 		}
 	}
@@ -270,6 +299,67 @@ func (a *finder) errorSource(fn *types.Func) (errflow.Source, bool) {
 	return errflow.Source{Module: f.Err.Module, From: f.Err.From, Stream: f.Err.Stream, Via: qualified(fn.Origin())}, true
 }
 
+// ownErrors reports whether every error a function of another package
+// returns is a value seen not to be an SDK's: its fact says so, or its
+// package reaches no SDK and it is a function (not a method, whose
+// receiver may hold any error) that nothing handed to it can carry an
+// error into. What errflow.Flow.ImportedOwn wants.
+func (a *finder) ownErrors(fn *types.Func) bool {
+	fn = fn.Origin()
+	pkg := fn.Pkg()
+	if pkg == nil || pkg == a.pass.Pkg || interfaceOf(fn) != nil {
+		return false
+	}
+	if _, _, ok := sdk.ModuleOf(pkg.Path()); ok {
+		return false
+	}
+	if f := a.importedFunc(fn); f != nil {
+		return f.Own
+	}
+	var r Reaches
+	if a.pass.ImportPackageFact(pkg, &r) || fn.Signature().Recv() != nil {
+		return false
+	}
+	params := fn.Signature().Params()
+	for i := range params.Len() {
+		if mayCarry(params.At(i).Type(), map[types.Type]bool{}) {
+			return false
+		}
+	}
+	return true
+}
+
+// mayCarry reports whether a value of type t may hold an error or a
+// function that returns one: an interface or a function, or something
+// that holds one.
+func mayCarry(t types.Type, seen map[types.Type]bool) bool {
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch u := t.Underlying().(type) {
+	case *types.Interface, *types.Signature, *types.TypeParam:
+		return true
+	case *types.Pointer:
+		return mayCarry(u.Elem(), seen)
+	case *types.Slice:
+		return mayCarry(u.Elem(), seen)
+	case *types.Array:
+		return mayCarry(u.Elem(), seen)
+	case *types.Chan:
+		return mayCarry(u.Elem(), seen)
+	case *types.Map:
+		return mayCarry(u.Key(), seen) || mayCarry(u.Elem(), seen)
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if mayCarry(u.Field(i).Type(), seen) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // exportFacts computes and exports the facts of the package's functions
 // and methods: the API calls left to callers (deferred), and the errors
 // they may return.
@@ -280,6 +370,7 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 	}
 	flow := errflow.New(a.info(), a.pass.Pkg, a.pass.Files, a.in)
 	flow.Imported = a.errorSource
+	flow.ImportedOwn = a.ownErrors
 	a.index()
 	for fn := range a.decls {
 		// Other packages call only exported names, interface methods
@@ -293,6 +384,11 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 				from += " via " + s.Via
 			}
 			facts[fn] = merge(facts[fn], &Func{Err: &ErrFact{Module: s.Module, From: from, Stream: s.Stream}})
+		} else if interfaceOf(fn) == nil && flow.OwnReturns(fn) {
+			if facts[fn] == nil {
+				facts[fn] = &Func{}
+			}
+			facts[fn].Own = true
 		}
 	}
 	// An interface the package declares stands for its implementations in
@@ -315,7 +411,7 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 					f = merge(f, fact)
 				}
 			}
-			if f != nil {
+			if f != nil && (len(f.Calls) > 0 || f.Err != nil) {
 				facts[m] = merge(facts[m], f)
 			}
 		}

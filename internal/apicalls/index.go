@@ -37,6 +37,8 @@ type finder struct {
 	imported    map[*types.Func]*Func
 	methodFacts map[string][]methodFact
 	deferTo     map[*types.Func][]*types.Func // see deferral
+	// conversions are the conversion keys in sight (Reaches.Conversions).
+	conversions map[string]bool
 }
 
 type param struct {

@@ -18,11 +18,21 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 	call := cur.Node().(*ast.CallExpr)
 	fn := a.calleeFunc(call)
 	if fn == nil {
+		// A variable that holds a function or method value.
+		fn = a.funcValue(call.Fun)
+	}
+	if fn == nil {
 		return nil
 	}
 	f := a.importedFunc(fn)
 	if f == nil || len(f.Calls) == 0 {
-		return nil
+		// A function handed the value of one that leaves API calls to
+		// its callers (gen.Call(ctx, c.Ask, q)) calls it, unless it is
+		// a retrier, which is a layer around that value instead.
+		fn, f = a.handed(call, fn)
+		if f == nil {
+			return nil
+		}
 	}
 	var out []*Site
 	var layers []Layer
@@ -50,6 +60,96 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 	return out
 }
 
+// funcValue returns the function or method e is the value of: a method
+// value (c.Ask), a function (pkg.F), or a variable every definition in
+// sight of which is the value of that one function; nil otherwise.
+func (a *finder) funcValue(e ast.Expr) *types.Func {
+	e = ast.Unparen(e)
+	switch x := e.(type) {
+	case *ast.SelectorExpr:
+		if sel := a.info().Selections[x]; sel != nil {
+			if sel.Kind() == types.FieldVal {
+				break
+			}
+			fn, _ := sel.Obj().(*types.Func)
+			return fn
+		}
+		fn, _ := a.info().Uses[x.Sel].(*types.Func)
+		return fn
+	case *ast.IndexExpr: // an instantiation: F[T]
+		return a.funcValue(x.X)
+	case *ast.IndexListExpr:
+		return a.funcValue(x.X)
+	case *ast.Ident:
+		if fn, ok := a.info().Uses[x].(*types.Func); ok {
+			return fn
+		}
+	}
+	if _, ok := a.objectOf(e).(*types.Var); !ok {
+		return nil
+	}
+	defs, complete := a.definitions(e)
+	if !complete || len(defs) == 0 {
+		return nil
+	}
+	var out *types.Func
+	for _, d := range defs {
+		if _, ok := a.objectOf(d).(*types.Var); ok {
+			return nil
+		}
+		fn := a.funcValue(d)
+		if fn == nil || out != nil && fn != out {
+			return nil
+		}
+		out = fn
+	}
+	return out
+}
+
+// handed returns the function of another package that leaves API calls to
+// its callers, and its fact, that call is handed as an argument (a method
+// value, a function, a variable holding one), when the callee fn, a
+// function of another package that is no SDK function and no retrier,
+// returns an error as the value does: the callee is taken to call it and
+// return what it returns (a generic wrapper), unlike one that keeps it
+// for later (a handler's registration, a goroutine's start).
+func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func) {
+	if fn.Pkg() == nil || fn.Pkg() == a.pass.Pkg || !returnsError(fn) {
+		return nil, nil // the package's own functions: their calls of the value are sites
+	}
+	if _, _, ok := sdk.ModuleOf(fn.Pkg().Path()); ok {
+		return nil, nil
+	}
+	for _, arg := range call.Args {
+		t := a.info().TypeOf(arg)
+		if t == nil {
+			continue
+		}
+		if sig, ok := t.Underlying().(*types.Signature); !ok || !resultIsError(sig) {
+			continue
+		}
+		g := a.funcValue(arg)
+		if g == nil {
+			continue
+		}
+		if f := a.importedFunc(g); f != nil && len(f.Calls) > 0 {
+			if _, ok := a.retrier(call); ok {
+				return nil, nil
+			}
+			if _, ok := a.retryHelper(call); ok {
+				return nil, nil
+			}
+			return g, f
+		}
+	}
+	return nil, nil
+}
+
+func resultIsError(sig *types.Signature) bool {
+	res := sig.Results()
+	return res.Len() > 0 && types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type())
+}
+
 // deferAll marks the sites with no retry handling that callers in other
 // packages may retry, and returns the calls each exported function leaves
 // to its callers.
@@ -75,7 +175,7 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 			}
 			s.Deferred = true
 			fact := CallFact{
-				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(),
+				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(), Func: qualified(fn),
 				Kind: s.Call.Kind, Family: s.Call.Family, Module: s.Call.Module, OneShot: s.Call.OneShot,
 				SDKRetries: s.SDKRetries,
 			}

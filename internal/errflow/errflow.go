@@ -91,6 +91,13 @@ type Flow struct {
 	// package (an interface method too) may return an SDK error: what
 	// the apicalls facts say (apicalls.Result.ErrorSource).
 	Imported func(*types.Func) (Source, bool)
+	// ImportedOwn, when set, says whether every error a function or
+	// method of another package returns is a value seen not to be an
+	// SDK's (OwnValue): what the apicalls facts say
+	// (apicalls.Result.OwnErrors).
+	ImportedOwn func(*types.Func) bool
+
+	own map[*types.Func]bool // OwnReturns, computed or in progress (false)
 }
 
 // New returns the Flow of a package. in must be an inspector over files.

@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
 	"github.com/openai/openai-go/v3"
@@ -52,7 +53,7 @@ func (c *Client) Ping(ctx context.Context) error { // want Ping:`returns github.
 var ErrRateLimited = errors.New("error, status code: 429, status: 429 Too Many Requests")
 
 // Check returns only the module's own error.
-func (c *Client) Check(ctx context.Context) error {
+func (c *Client) Check(ctx context.Context) error { // want Check:`returns own errors`
 	if ctx.Err() != nil {
 		return ErrRateLimited
 	}
@@ -75,4 +76,13 @@ func (a *Agent) Ask(ctx context.Context, q string) (string, error) { // want Ask
 func (c *Client) unused(ctx context.Context) error {
 	_, err := c.c.ListModels(ctx) // want `c.c.ListModels has no retry handling`
 	return err
+}
+
+// Busy returns only the module's own errors, in a package that reaches an
+// SDK: its callers see them.
+func Busy(ctx context.Context) error { // want Busy:`returns own errors`
+	if ctx.Err() != nil {
+		return fmt.Errorf("busy: %w", ErrRateLimited)
+	}
+	return ErrRateLimited
 }
