@@ -31,6 +31,9 @@ const (
 	gclModule  = "github.com/golangci/golangci-lint/v2"
 	gclVersion = "v2.15.0"
 	thisModule = "github.com/oaiguard/oaiguard"
+	// recipe changes when buildGolangciLint builds differently, so that the
+	// cached binary is rebuilt.
+	recipe = "2"
 )
 
 // config is the .golangci.yml the test runs with, as README gives it, with
@@ -118,6 +121,9 @@ func TestGolangciLint(t *testing.T) {
 		t.Skip("-short: skipping the golangci-lint end-to-end test, which builds golangci-lint with the plugin (about 100 s cold, then cached in the user cache dir)")
 	}
 	gcl := buildGolangciLint(t)
+	if v := run(t, ".", gcl, "version"); !strings.Contains(v, strings.TrimPrefix(gclVersion, "v")+"-custom-gcl-oaiguard") {
+		t.Errorf("golangci-lint version: %s", v)
+	}
 	oaiguard := buildOaiguard(t)
 	mod := copyExample(t)
 	cache := t.TempDir() // golangci-lint's cache, shared by this test's runs
@@ -140,31 +146,38 @@ func TestGolangciLint(t *testing.T) {
 }
 
 // testNolint: //nolint:unretried hides that finding and no other; a
-// //nolint for another check on a line hides nothing of unretried.
+// //nolint for other checks on a line hides nothing of unretried; the
+// checks' own //oaiguard:ignore works as in every driver.
 func testNolint(t *testing.T, gcl, mod, cache string, want []string) {
-	name := filepath.Join(mod, "models.go")
-	orig := readFile(t, name)
-	defer os.WriteFile(name, orig, 0o644)
-	hidden := lineOf(t, want, "models.go:", "unretried")
-	kept := lineOf(t, want, "main.go:", "unretried")
-	appendComment(t, name, hidden, "//nolint:unretried // the test's")
-	mainName := filepath.Join(mod, "main.go")
-	mainOrig := readFile(t, mainName)
-	defer os.WriteFile(mainName, mainOrig, 0o644)
-	appendComment(t, mainName, kept, "//nolint:errtext,brokenretry // not unretried")
+	hidden := map[string]bool{}
+	comment := func(file, check, text string, hides bool) {
+		t.Helper()
+		name := filepath.Join(mod, file)
+		orig := readFile(t, name)
+		t.Cleanup(func() { os.WriteFile(name, orig, 0o644) })
+		line := lineOf(t, want, file+":", check)
+		appendComment(t, name, line, text)
+		if hides {
+			hidden[fmt.Sprintf("%s:%d:%s:", file, line, check)] = true
+		}
+	}
+	comment("models.go", "unretried", "//nolint:unretried // the test's", true)
+	comment("main.go", "unretried", "//nolint:errtext,brokenretry // not unretried", false)
+	comment("moderate.go", "unretried", "//oaiguard:ignore unretried the test's", true)
 
 	got, _ := lint(t, gcl, mod, cache)
 	var wantNow []string
 	for _, f := range want {
-		if !strings.HasPrefix(f, fmt.Sprintf("models.go:%d:unretried:", hidden)) {
+		parts := strings.SplitN(f, ":", 4)
+		if !hidden[strings.Join(parts[:3], ":")+":"] {
 			wantNow = append(wantNow, f)
 		}
 	}
-	if len(wantNow) != len(want)-1 {
-		t.Fatalf("no unretried finding at models.go:%d", hidden)
+	if len(wantNow) != len(want)-2 {
+		t.Fatalf("hid %d findings of %d, want 2", len(want)-len(wantNow), len(want))
 	}
 	if !slices.Equal(got, wantNow) {
-		t.Errorf("with //nolint:unretried at models.go:%d and //nolint:errtext,brokenretry at main.go:%d:\n%s\nwant:\n%s", hidden, kept, strings.Join(got, "\n"), strings.Join(wantNow, "\n"))
+		t.Errorf("with //nolint:unretried in models.go, //nolint:errtext,brokenretry in main.go and //oaiguard:ignore unretried in moderate.go:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantNow, "\n"))
 	}
 }
 
@@ -546,7 +559,9 @@ func buildGolangciLint(t *testing.T) string {
 		t.Fatal(err)
 	}
 	tmp := bin + fmt.Sprintf(".tmp%d", os.Getpid())
-	goCmd(src, "build", "-ldflags=-X main.version="+gclVersion+"-custom-gcl-oaiguard", "-o", tmp, "./cmd/golangci-lint")
+	// The flags golangci-lint custom builds with; main.date makes main use
+	// main.version.
+	goCmd(src, "build", "-ldflags=-s -w -X main.version="+strings.TrimPrefix(gclVersion, "v")+"-custom-gcl-oaiguard -X main.date=oaiguard-test", "-o", tmp, "./cmd/golangci-lint")
 	if err := os.Rename(tmp, bin); err != nil {
 		t.Fatal(err)
 	}
@@ -571,7 +586,7 @@ func pluginHash(t *testing.T) string {
 		t.Fatalf("go env GOVERSION: %v", err)
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s %s %s\n", gclVersion, bytes.TrimSpace(v), strings.Join(golangci.Checks(), ","))
+	fmt.Fprintf(h, "%s %s %s %s\n", gclVersion, recipe, bytes.TrimSpace(v), strings.Join(golangci.Checks(), ","))
 	files := []string{filepath.Join(testenv.Root, "go.mod"), filepath.Join(testenv.Root, "go.sum")}
 	for line := range strings.Lines(string(out)) {
 		fields := strings.Fields(line)
