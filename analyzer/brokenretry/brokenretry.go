@@ -83,6 +83,19 @@ if err != nil {
 	Options: map[string]string{
 		"runtime": "import `path` of the runtime the loop fix uses (a copy written by oaiguard gen); default: the checked-in runtime for the call's SDK",
 	},
+	// A loop with several problems is one finding, whose category is its
+	// first problem's in this order.
+	Categories: []lint.Category{
+		{Name: catStacked, Title: "retry layers stacked on one call, their attempts multiplied"},
+		{Name: catDeadTest, Title: "a retry loop whose retry test can never hold"},
+		{Name: catTerminal, Title: "a retry loop that retries errors that never succeed (insufficient_quota, 400, 401, 403, 404, context length)"},
+		{Name: catRetryAll, Title: "a retry loop or retry library that retries every error"},
+		{Name: catUnbounded, Title: "a retry loop with no bound on attempts or time"},
+		{Name: catSleepCtx, Title: "a retry loop that waits with time.Sleep although a context is in scope"},
+		{Name: catNoWait, Title: "a retry loop with no wait between attempts"},
+		{Name: catNoGrowth, Title: "a retry loop whose wait never grows"},
+		{Name: catNoJitter, Title: "a retry loop whose wait has no jitter"},
+	},
 }
 
 // Config configures the check.

@@ -27,3 +27,10 @@ func TestLoops(t *testing.T) {
 		t.Error("no fixes were checked")
 	}
 }
+
+// TestIgnoreCategory: //oaiguard:ignore with a category leaves that
+// problem out of a loop's finding, and the finding out when none is left.
+func TestIgnoreCategory(t *testing.T) {
+	dir := testenv.Module(t, "testdata/mod")
+	analysistest.Run(t, dir, brokenretry.Analyzer, "example.com/fixtures/brokenretry/ignorecat")
+}

@@ -18,6 +18,7 @@ import (
 
 // Problem categories of a retry loop, in the order messages list them.
 const (
+	catStacked   = "stacked"   // retry layers multiply (stacked.go)
 	catDeadTest  = "deadtest"  // its retry test can never hold
 	catTerminal  = "terminal"  // retries errors that never succeed
 	catRetryAll  = "retryall"  // retries every error
@@ -28,7 +29,25 @@ const (
 	catNoJitter  = "nojitter"  // a wait with no jitter
 )
 
+// problem is one thing wrong with a loop; an empty text is said by the
+// previous problem's.
 type problem struct{ cat, text string }
+
+// alone is what a problem whose text is empty says when the previous
+// problem is not reported.
+var alone = map[string]string{
+	catNoJitter: "the wait has no jitter, so clients that failed together retry together",
+}
+
+// categoryRank is cat's place in Doc.Categories.
+func categoryRank(cat string) int {
+	for i, c := range Doc.Categories {
+		if c.Name == cat {
+			return i
+		}
+	}
+	return len(Doc.Categories)
+}
 
 // loopCheck judges one hand-written retry loop.
 type loopCheck struct {
@@ -77,23 +96,38 @@ func (c *checker) loop(l apicalls.Layer, site *apicalls.Site, module string) boo
 	}
 	lc.index()
 	problems, paths := lc.problems()
-	if len(problems) == 0 {
-		return false
-	}
-	var cats, texts []string
+	// A problem whose category a directive names is left out; the others
+	// are reported. The finding's category is its first problem's, in the
+	// order of Doc.Categories.
+	var texts []string
+	cat, rank := "", len(Doc.Categories)
+	carried := false // the previous problem's text was kept
 	for _, p := range problems {
-		if len(cats) == 0 || cats[len(cats)-1] != p.cat {
-			cats = append(cats, p.cat)
+		if c.rep.Ignored(file, p.cat, lc.loop.Pos()) {
+			carried = false
+			continue
 		}
-		if p.text != "" {
-			texts = append(texts, p.text) // an empty text only adds its category
+		if i := categoryRank(p.cat); i < rank {
+			cat, rank = p.cat, i
 		}
+		switch {
+		case p.text != "":
+			texts = append(texts, p.text)
+			carried = true
+		case !carried && alone[p.cat] != "":
+			// An empty text rides on the previous problem's, which a
+			// directive left out.
+			texts = append(texts, alone[p.cat])
+		}
+	}
+	if cat == "" {
+		return false
 	}
 	callee := fixedit.Source(c.pass.Fset, lc.call.Fun)
 	d := analysis.Diagnostic{
 		Pos:      lc.loop.Pos(),
 		End:      lc.body.Lbrace,
-		Category: strings.Join(cats, ","),
+		Category: cat,
 	}
 	fix, wrapper, attempts, ok := lc.fix(paths)
 	if ok {

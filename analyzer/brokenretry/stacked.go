@@ -26,7 +26,7 @@ func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
 	d := analysis.Diagnostic{
 		Pos:      s.Expr.Pos(),
 		End:      s.Expr.End(),
-		Category: "stacked",
+		Category: catStacked,
 		Message:  fmt.Sprintf("%s is retried at %d layers: %s; %s", callee, len(layers), describe(layers), advice(s)),
 	}
 	// A loop whose own fix replaces it with the runtime (which switches the

@@ -29,8 +29,22 @@ it reviewed. The directive takes the names of checks, comma-separated, or
 	Good: `resp, err := client.CreateChatCompletion(ctx, req) //oaiguard:ignore unretried best effort`,
 }
 
-// Names are the names a directive may give: every check's, and "all".
+// Names are the names of checks a directive may give: every check's, and
+// "all".
 var Names = []string{unretried.Doc.Name, brokenretry.Doc.Name, errtext.Doc.Name, errtype.Doc.Name, transport.Doc.Name, Doc.Name, "all"}
+
+// Categories are the problems' names a directive may give instead, to
+// suppress one problem of a check: the categories of checks that tell
+// problems apart (lint.Doc.Categories).
+var Categories = func() []string {
+	var names []string
+	for _, d := range []*lint.Doc{unretried.Doc, brokenretry.Doc, errtext.Doc, errtype.Doc, transport.Doc, Doc} {
+		for _, c := range d.Categories {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}()
 
 // Analyzer is the check.
 var Analyzer = &analysis.Analyzer{
@@ -49,18 +63,18 @@ func run(pass *analysis.Pass) (any, error) {
 		for _, d := range lint.Directives(pass.Fset, file) {
 			if len(d.Names) == 0 {
 				rep.Report(file, analysis.Diagnostic{Pos: d.Pos, End: d.End, Category: Doc.Name,
-					Message: fmt.Sprintf("%s names no check, so it suppresses nothing; write %s CHECK reason, with CHECK one of %s", lint.Directive, lint.Directive, strings.Join(Names, ", "))})
+					Message: fmt.Sprintf("%s names no check, so it suppresses nothing; write %s CHECK reason, with CHECK one of %s, or a problem's category (docs/checks.md)", lint.Directive, lint.Directive, strings.Join(Names, ", "))})
 				continue
 			}
 			for _, n := range d.Names {
-				if slices.Contains(Names, n) {
+				if slices.Contains(Names, n) || slices.Contains(Categories, n) {
 					continue
 				}
 				msg := fmt.Sprintf("%s names %q, which is no check, so it suppresses nothing", lint.Directive, n)
 				if near := closest(n); near != "" {
 					msg += fmt.Sprintf("; did you mean %s?", near)
 				} else {
-					msg += "; the checks are " + strings.Join(Names, ", ")
+					msg += "; the checks are " + strings.Join(Names, ", ") + ", and the problems' categories are in docs/checks.md"
 				}
 				rep.Report(file, analysis.Diagnostic{Pos: d.Pos, End: d.End, Category: Doc.Name, Message: msg})
 			}
@@ -72,7 +86,7 @@ func run(pass *analysis.Pass) (any, error) {
 // closest returns the name within two edits of n, if one is.
 func closest(n string) string {
 	best, dist := "", 3
-	for _, name := range Names {
+	for _, name := range slices.Concat(Names, Categories) {
 		if d := distance(strings.ToLower(n), name); d < dist {
 			best, dist = name, d
 		}

@@ -50,6 +50,13 @@ checked.`,
 if errors.As(err, &apiErr) && apiErr.StatusCode == 429 {
     wait()
 }`,
+	Categories: []lint.Category{
+		{Name: catAssert, Title: "a type assertion or type switch on an SDK error type, which wrapping defeats"},
+		{Name: catAsTarget, Title: "an errors.As target that panics: not a pointer to the type the SDK returns"},
+		{Name: catCode, Title: "go-openai's APIError.Code, of type any, treated as a string"},
+		{Name: catDiscarded, Title: "an API call's error assigned to _ or dropped"},
+		{Name: catErrUnread, Title: "an openai-go stream's or pager's Err() never read"},
+	},
 }
 
 // Config configures the check. It has no settings yet.

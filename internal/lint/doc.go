@@ -23,6 +23,32 @@ type Doc struct {
 	Default bool   // on by default
 	// Options documents the check's flags, name → meaning.
 	Options map[string]string
+	// Categories are the problems the check tells apart, each a
+	// Diagnostic.Category: drivers link a finding to the check's URL with
+	// the category as the anchor, and //oaiguard:ignore takes a category
+	// as it takes a check. None means one problem, whose category is the
+	// check's name.
+	Categories []Category
+}
+
+// Category is one problem a check reports: Diagnostic.Category, an anchor
+// in docs/checks.md, a name //oaiguard:ignore takes. Names are unique
+// across checks.
+type Category struct {
+	Name  string // stable, lower-case, one word
+	Title string // one line, lower-case, no period
+}
+
+// CategoryNames returns the categories a diagnostic of the check may have.
+func (d *Doc) CategoryNames() []string {
+	if len(d.Categories) == 0 {
+		return []string{d.Name}
+	}
+	names := make([]string, len(d.Categories))
+	for i, c := range d.Categories {
+		names[i] = c.Name
+	}
+	return names
 }
 
 // URL is the check's documentation anchor.
@@ -45,7 +71,16 @@ func (d *Doc) String() string {
 	if !d.Default {
 		b.WriteString("\nOff by default.\n")
 	}
+	if len(d.Categories) > 0 {
+		b.WriteString("\nProblems (diagnostic categories):\n\n")
+		for _, c := range d.Categories {
+			fmt.Fprintf(&b, "    %-10s %s\n", c.Name, c.Title)
+		}
+	}
 	fmt.Fprintf(&b, "\nSuppress one finding with a comment on the line or the line above:\n\n    //oaiguard:ignore %s reason\n", d.Name)
+	if len(d.Categories) > 0 {
+		fmt.Fprintf(&b, "\nor one problem only, by its category:\n\n    //oaiguard:ignore %s reason\n", d.Categories[len(d.Categories)-1].Name)
+	}
 	return b.String()
 }
 
@@ -63,13 +98,23 @@ func (d *Doc) Markdown() string {
 	if d.Good != "" {
 		fmt.Fprintf(&b, "\nFixed:\n\n```go\n%s\n```\n", strings.TrimSpace(d.Good))
 	}
+	if len(d.Categories) > 0 {
+		b.WriteString("\nProblems, each a diagnostic category that `//oaiguard:ignore` also takes:\n")
+		for _, c := range d.Categories {
+			fmt.Fprintf(&b, "\n### %s\n\n%s.\n", c.Name, capitalize(c.Title))
+		}
+	}
 	if len(d.Options) > 0 {
 		b.WriteString("\nFlags:\n\n")
 		for _, k := range sortedKeys(d.Options) {
 			fmt.Fprintf(&b, "- `-%s.%s`: %s\n", d.Name, k, d.Options[k])
 		}
 	}
-	fmt.Fprintf(&b, "\nSuppress: `//oaiguard:ignore %s reason`\n", d.Name)
+	fmt.Fprintf(&b, "\nSuppress: `//oaiguard:ignore %s reason`", d.Name)
+	if len(d.Categories) > 0 {
+		fmt.Fprintf(&b, ", or one problem by its category: `//oaiguard:ignore %s reason`", d.Categories[len(d.Categories)-1].Name)
+	}
+	b.WriteString("\n")
 	return b.String()
 }
 
@@ -81,6 +126,13 @@ func indent(s string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func sortedKeys(m map[string]string) []string {

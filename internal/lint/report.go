@@ -45,15 +45,21 @@ func (r *Reporter) Checked(file *ast.File, tests bool) bool {
 	return true
 }
 
-// Report reports d unless a directive in file suppresses it, and says
-// whether it did.
-func (r *Reporter) Report(file *ast.File, d analysis.Diagnostic) bool {
+// Ignored reports whether a directive in file suppresses a finding at pos
+// by name, a check's or a category's.
+func (r *Reporter) Ignored(file *ast.File, name string, pos token.Pos) bool {
 	ig, ok := r.ignores[file]
 	if !ok {
 		ig = NewIgnores(r.pass.Fset, file)
 		r.ignores[file] = ig
 	}
-	if ig.Ignored(r.name, d.Pos) {
+	return ig.Ignored(name, pos)
+}
+
+// Report reports d unless a directive in file suppresses it, by the
+// check's name or d's category, and says whether it did.
+func (r *Reporter) Report(file *ast.File, d analysis.Diagnostic) bool {
+	if r.Ignored(file, r.name, d.Pos) || d.Category != "" && d.Category != r.name && r.Ignored(file, d.Category, d.Pos) {
 		return false
 	}
 	if r.outer != nil && len(d.SuggestedFixes) > 0 && r.outer.Replaces(d.SuggestedFixes[0]) {

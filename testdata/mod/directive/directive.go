@@ -19,4 +19,8 @@ func f(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) 
 	//oaiguard:ignore all generated elsewhere
 	_, _ = c.ListModels(ctx)
 	//oaiguard:ignored is another word, not the directive
+	//oaiguard:ignore discarded,nojitter a category names one problem of a check
+	_, _ = c.ListModels(ctx)
+	//oaiguard:ignore nojiter reason // want `//oaiguard:ignore names "nojiter", which is no check, so it suppresses nothing; did you mean nojitter\?`
+	_, _ = c.ListModels(ctx)
 }

@@ -1,0 +1,662 @@
+package golangci_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/oaiguard/oaiguard/golangci"
+	"github.com/oaiguard/oaiguard/internal/testenv"
+)
+
+// The golangci-lint the end-to-end test builds with the plugin: the newest
+// the module proxy serves when this was written. Its go.mod requires
+// plugin-module-register v0.1.2 and x/tools v0.52.0, the versions of ours.
+const (
+	gclModule  = "github.com/golangci/golangci-lint/v2"
+	gclVersion = "v2.15.0"
+	thisModule = "github.com/oaiguard/oaiguard"
+	// recipe changes when buildGolangciLint builds differently, so that the
+	// cached binary is rebuilt.
+	recipe = "2"
+)
+
+// config is the .golangci.yml the test runs with, as README gives it, with
+// extra settings for one check (%s) and the limits on repeated issues off.
+const config = `version: "2"
+linters:
+  default: none
+  enable: [unretried, brokenretry, errtext, errtype, transport, directive]
+  settings:
+    custom:
+      unretried:
+        type: module
+        description: OpenAI API calls with no retry handling
+        original-url: github.com/oaiguard/oaiguard
+        settings:%s
+      brokenretry:
+        type: module
+        description: retry handling of OpenAI API calls that does not work
+        original-url: github.com/oaiguard/oaiguard
+      errtext:
+        type: module
+        description: OpenAI errors matched by their text
+        original-url: github.com/oaiguard/oaiguard
+      errtype:
+        type: module
+        description: OpenAI errors handled by a type that misses them
+        original-url: github.com/oaiguard/oaiguard
+      transport:
+        type: module
+        description: go-openai clients without the runtime's transport
+        original-url: github.com/oaiguard/oaiguard
+      directive:
+        type: module
+        description: //oaiguard:ignore comments that suppress nothing
+        original-url: github.com/oaiguard/oaiguard
+issues:
+  max-issues-per-linter: 0
+  max-same-issues: 0
+  uniq-by-line: false
+`
+
+// A package of the example's copy whose API call is left to its caller in
+// package main, in another package: the finding there needs apicalls' facts,
+// which golangci-lint computes in its own runner.
+const (
+	llmFile = `package llm
+
+import (
+	"context"
+
+	goopenai "github.com/sashabaranov/go-openai"
+)
+
+// Ask asks once; its callers decide about retries.
+func Ask(ctx context.Context, c *goopenai.Client, q string) (goopenai.ChatCompletionResponse, error) {
+	return c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{
+		Model:    goopenai.GPT4oMini,
+		Messages: []goopenai.ChatCompletionMessage{{Role: goopenai.ChatMessageRoleUser, Content: q}},
+	})
+}
+`
+	crossFile = `package main
+
+import (
+	"context"
+
+	"example.com/chatbot/llm"
+)
+
+func askTwice(ctx context.Context) error {
+	_, err := llm.Ask(ctx, legacy, "hello")
+	return err
+}
+`
+	crossLine = "cross.go:10:unretried"
+)
+
+// TestGolangciLint builds golangci-lint with the plugin (or takes it from
+// the user cache dir) and runs it on a copy of the example module: the
+// findings are those of `oaiguard -json ./...`, //nolint:<check> suppresses
+// per check, a bad setting fails clearly, SARIF is written, and --fix leaves
+// code that builds and lints clean.
+func TestGolangciLint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the golangci-lint end-to-end test, which builds golangci-lint with the plugin (about 100 s cold, then cached in the user cache dir)")
+	}
+	gcl := buildGolangciLint(t)
+	if v := run(t, ".", gcl, "version"); !strings.Contains(v, strings.TrimPrefix(gclVersion, "v")+"-custom-gcl-oaiguard") {
+		t.Errorf("golangci-lint version: %s", v)
+	}
+	oaiguard := buildOaiguard(t)
+	mod := copyExample(t)
+	cache := t.TempDir() // golangci-lint's cache, shared by this test's runs
+
+	// Findings: the same set as the standalone driver's, cross-package too.
+	want := standaloneFindings(t, mod, oaiguard)
+	if !slices.ContainsFunc(want, func(f string) bool { return strings.HasPrefix(f, crossLine+":") }) {
+		t.Fatalf("oaiguard finds nothing at %s (the cross-package case); findings:\n%s", crossLine, strings.Join(want, "\n"))
+	}
+	writeConfig(t, mod, "")
+	got, _ := lint(t, gcl, mod, cache)
+	if !slices.Equal(got, want) {
+		t.Errorf("golangci-lint run:\n%s\nwant (oaiguard -json):\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	t.Run("nolint", func(t *testing.T) { testNolint(t, gcl, mod, cache, want) })
+	t.Run("settings", func(t *testing.T) { testSettings(t, gcl, mod, cache, want) })
+	t.Run("sarif", func(t *testing.T) { testSARIF(t, gcl, mod, cache, want) })
+	t.Run("fix", func(t *testing.T) { testFix(t, gcl, mod, cache, oaiguard) })
+}
+
+// testNolint: //nolint:unretried hides that finding and no other; a
+// //nolint for other checks on a line hides nothing of unretried; the
+// checks' own //oaiguard:ignore works as in every driver.
+func testNolint(t *testing.T, gcl, mod, cache string, want []string) {
+	hidden := map[string]bool{}
+	comment := func(file, check, text string, hides bool) {
+		t.Helper()
+		name := filepath.Join(mod, file)
+		orig := readFile(t, name)
+		t.Cleanup(func() { os.WriteFile(name, orig, 0o644) })
+		line := lineOf(t, want, file+":", check)
+		appendComment(t, name, line, text)
+		if hides {
+			hidden[fmt.Sprintf("%s:%d:%s:", file, line, check)] = true
+		}
+	}
+	comment("models.go", "unretried", "//nolint:unretried // the test's", true)
+	comment("main.go", "unretried", "//nolint:errtext,brokenretry // not unretried", false)
+	comment("moderate.go", "unretried", "//oaiguard:ignore unretried the test's", true)
+
+	got, _ := lint(t, gcl, mod, cache)
+	var wantNow []string
+	for _, f := range want {
+		parts := strings.SplitN(f, ":", 4)
+		if !hidden[strings.Join(parts[:3], ":")+":"] {
+			wantNow = append(wantNow, f)
+		}
+	}
+	if len(wantNow) != len(want)-2 {
+		t.Fatalf("hid %d findings of %d, want 2", len(want)-len(wantNow), len(want))
+	}
+	if !slices.Equal(got, wantNow) {
+		t.Errorf("with //nolint:unretried in models.go, //nolint:errtext,brokenretry in main.go and //oaiguard:ignore unretried in moderate.go:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(wantNow, "\n"))
+	}
+}
+
+// testSettings: settings reach the check (unretried's atcall moves the
+// cross-package finding into package llm), and an unknown one stops
+// golangci-lint with a message that names it.
+func testSettings(t *testing.T, gcl, mod, cache string, want []string) {
+	defer writeConfig(t, mod, "")
+	writeConfig(t, mod, "\n          atcall: true")
+	got, _ := lint(t, gcl, mod, cache)
+	if slices.ContainsFunc(got, func(f string) bool { return strings.HasPrefix(f, crossLine+":") }) ||
+		!slices.ContainsFunc(got, func(f string) bool { return strings.HasPrefix(f, "llm/llm.go:11:unretried:") }) {
+		t.Errorf("with atcall: true, want the finding at llm/llm.go:11, not %s:\n%s", crossLine, strings.Join(got, "\n"))
+	}
+
+	writeConfig(t, mod, "\n          atcal: true")
+	out, code := runGCL(t, gcl, mod, cache, "run", "./...")
+	if code == 0 || code == 1 {
+		t.Errorf("unknown setting: exit %d, want a failure (not 0, nor 1 for findings)", code)
+	}
+	for _, w := range []string{"plugin(unretried)", `unknown field "atcal"`, "atcall, runtime, strict"} {
+		if !strings.Contains(out, w) {
+			t.Errorf("unknown setting: output lacks %q:\n%s", w, out)
+		}
+	}
+	if strings.Contains(out, "panic") {
+		t.Errorf("unknown setting: panic:\n%s", out)
+	}
+}
+
+// testSARIF: --output.sarif.path writes a SARIF 2.1.0 log (valid against the
+// schema cmd/oaiguard's tests bundle) with one result per finding, ruleId
+// the check.
+func testSARIF(t *testing.T, gcl, mod, cache string, want []string) {
+	path := filepath.Join(t.TempDir(), "out.sarif")
+	out, code := runGCL(t, gcl, mod, cache, "run", "--output.sarif.path="+path, "./...")
+	if code != 1 {
+		t.Fatalf("golangci-lint run --output.sarif.path: exit %d, want 1 (findings)\n%s", code, out)
+	}
+	data := readFile(t, path)
+	schema := compileSchema(t)
+	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("SARIF output is not JSON: %v\n%s", err, data)
+	}
+	if err := schema.Validate(inst); err != nil {
+		t.Errorf("golangci-lint's SARIF is not SARIF 2.1.0: %v", err)
+	}
+	var log struct {
+		Version string
+		Runs    []struct {
+			Results []struct {
+				RuleID  string
+				Message struct{ Text string }
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("SARIF version %q, %d runs; want 2.1.0, 1 run", log.Version, len(log.Runs))
+	}
+	var got, wantChecks []string
+	for _, r := range log.Runs[0].Results {
+		got = append(got, r.RuleID)
+		if r.Message.Text == "" {
+			t.Errorf("SARIF result of %s without a message", r.RuleID)
+		}
+	}
+	for _, f := range want {
+		wantChecks = append(wantChecks, strings.Split(f, ":")[2])
+	}
+	slices.Sort(got)
+	slices.Sort(wantChecks)
+	if !slices.Equal(got, wantChecks) {
+		t.Errorf("SARIF ruleIds %v, want %v", got, wantChecks)
+	}
+}
+
+// testFix: golangci-lint run --fix applies the fixes in one pass, skipping
+// none; the module then builds, its files are what `oaiguard -fix` writes,
+// a re-run finds only what oaiguard finds after its -fix (the findings that
+// have no fix), and a second --fix changes nothing.
+func testFix(t *testing.T, gcl, mod, cache, oaiguard string) {
+	ref := copyExample(t)
+	run(t, ref, oaiguard, "-fix", "./...")
+	left := standaloneFindings(t, ref, oaiguard)
+	if !slices.ContainsFunc(left, func(f string) bool { return strings.HasPrefix(f, crossLine+":") }) {
+		t.Errorf("oaiguard -fix fixed %s, which has no fix when this test was written: update the test", crossLine)
+	}
+
+	out, code := runGCL(t, gcl, mod, cache, "run", "--fix", "./...")
+	t.Logf("golangci-lint run --fix: exit %d\n%s", code, out)
+	if code != 0 && code != 1 || strings.Contains(out, "skipped") || strings.Contains(out, "level=warning") {
+		t.Errorf("golangci-lint run --fix: exit %d, or warned or skipped fixes:\n%s", code, out)
+	}
+	run(t, mod, "go", "build", "./...")
+	for _, name := range goFiles(t, ref) {
+		if g, w := readFile(t, filepath.Join(mod, name)), readFile(t, filepath.Join(ref, name)); !bytes.Equal(g, w) {
+			t.Errorf("%s after golangci-lint run --fix differs from oaiguard -fix:\n%s\nwant:\n%s", name, g, w)
+		}
+	}
+	if got, _ := lint(t, gcl, mod, cache); !slices.Equal(got, left) {
+		t.Errorf("findings after --fix:\n%s\nwant those oaiguard leaves after -fix:\n%s", strings.Join(got, "\n"), strings.Join(left, "\n"))
+	}
+
+	fixed := map[string][]byte{}
+	for _, name := range goFiles(t, mod) {
+		fixed[name] = readFile(t, filepath.Join(mod, name))
+	}
+	runGCL(t, gcl, mod, cache, "run", "--fix", "./...")
+	for name, src := range fixed {
+		if !bytes.Equal(readFile(t, filepath.Join(mod, name)), src) {
+			t.Errorf("a second golangci-lint run --fix changed %s", name)
+		}
+	}
+}
+
+// lint runs golangci-lint on mod and returns its findings as
+// file:line:check:message, sorted; it fails on anything but exit 0 or 1.
+func lint(t *testing.T, gcl, mod, cache string) ([]string, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "issues.json")
+	out, code := runGCL(t, gcl, mod, cache, "run", "--output.json.path="+path, "./...")
+	if code != 0 && code != 1 {
+		t.Fatalf("golangci-lint run: exit %d\n%s", code, out)
+	}
+	var report struct {
+		Issues []struct {
+			FromLinter string
+			Text       string
+			Pos        struct {
+				Filename string
+				Line     int
+			}
+		}
+	}
+	if err := json.Unmarshal(readFile(t, path), &report); err != nil {
+		t.Fatalf("golangci-lint's JSON: %v", err)
+	}
+	var got []string
+	for _, is := range report.Issues {
+		name := is.Pos.Filename
+		if filepath.IsAbs(name) {
+			name, _ = filepath.Rel(mod, name)
+		}
+		got = append(got, fmt.Sprintf("%s:%d:%s:%s", filepath.ToSlash(name), is.Pos.Line, is.FromLinter, is.Text))
+	}
+	slices.Sort(got)
+	if (code == 1) != (len(got) > 0) {
+		t.Errorf("golangci-lint run: exit %d with %d findings", code, len(got))
+	}
+	return got, out
+}
+
+// runGCL runs golangci-lint in mod with its cache in cache, returning its
+// combined output and exit status.
+func runGCL(t *testing.T, gcl, mod, cache string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(gcl, args...)
+	cmd.Dir = mod
+	cmd.Env = append(os.Environ(), "GOLANGCI_LINT_CACHE="+cache)
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return string(out), 0
+	case errors.As(err, &exit):
+		return string(out), exit.ExitCode()
+	}
+	t.Fatalf("golangci-lint %v: %v\n%s", args, err, out)
+	return "", 0
+}
+
+// standaloneFindings runs `oaiguard -json ./...` and returns its findings
+// as lint does.
+func standaloneFindings(t *testing.T, mod, bin string) []string {
+	t.Helper()
+	out := run(t, mod, bin, "-json", "./...")
+	var got []string
+	dec := json.NewDecoder(strings.NewReader(out))
+	for {
+		var pkgs map[string]map[string]json.RawMessage
+		if err := dec.Decode(&pkgs); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("oaiguard -json: %v\n%s", err, out)
+		}
+		for _, checks := range pkgs {
+			for check, raw := range checks {
+				var diags []struct{ Posn, Message string }
+				if err := json.Unmarshal(raw, &diags); err != nil {
+					t.Fatalf("oaiguard -json: %s: %s", check, raw)
+				}
+				for _, d := range diags {
+					rel, _ := filepath.Rel(mod, d.Posn)
+					file, rest, _ := strings.Cut(filepath.ToSlash(rel), ":")
+					line, _, _ := strings.Cut(rest, ":")
+					got = append(got, file+":"+line+":"+check+":"+d.Message)
+				}
+			}
+		}
+	}
+	slices.Sort(got)
+	return got
+}
+
+// lineOf returns the line of the first finding of check in a file with the
+// given prefix.
+func lineOf(t *testing.T, findings []string, prefix, check string) int {
+	t.Helper()
+	for _, f := range findings {
+		parts := strings.SplitN(f, ":", 4)
+		if strings.HasPrefix(f, prefix) && parts[2] == check {
+			var n int
+			fmt.Sscan(parts[1], &n)
+			return n
+		}
+	}
+	t.Fatalf("no %s finding in %s*", check, prefix)
+	return 0
+}
+
+func appendComment(t *testing.T, name string, line int, comment string) {
+	t.Helper()
+	lines := strings.Split(string(readFile(t, name)), "\n")
+	lines[line-1] += " " + comment
+	if err := os.WriteFile(name, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeConfig(t *testing.T, mod, unretriedSettings string) {
+	t.Helper()
+	if unretriedSettings == "" {
+		unretriedSettings = " {}"
+	}
+	if err := os.WriteFile(filepath.Join(mod, ".golangci.yml"), fmt.Appendf(nil, config, unretriedSettings), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// copyExample copies the example module to a temporary directory, pointing
+// its replace directive at this checkout, and adds package llm and a call
+// of it.
+func copyExample(t *testing.T) string {
+	t.Helper()
+	src := filepath.Join(testenv.Root, "example")
+	dst := t.TempDir()
+	copyTree(t, src, dst, func(rel string, data []byte) []byte {
+		if rel == "go.mod" {
+			return bytes.Replace(data, []byte("=> ../"), []byte("=> "+testenv.Root), 1)
+		}
+		return data
+	})
+	writeFile(t, filepath.Join(dst, "llm", "llm.go"), llmFile)
+	writeFile(t, filepath.Join(dst, "cross.go"), crossFile)
+	return dst
+}
+
+func goFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var names []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".go") {
+			rel, _ := filepath.Rel(dir, path)
+			names = append(names, rel)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+// copyTree copies src to dst, writable, passing each file's contents
+// through edit.
+func copyTree(t *testing.T, src, dst string, edit func(rel string, data []byte) []byte) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), edit(rel, data), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+var oaiguardOnce = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "oaiguard-gcl")
+	if err != nil {
+		return "", err
+	}
+	bin := filepath.Join(dir, "oaiguard")
+	cmd := exec.Command("go", "build", "-o", bin, "./cmd/oaiguard")
+	cmd.Dir = testenv.Root
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build ./cmd/oaiguard: %v\n%s", err, out)
+	}
+	return bin, nil
+})
+
+func buildOaiguard(t *testing.T) string {
+	t.Helper()
+	bin, err := oaiguardOnce()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(filepath.Dir(bin)) })
+	return bin
+}
+
+// buildGolangciLint returns a golangci-lint binary with the plugin, built
+// the way `golangci-lint custom` builds one, but from the module proxy
+// instead of a git clone: download the golangci-lint module, copy it to a
+// writable directory, import the plugin in cmd/golangci-lint/plugins.go,
+// require and replace this module with this checkout, tidy, build. The
+// binary is cached in the user cache dir under the golangci-lint version
+// and a hash of what it is built from (the Go version, this module's go.mod
+// and go.sum, and the Go files of the packages the plugin compiles in).
+func buildGolangciLint(t *testing.T) string {
+	t.Helper()
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		t.Fatalf("no user cache dir for the golangci-lint binary: %v", err)
+	}
+	dir = filepath.Join(dir, "oaiguard")
+	bin := filepath.Join(dir, "golangci-lint-"+gclVersion+"-"+pluginHash(t))
+	if _, err := os.Stat(bin); err == nil {
+		t.Logf("golangci-lint with the plugin: %s (cached)", bin)
+		return bin
+	}
+	start := time.Now()
+	env := append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"))
+	goCmd := func(dir string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		cmd.Env = env
+		out, err := cmd.Output()
+		if err != nil {
+			var stderr []byte
+			if exit, ok := err.(*exec.ExitError); ok {
+				stderr = exit.Stderr
+			}
+			t.Fatalf("go %s (in %s): %v\n%s%s", strings.Join(args, " "), dir, err, out, stderr)
+		}
+		return string(out)
+	}
+
+	var dl struct{ Dir, Error string }
+	// Outside any module: a download of golangci-lint changes no go.mod.
+	dlCmd := exec.Command("go", "mod", "download", "-json", gclModule+"@"+gclVersion)
+	dlCmd.Dir = t.TempDir()
+	dlCmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=")
+	out, err := dlCmd.Output() // -json: errors are in the output too
+	if jerr := json.Unmarshal(out, &dl); err != nil || jerr != nil || dl.Error != "" || dl.Dir == "" {
+		t.Fatalf("go mod download %s@%s: %v %v %s\n%s", gclModule, gclVersion, err, jerr, dl.Error, out)
+	}
+	src := filepath.Join(t.TempDir(), "golangci-lint")
+	copyTree(t, dl.Dir, src, func(_ string, data []byte) []byte { return data })
+	writeFile(t, filepath.Join(src, "cmd", "golangci-lint", "plugins.go"),
+		"package main\n\n// The module plugins of this build.\nimport _ \""+thisModule+"/golangci\"\n")
+	goCmd(src, "mod", "edit", "-require="+thisModule+"@v0.0.0", "-replace="+thisModule+"="+testenv.Root)
+	goCmd(src, "mod", "tidy")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tmp := bin + fmt.Sprintf(".tmp%d", os.Getpid())
+	// The flags golangci-lint custom builds with; main.date makes main use
+	// main.version.
+	goCmd(src, "build", "-ldflags=-s -w -X main.version="+strings.TrimPrefix(gclVersion, "v")+"-custom-gcl-oaiguard -X main.date=oaiguard-test", "-o", tmp, "./cmd/golangci-lint")
+	if err := os.Rename(tmp, bin); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("built golangci-lint %s with the plugin in %v: %s", gclVersion, time.Since(start).Round(time.Second), bin)
+	return bin
+}
+
+// pluginHash hashes what the golangci-lint binary is built from, besides
+// golangci-lint itself.
+func pluginHash(t *testing.T) string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-f", `{{if .Module}}{{if eq .Module.Path "`+thisModule+`"}}{{.Dir}}{{range .GoFiles}} {{.}}{{end}}{{range .EmbedFiles}} {{.}}{{end}}
+{{end}}{{end}}`, "./golangci")
+	cmd.Dir = testenv.Root
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps ./golangci: %v", err)
+	}
+	v, err := exec.Command("go", "env", "GOVERSION").Output()
+	if err != nil {
+		t.Fatalf("go env GOVERSION: %v", err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %s %s %s\n", gclVersion, recipe, bytes.TrimSpace(v), strings.Join(golangci.Checks(), ","))
+	files := []string{filepath.Join(testenv.Root, "go.mod"), filepath.Join(testenv.Root, "go.sum")}
+	for line := range strings.Lines(string(out)) {
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		for _, f := range fields[1:] {
+			files = append(files, filepath.Join(fields[0], f))
+		}
+	}
+	for _, f := range files {
+		rel, _ := filepath.Rel(testenv.Root, f)
+		fmt.Fprintf(h, "%s\n", filepath.ToSlash(rel))
+		h.Write(readFile(t, f))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// compileSchema compiles the SARIF 2.1.0 schema bundled with cmd/oaiguard's
+// tests.
+func compileSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(filepath.Join(testenv.Root, "cmd", "oaiguard", "testdata", "sarif", "sarif-2.1.0-rtm.5.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	const loc = "file:///sarif-2.1.0.json"
+	if err := c.AddResource(loc, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func run(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s%s", name, strings.Join(args, " "), err, stdout.String(), stderr.String())
+	}
+	return stdout.String()
+}
+
+func readFile(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func writeFile(t *testing.T, name, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
