@@ -69,6 +69,8 @@ linters:
         type: module
         description: //oaiguard:ignore comments that suppress nothing
         original-url: github.com/oaiguard/oaiguard
+formatters:
+  enable: [goimports]
 issues:
   max-issues-per-linter: 0
   max-same-issues: 0
