@@ -32,9 +32,7 @@ const sarifLevel = "warning"
 
 // sarifReport builds the SARIF log of a standalone run. Rules: one per check
 // (all, with enabled telling which ran), then one per check/category pair
-// the run reported, ruleId "check/category". A category that is a
-// comma-joined list (brokenretry's loop findings, until issue 11 item 4) maps
-// to its first element. Locations are relative to root, under %SRCROOT%;
+// the run reported, ruleId "check/category". Locations are relative to root, under %SRCROOT%;
 // columns count UTF-16 code units. Each result carries all its diagnostic's
 // suggested fixes, except in generated files, which -fix does not touch
 // either. failures become the invocation's notifications.
@@ -170,11 +168,8 @@ func sarifReport(all, ran []*analysis.Analyzer, docs map[string]*lint.Doc, acts 
 }
 
 // ruleID is the check's name, or check/category when the category names a
-// problem of the check rather than the check itself. Of a comma-joined list
-// of categories, the first.
-func ruleID(check, category string) string {
-	cat, _, _ := strings.Cut(category, ",")
-	cat = strings.TrimSpace(cat)
+// problem of the check rather than the check itself.
+func ruleID(check, cat string) string {
 	if cat == "" || cat == check {
 		return check
 	}

@@ -106,7 +106,6 @@ func TestRuleID(t *testing.T) {
 		{"unretried", "", "unretried"},
 		{"unretried", "unretried", "unretried"},
 		{"brokenretry", "stacked", "brokenretry/stacked"},
-		{"brokenretry", "retryall,nojitter", "brokenretry/retryall"}, // a list: its first
 		{"errtype", "assert", "errtype/assert"},
 	} {
 		if got := ruleID(tc.check, tc.cat); got != tc.want {
