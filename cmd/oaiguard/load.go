@@ -20,105 +20,103 @@ type loaded struct {
 	All []*packages.Package
 }
 
-// load loads the packages that patterns name, with syntax and types.
+// load loads the packages that patterns name, with syntax and types
+// (packages.LoadSyntax): the patterns' packages from source, their
+// dependencies from the go command's export data.
 //
-// Without fact-using analyzers, that is one packages.LoadSyntax: the
-// dependencies come from the go command's export data.
-//
-// With them (apicalls exports facts bottom-up), a package's facts can only
-// come from a package that calls an SDK or imports, directly or not, one
-// that does ("reaches" an SDK, as apicalls' Reaches fact says; the SDK's own
-// packages are known by path): every other package returns at once and
-// exports nothing. Loading every dependency from source for them, as
-// packages.LoadAllSyntax does, cost 11–15 times the memory (README, "Across
-// packages"). So load works in two steps:
-//
-//  1. A graph load (names and imports only, no type checking, no export
-//     data) finds the packages below the roots that reach an SDK.
-//  2. LoadSyntax with those packages added to the patterns, so that they
-//     are roots too, from source with function bodies (go/packages type-
-//     checks its roots' bodies only), and every other dependency comes
-//     from export data.
+// With fact-using analyzers (apicalls exports facts bottom-up), that is
+// not enough by itself: a dependency's facts need its syntax. But only a
+// package that calls an SDK or imports, directly or not, one that does
+// ("reaches" an SDK, as apicalls' Reaches fact says; the SDK's own packages
+// are known by path) has any: every other package returns at once and
+// exports nothing. Loading every dependency from source, as
+// packages.LoadAllSyntax does, cost 11–15 times the memory for nothing
+// (README, "Across packages"). So load looks, in the loaded import graph,
+// for the packages below the roots that reach an SDK and are not roots
+// themselves. Usually there are none (`./...` names every package of the
+// module) and the one load is all. Otherwise it loads again with those
+// packages added to the patterns, so that they come from source with their
+// function bodies (go/packages type-checks only its roots' bodies), and
+// all else still from export data. When the patterns name .go files,
+// which the go command does not take together with package paths, that
+// second load is LoadAllSyntax instead.
 //
 // The packages handed to the checker are copies whose Imports keep only
-// the packages that reach an SDK and have syntax: the checker runs a
-// fact-using analyzer on every package Imports leads to, and the others
-// would tell it nothing (no syntax, no facts). The facts each analysed
-// package sees are the same as with everything loaded from source.
+// the packages that reach an SDK and were type-checked from source with
+// their bodies: the checker runs a fact-using analyzer on every package
+// Imports leads to, and the others have nothing to tell (no syntax, no
+// facts). The facts each analysed package sees are the same as with
+// everything from source.
 //
 // Test variants of dependencies ("q [p.test]", with -test) cannot be named
-// as patterns; go/packages loads them from source anyway (they import a
-// root), but without function bodies, so they are left out of the graph:
-// only test files (never checked) import them.
-//
-// When the patterns name .go files, which the go command does not take
-// together with package paths, and packages outside them reach an SDK,
-// load falls back to LoadAllSyntax.
+// as patterns: go/packages loads them from source anyway (they import a
+// root), but without function bodies, so they are left out of the graph.
+// Only test files, which are never checked, import them.
 func load(cfg *packages.Config, patterns []string, facts bool) (*loaded, error) {
-	if !facts {
-		c := *cfg
-		c.Mode = packages.LoadSyntax | packages.NeedModule
-		pkgs, err := packages.Load(&c, patterns...)
-		return &loaded{Roots: pkgs, All: pkgs}, err
-	}
-
-	// 1. The import graph.
-	g := *cfg
-	g.Mode = packages.NeedName | packages.NeedImports | packages.NeedDeps
-	graph, err := packages.Load(&g, patterns...)
-	if err != nil {
-		return nil, err
-	}
-	if len(graph) == 0 {
-		return &loaded{}, nil
-	}
-	rootIDs := map[string]int{}
-	for i, p := range graph {
-		rootIDs[p.ID] = i
-	}
-	reach := reacher()
-	var extra []string
-	seen := map[string]bool{}
-	packages.Visit(graph, nil, func(p *packages.Package) {
-		if _, root := rootIDs[p.ID]; root || !reach(p) || p.ID != p.PkgPath || seen[p.PkgPath] {
-			return
-		}
-		seen[p.PkgPath] = true
-		extra = append(extra, p.PkgPath)
-	})
-
-	// 2. Syntax and types.
 	c := *cfg
 	c.Mode = packages.LoadSyntax | packages.NeedModule
-	all := patterns
-	if len(extra) > 0 {
+	pkgs, err := packages.Load(&c, patterns...)
+	if err != nil || !facts || len(pkgs) == 0 {
+		return &loaded{Roots: pkgs, All: pkgs}, err
+	}
+	all := pkgs
+	if extra := outside(pkgs); len(extra) > 0 {
+		rootIDs := map[string]int{}
+		for i, p := range pkgs {
+			rootIDs[p.ID] = i
+		}
+		more := patterns
 		if namesFiles(patterns) {
 			c.Mode |= packages.NeedDeps
 		} else {
-			all = append(append([]string(nil), patterns...), extra...)
+			more = append(append([]string(nil), patterns...), extra...)
+		}
+		all, err = packages.Load(&c, more...)
+		if err != nil {
+			return nil, err
+		}
+		pkgs = make([]*packages.Package, len(rootIDs))
+		for _, p := range all {
+			if i, ok := rootIDs[p.ID]; ok {
+				pkgs[i] = p
+			}
+		}
+		for id, i := range rootIDs {
+			if pkgs[i] == nil {
+				return nil, fmt.Errorf("package %s missing from the second load", id)
+			}
 		}
 	}
-	pkgs, err := packages.Load(&c, all...)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[string]*packages.Package{}
 	initial := map[*packages.Package]bool{}
-	for _, p := range pkgs {
-		byID[p.ID] = p
+	for _, p := range all {
 		initial[p] = true
 	}
-	roots := make([]*packages.Package, len(graph))
-	for id, i := range rootIDs {
-		if roots[i] = byID[id]; roots[i] == nil {
-			return nil, fmt.Errorf("package %s missing from the second load", id)
+	reach := reacher()
+	keep := func(p *packages.Package) bool {
+		bodies := initial[p] || c.Mode&packages.NeedDeps != 0 && p.Syntax != nil
+		return bodies && reach(p)
+	}
+	return &loaded{Roots: prune(pkgs, keep), All: all}, nil
+}
+
+// outside returns the paths of the packages below roots that reach an SDK
+// but are not roots (test variants aside, which no pattern names).
+func outside(roots []*packages.Package) []string {
+	initial := map[*packages.Package]bool{}
+	for _, p := range roots {
+		initial[p] = true
+	}
+	reach := reacher()
+	var paths []string
+	seen := map[string]bool{}
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		if initial[p] || p.ID != p.PkgPath || seen[p.PkgPath] || !reach(p) {
+			return
 		}
-	}
-	fromSource := func(p *packages.Package) bool {
-		return p.Syntax != nil && (initial[p] || c.Mode&packages.NeedDeps != 0)
-	}
-	keep := func(p *packages.Package) bool { return reach(p) && fromSource(p) }
-	return &loaded{Roots: prune(roots, keep), All: pkgs}, nil
+		seen[p.PkgPath] = true
+		paths = append(paths, p.PkgPath)
+	})
+	return paths
 }
 
 // reacher returns whether a package reaches an SDK: it is not one of the

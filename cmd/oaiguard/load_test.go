@@ -61,7 +61,9 @@ func TestLoadFromSource(t *testing.T) {
 		t.Errorf("checker's graph: %v, want %v", seen, want)
 	}
 
-	for _, patterns := range [][]string{{logic}, {client, logic, quiet}} {
+	// Loaded again with client and the runtime as roots; loaded once when
+	// the patterns name every package that reaches an SDK.
+	for _, patterns := range [][]string{{logic}, {client, logic, quiet}, {client, logic, quiet, runtime}} {
 		ld, err := load(&packages.Config{Dir: dir}, patterns, true)
 		if err != nil {
 			t.Fatal(err)
