@@ -11,12 +11,15 @@ import (
 
 // loaded is what the standalone driver analyses.
 type loaded struct {
-	// Roots are the packages the patterns name, for checker.Analyze. With
-	// facts, each is a copy whose Imports reach only the packages the
-	// fact-using analyzer learns something from (see load).
+	// Roots are the packages the patterns name, as go/packages returned
+	// them (their errors and imports, for the error lines).
 	Roots []*packages.Package
-	// All is what go/packages returned, unpruned: the patterns' packages,
-	// and the packages loaded from source for their facts.
+	// Checked are the same packages for checker.Analyze, index for index:
+	// with facts, copies whose Imports reach only the packages the
+	// fact-using analyzer learns something from (see load).
+	Checked []*packages.Package
+	// All is what go/packages returned: the patterns' packages, and the
+	// packages loaded from source for their facts.
 	All []*packages.Package
 }
 
@@ -57,7 +60,7 @@ func load(cfg *packages.Config, patterns []string, facts bool) (*loaded, error) 
 	c.Mode = packages.LoadSyntax | packages.NeedModule
 	pkgs, err := packages.Load(&c, patterns...)
 	if err != nil || !facts || len(pkgs) == 0 {
-		return &loaded{Roots: pkgs, All: pkgs}, err
+		return &loaded{Roots: pkgs, Checked: pkgs, All: pkgs}, err
 	}
 	all := pkgs
 	if extra := outside(pkgs); len(extra) > 0 {
@@ -96,7 +99,7 @@ func load(cfg *packages.Config, patterns []string, facts bool) (*loaded, error) 
 		bodies := initial[p] || c.Mode&packages.NeedDeps != 0 && p.Syntax != nil
 		return bodies && reach(p)
 	}
-	return &loaded{Roots: prune(pkgs, keep), All: all}, nil
+	return &loaded{Roots: pkgs, Checked: prune(pkgs, keep), All: all}, nil
 }
 
 // outside returns the paths of the packages below roots that reach an SDK

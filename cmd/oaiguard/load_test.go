@@ -55,7 +55,7 @@ func TestLoadFromSource(t *testing.T) {
 	}
 	// The checker sees these packages only.
 	var seen []string
-	packages.Visit(ld.Roots, nil, func(p *packages.Package) { seen = append(seen, p.PkgPath) })
+	packages.Visit(ld.Checked, nil, func(p *packages.Package) { seen = append(seen, p.PkgPath) })
 	slices.Sort(seen)
 	if want := []string{client, logic, runtime}; !slices.Equal(seen, want) {
 		t.Errorf("checker's graph: %v, want %v", seen, want)
@@ -68,7 +68,7 @@ func TestLoadFromSource(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := findings(t, ld.Roots)
+		got := findings(t, ld.Checked)
 		want := findings(t, testenv.LoadFixtures(t, patterns...))
 		if !slices.ContainsFunc(want, func(s string) bool { return strings.Contains(s, "logic.go") && strings.Contains(s, "unretried") }) {
 			t.Fatalf("%v: no cross-package finding in logic with every package from source:\n%s", patterns, strings.Join(want, "\n"))

@@ -118,9 +118,9 @@ func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc,
 	}
 	exit := 0
 	var good []*packages.Package
-	for _, p := range pkgs {
+	for i, p := range pkgs {
 		if len(p.Errors) == 0 {
-			good = append(good, p)
+			good = append(good, ld.Checked[i])
 			continue
 		}
 		more := ""
