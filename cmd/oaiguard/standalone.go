@@ -104,11 +104,11 @@ func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc,
 		fmt.Fprintf(stderr, "oaiguard: %s\n", msg)
 	}
 
-	cfg := &packages.Config{Mode: packages.LoadSyntax | packages.NeedModule, Tests: *tests}
-	if needFacts(analyzers) {
-		cfg.Mode = packages.LoadAllSyntax | packages.NeedModule
+	ld, err := load(&packages.Config{Tests: *tests}, fs.Args(), needFacts(analyzers))
+	var pkgs []*packages.Package
+	if ld != nil {
+		pkgs = ld.Roots
 	}
-	pkgs, err := packages.Load(cfg, fs.Args()...)
 	if err == nil && len(pkgs) == 0 {
 		err = fmt.Errorf("%s matched no packages", strings.Join(fs.Args(), " "))
 	}
@@ -118,9 +118,9 @@ func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc,
 	}
 	exit := 0
 	var good []*packages.Package
-	for _, p := range pkgs {
+	for i, p := range pkgs {
 		if len(p.Errors) == 0 {
-			good = append(good, p)
+			good = append(good, ld.Checked[i])
 			continue
 		}
 		more := ""
@@ -283,7 +283,8 @@ func selected(all []*analysis.Analyzer, enabled map[*analysis.Analyzer]*triState
 }
 
 // needFacts reports whether an analyzer, or one it requires, uses facts:
-// then dependencies are analysed too, from source.
+// then the dependencies that reach an SDK are analysed too, from source
+// (see load).
 func needFacts(as []*analysis.Analyzer) bool {
 	seen := map[*analysis.Analyzer]bool{}
 	var visit func(a *analysis.Analyzer) bool
