@@ -178,14 +178,18 @@ func (c *checker) report(pass *analysis.Pass, rep *lint.Reporter, res *apicalls.
 	ctor := fixedit.Source(pass.Fset, cl.New.Fun)
 	d := analysis.Diagnostic{Pos: cl.New.Pos(), End: cl.New.End(), Category: Doc.Name}
 	const effect = "without it the runtime can neither pace the client's requests nor see the Retry-After and x-ratelimit-* headers"
+	name := runtimeapi.PackageName // as the fix imports it: oaiguardgo, oaiguard2
+	if path != "" {
+		name = fixedit.NewImports(pass.Fset, pass.TypesInfo, cl.File).Add(path, runtimeapi.ImportName(sdk.GoOpenAIPath, cl.File), cl.New.Pos())
+	}
 	var advice string
 	switch cl.Kind {
 	case sdk.NewClient:
-		advice = "build it with " + runtimeapi.PackageName + "." + runtimeapi.NewClient + " instead"
+		advice = "build it with " + name + "." + runtimeapi.NewClient + " instead"
 	case sdk.NewClientWithConfig:
-		advice = "pass the config through " + runtimeapi.PackageName + "." + runtimeapi.Configure
+		advice = "pass the config through " + name + "." + runtimeapi.Configure
 	default:
-		advice = "build it with openai.NewClientWithConfig(" + runtimeapi.PackageName + "." + runtimeapi.Configure + "(cfg)), cfg an openai.DefaultConfig with its OrgID set"
+		advice = "build it with openai.NewClientWithConfig(" + name + "." + runtimeapi.Configure + "(cfg)), cfg an openai.DefaultConfig with its OrgID set"
 	}
 	d.Message = fmt.Sprintf("%s builds a go-openai client without oaiguard's transport, and %s: %s; %s", ctor, f.how, effect, advice)
 	if path != "" && !insideAPICall(res, cl) {

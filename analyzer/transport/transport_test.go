@@ -15,6 +15,7 @@ func TestTransport(t *testing.T) {
 		"example.com/fixtures/transport/newclient",
 		"example.com/fixtures/transport/config",
 		"example.com/fixtures/transport/negative",
+		"example.com/fixtures/transport/taken",
 		"example.com/fixtures/transport/openaigo",
 		"example.com/fixtures/transport/imports",
 		"example.com/fixtures/transport/both",

@@ -3,6 +3,7 @@ package unretried
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 
@@ -28,7 +29,11 @@ The fix wraps the call with oaiguard's runtime, which retries only what can
 succeed (never insufficient_quota or invalid requests), with full-jitter
 backoff, honours Retry-After without sleeping past the context deadline,
 and switches the SDK's own retries off for that call so that attempts do
-not multiply.
+not multiply. The wrapped call's error is the runtime's *Error, which wraps
+the SDK's: errors.As finds it, a type assertion does not. So no fix is
+offered while the call's error meets a bare type assertion (which would
+panic) or a type switch on an SDK error type in its function; a comma-ok
+assertion gets errtype's errors.As fix alongside.
 
 Retry handling that counts: the runtime; cenkalti/backoff v1–v5 (v1 and v2
 at the unversioned path); avast/retry-go v3 (the unversioned path,
@@ -138,7 +143,15 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		if ok {
 			fix, name, ok = wrapFix(pass, s, path, wrapper)
 		}
+		asserted, what := token.NoPos, ""
+		if ok && res.Inspector != nil {
+			if cur, found := res.Inspector.Root().FindNode(s.Expr); found {
+				asserted, what = assertedAt(pass.TypesInfo, cur)
+			}
+		}
 		switch {
+		case ok && asserted.IsValid():
+			d.Message = fmt.Sprintf("%s has no retry handling: %s; wrap it with %s.%s once the %s on its error at line %d uses errors.As (wrapped, the error is the runtime's, which wraps the SDK's)", callee, why, name, wrapper, what, lint.Line(pass.Fset, asserted))
 		case ok:
 			d.Message = fmt.Sprintf("%s has no retry handling: %s; wrap it with %s.%s", callee, why, name, wrapper)
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}

@@ -18,6 +18,7 @@ func TestUnretried(t *testing.T) {
 		"example.com/fixtures/unretried/loops",
 		"example.com/fixtures/unretried/httpclients",
 		"example.com/fixtures/unretried/taken",
+		"example.com/fixtures/unretried/asserted",
 		"example.com/fixtures/unretried/mixed",
 		"example.com/fixtures/unretried/retried",
 		"example.com/fixtures/unretried/iface",
