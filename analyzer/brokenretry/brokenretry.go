@@ -54,7 +54,8 @@ The fix replaces a counted loop of the canonical shape (the call; break or
 return on success; a test of the error that retries; otherwise return) with
 the runtime's call under a Policy that keeps the loop's attempts; the
 runtime retries only what can succeed, and on the last failure the loop's
-error branch runs. A counted loop that retries every error and falls out
+error branch runs (so a loop whose success breaks out to code that tests
+the error, handling retries that ran out, gets no fix). A counted loop that retries every error and falls out
 to the code after it is replaced the same way: what it did on failure,
 besides waiting, runs once before that code. Waits, delay variables and
 imports only the loop used go with it. Other shapes get the diagnostic

@@ -92,6 +92,12 @@ func (lc *loopCheck) fix(ps *paths) (analysis.SuggestedFix, string, string, bool
 	if !ok || lc.cur.ParentEdgeKind() != edge.BlockStmt_List {
 		return none, "", "", false
 	}
+	if !sh.sReturns && !sh.everything && lc.readAfter(block) {
+		// Retries that run out leave the loop, and the code after it
+		// tests the error; the runtime gives up into the error branch
+		// instead, which would leave that code dead.
+		return none, "", "", false
+	}
 	// What the fix replaces: the loop, and after a loop whose success
 	// returns, the rest of its block, which the fix makes unreachable.
 	from, to := lc.loop.Pos(), lc.loop.End()
@@ -1013,4 +1019,43 @@ func (lc *loopCheck) printEach(stmts []ast.Stmt, depth int) (string, bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// readAfter reports whether a statement of block after the loop branches
+// on the loop's error variable (an if or switch that reads it): code that
+// handles retries running out. One that only passes it on (return resp,
+// err) does what the error branch does with it.
+func (lc *loopCheck) readAfter(block *ast.BlockStmt) bool {
+	reads := func(n ast.Node) bool {
+		found := false
+		ast.Inspect(n, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && lc.c.info.Uses[id] == lc.errVar {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	found := false
+	for _, st := range block.List {
+		if st.Pos() < lc.loop.End() {
+			continue
+		}
+		ast.Inspect(st, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.IfStmt:
+				found = found || reads(n.Cond) || n.Init != nil && reads(n.Init)
+			case *ast.SwitchStmt:
+				found = found || n.Tag != nil && reads(n.Tag) || n.Init != nil && reads(n.Init)
+			case *ast.TypeSwitchStmt:
+				found = found || reads(n.Assign)
+			case *ast.CaseClause:
+				for _, e := range n.List {
+					found = found || reads(e)
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
