@@ -194,3 +194,38 @@ func wantComments(t *testing.T, pkgs []*packages.Package) map[string][]want {
 	}
 	return out
 }
+
+// TestAcrossDeterministic: an interface implemented on both SDKs in
+// another package; the messages about its errors and calls name the same
+// implementation in every run (the facts of the implementations come in
+// no set order, and the first error source merged used to win).
+func TestAcrossDeterministic(t *testing.T) {
+	var first []string
+	for run := range 8 {
+		pkgs := testenv.LoadFixtures(t, "example.com/fixtures/across/twosdk/impl", "example.com/fixtures/across/twosdk/use")
+		graph, err := checker.Analyze(analyzer.All(), pkgs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msgs []string
+		for act := range graph.All() {
+			if act.IsRoot && act.Package.PkgPath == "example.com/fixtures/across/twosdk/use" {
+				for _, d := range act.Diagnostics {
+					msgs = append(msgs, act.Analyzer.Name+": "+d.Message)
+				}
+			}
+		}
+		slices.Sort(msgs)
+		if len(msgs) == 0 {
+			t.Fatal("no finding in twosdk/use")
+		}
+		if run == 0 {
+			first = msgs
+			continue
+		}
+		if !slices.Equal(msgs, first) {
+			t.Fatalf("run %d differs:\n%s\nrun 0:\n%s", run, strings.Join(msgs, "\n"), strings.Join(first, "\n"))
+		}
+	}
+	t.Logf("%d findings, the same in 8 runs: %s", len(first), strings.Join(first, " | "))
+}

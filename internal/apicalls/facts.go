@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/types"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -233,6 +234,11 @@ func (a *finder) implementations(fn *types.Func) *Func {
 			}
 			a.methodFacts[fn.Name()] = append(a.methodFacts[fn.Name()], methodFact{fn, f})
 		}
+		// AllObjectFacts comes in no set order, and merge keeps the first
+		// error source: sort, so that every run names the same one.
+		for _, mfs := range a.methodFacts {
+			sort.Slice(mfs, func(i, j int) bool { return funcKey(mfs[i].fn) < funcKey(mfs[j].fn) })
+		}
 	}
 	var out *Func
 	for _, mf := range a.methodFacts[name] {
@@ -240,7 +246,15 @@ func (a *finder) implementations(fn *types.Func) *Func {
 			out = merge(out, mf.fact)
 		}
 	}
+	if out != nil {
+		sortCalls(out.Calls)
+	}
 	return out
+}
+
+// funcKey orders functions and methods the same way in every run.
+func funcKey(fn *types.Func) string {
+	return fn.FullName()
 }
 
 type methodFact struct {
@@ -406,9 +420,9 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 		for i := range iface.NumExplicitMethods() {
 			m := iface.ExplicitMethod(i)
 			var f *Func
-			for fn, fact := range facts {
+			for _, fn := range slices.SortedFunc(maps.Keys(facts), func(x, y *types.Func) int { return strings.Compare(funcKey(x), funcKey(y)) }) {
 				if fn.Name() == m.Name() && fn.Signature().Recv() != nil && interfaceOf(fn) == nil && implements(fn, iface) {
-					f = merge(f, fact)
+					f = merge(f, facts[fn])
 				}
 			}
 			if f != nil && (len(f.Calls) > 0 || f.Err != nil) {
