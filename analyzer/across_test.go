@@ -26,6 +26,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/app",
 	"example.com/fixtures/across/client",
 	"example.com/fixtures/across/db",
+	"example.com/fixtures/across/fire",
+	"example.com/fixtures/across/firer",
 	"example.com/fixtures/across/gen",
 	"example.com/fixtures/across/logic",
 	"example.com/fixtures/across/mine",

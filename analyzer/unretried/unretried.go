@@ -49,8 +49,8 @@ a label before the call and a goto back to it after an error); a function whose
 callers in the same package all retry it. Test files are not checked.
 
 Across packages: a call with no retry handling in an exported function or
-method (outside package main), or in functions that only such functions
-call, is judged where other packages of the module call that function
+method (outside package main) that returns an error, or in functions that
+return one and that only such functions call, is judged where other packages of the module call that function
 (directly or through an interface the module declares), from the facts the
 function's package exported: a caller that retries it is fine (and
 brokenretry judges how it retries), one that does not is reported at its

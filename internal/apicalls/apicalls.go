@@ -99,9 +99,10 @@ type Site struct {
 	// SDKRetries is how openai-go retries this call by itself.
 	SDKRetries Retries
 	// Deferred is set for a call with no retry handling in an exported
-	// function (outside package main), or in functions only such
-	// functions call: callers in other packages may retry it, and are
-	// judged instead (Result.Through there).
+	// function (outside package main) that returns an error, or in
+	// functions that return one and only such functions call: callers in
+	// other packages may retry it, and are judged instead (Result.Through
+	// there).
 	Deferred bool
 	// Via is set for the sites of Result.Through.
 	Via *Via

@@ -221,12 +221,18 @@ func (a *finder) enclosingDecl(cur inspector.Cursor) *types.Func {
 // deferral returns the exported functions that leave fn's API calls to
 // their callers in other packages: fn itself when it is exported, else
 // the exported functions that every use of fn, a call, is made in. A
-// function used otherwise, or by nobody, defers to nobody.
+// function used otherwise, or by nobody, or that returns no error (its
+// callers never see a failure to retry), defers to nobody.
 func (a *finder) deferral(fn *types.Func) []*types.Func {
 	if r, ok := a.deferTo[fn]; ok {
 		return r // nil while in progress: recursion defers to nobody
 	}
 	a.deferTo[fn] = nil
+	if !resultIsError(fn.Signature()) {
+		// No error goes back to the callers: they cannot retry a
+		// failure, and the call is judged where it is.
+		return nil
+	}
 	if fn.Exported() {
 		a.deferTo[fn] = []*types.Func{fn}
 		return a.deferTo[fn]
