@@ -220,7 +220,7 @@ func testSARIF(t *testing.T, gcl, mod, cache string, want []string) {
 		t.Fatalf("golangci-lint run --output.sarif.path: exit %d, want 1 (findings)\n%s", code, out)
 	}
 	data := readFile(t, path)
-	schema := compileSchema(t)
+	schema := testenv.SARIFSchema(t)
 	inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("SARIF output is not JSON: %v\n%s", err, data)
@@ -428,14 +428,7 @@ func writeConfig(t *testing.T, mod, unretriedSettings string) {
 // of it.
 func copyExample(t *testing.T) string {
 	t.Helper()
-	src := filepath.Join(testenv.Root, "example")
-	dst := t.TempDir()
-	copyTree(t, src, dst, func(rel string, data []byte) []byte {
-		if rel == "go.mod" {
-			return bytes.Replace(data, []byte("=> ../"), []byte("=> "+testenv.Root), 1)
-		}
-		return data
-	})
+	dst := testenv.CopyExample(t)
 	writeFile(t, filepath.Join(dst, "llm", "llm.go"), llmFile)
 	writeFile(t, filepath.Join(dst, "cross.go"), crossFile)
 	return dst
@@ -455,29 +448,6 @@ func goFiles(t *testing.T, dir string) []string {
 		t.Fatal(err)
 	}
 	return names
-}
-
-// copyTree copies src to dst, writable, passing each file's contents
-// through edit.
-func copyTree(t *testing.T, src, dst string, edit func(rel string, data []byte) []byte) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), edit(rel, data), 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 var oaiguardOnce = sync.OnceValues(func() (string, error) {
@@ -552,7 +522,7 @@ func buildGolangciLint(t *testing.T) string {
 		t.Fatalf("go mod download %s@%s: %v %v %s\n%s", gclModule, gclVersion, err, jerr, dl.Error, out)
 	}
 	src := filepath.Join(t.TempDir(), "golangci-lint")
-	copyTree(t, dl.Dir, src, func(_ string, data []byte) []byte { return data })
+	testenv.CopyTree(t, dl.Dir, src, nil)
 	writeFile(t, filepath.Join(src, "cmd", "golangci-lint", "plugins.go"),
 		"package main\n\n// The module plugins of this build.\nimport _ \""+thisModule+"/golangci\"\n")
 	goCmd(src, "mod", "edit", "-require="+thisModule+"@v0.0.0", "-replace="+thisModule+"="+testenv.Root)
@@ -605,31 +575,6 @@ func pluginHash(t *testing.T) string {
 		h.Write(readFile(t, f))
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
-}
-
-// compileSchema compiles the SARIF 2.1.0 schema bundled with cmd/oaiguard's
-// tests.
-func compileSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open(filepath.Join(testenv.Root, "cmd", "oaiguard", "testdata", "sarif", "sarif-2.1.0-rtm.5.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	const loc = "file:///sarif-2.1.0.json"
-	if err := c.AddResource(loc, doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile(loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 func run(t *testing.T, dir, name string, args ...string) string {

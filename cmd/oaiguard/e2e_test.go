@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,7 +36,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Skip("builds the tool and runs the go command")
 	}
 	bin := buildTool(t)
-	mod := copyExample(t)
+	mod := testenv.CopyExample(t)
 
 	got := vetFindings(t, mod, bin)
 	if !slices.Equal(got, wantFindings) {
@@ -71,7 +70,7 @@ func TestStandalone(t *testing.T) {
 		t.Skip("builds the tool and runs the go command")
 	}
 	bin := buildTool(t)
-	mod := copyExample(t)
+	mod := testenv.CopyExample(t)
 
 	// oaiguard -json ./...
 	out := run(t, mod, bin, "-json", "./...")
@@ -115,7 +114,7 @@ func TestBadInput(t *testing.T) {
 		t.Skip("builds the tool")
 	}
 	bin := buildTool(t)
-	mod := copyExample(t)
+	mod := testenv.CopyExample(t)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -189,35 +188,6 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(filepath.Dir(toolPath))
 	}
 	os.Exit(code)
-}
-
-// copyExample copies the example module to a temporary directory, pointing
-// its replace directive at this checkout.
-func copyExample(t *testing.T) string {
-	t.Helper()
-	src := filepath.Join(testenv.Root, "example")
-	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if rel == "go.mod" {
-			data = bytes.Replace(data, []byte("=> ../"), []byte("=> "+testenv.Root), 1)
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }
 
 func run(t *testing.T, dir, name string, args ...string) string {
@@ -316,7 +286,7 @@ func TestStandaloneTestFiles(t *testing.T) {
 		t.Skip("builds the tool and runs the go command")
 	}
 	bin := buildTool(t)
-	mod := copyExample(t)
+	mod := testenv.CopyExample(t)
 	if err := os.WriteFile(filepath.Join(mod, "broken_test.go"), []byte("package main\n\nfunc TestX(t *testing.T) { undefinedCall() }\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
 // retryAfterTest goes into a copy of the example after the fixes: it
@@ -94,7 +96,7 @@ func TestFixedExampleHonoursRetryAfter(t *testing.T) {
 		{"no transport fix", []string{"-transport=false"}, 0, 1500 * time.Millisecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			mod := copyExample(t)
+			mod := testenv.CopyExample(t)
 			run(t, mod, bin, append(append([]string{"-fix"}, tc.flags...), "./...")...)
 			if err := os.WriteFile(filepath.Join(mod, "retryafter_test.go"), []byte(retryAfterTest), 0o644); err != nil {
 				t.Fatal(err)

@@ -20,10 +20,8 @@ import (
 
 	"github.com/oaiguard/oaiguard/analyzer"
 	"github.com/oaiguard/oaiguard/internal/sarif"
+	"github.com/oaiguard/oaiguard/internal/testenv"
 )
-
-// schemaFile is the SARIF 2.1.0 schema (see testdata/sarif/README.md).
-const schemaFile = "testdata/sarif/sarif-2.1.0-rtm.5.json"
 
 // TestSARIF runs `oaiguard -sarif ./...` on a copy of the example module
 // and checks the log against the SARIF 2.1.0 schema, against what GitHub
@@ -35,7 +33,7 @@ func TestSARIF(t *testing.T) {
 	}
 	bin := buildTool(t)
 	mod := copyExampleWide(t)
-	schema := compileSchema(t)
+	schema := testenv.SARIFSchema(t)
 
 	out, code := runCode(t, mod, bin, "-sarif", "./...")
 	if code != 0 {
@@ -157,7 +155,7 @@ const wideCall = "c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{"
 
 func copyExampleWide(t *testing.T) string {
 	t.Helper()
-	mod := copyExample(t)
+	mod := testenv.CopyExample(t)
 	name := filepath.Join(mod, "main.go")
 	src, err := os.ReadFile(name)
 	if err != nil {
@@ -268,7 +266,7 @@ func TestSARIFNoFindings(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d, want 0\n%s", code, out)
 	}
-	validate(t, compileSchema(t), out)
+	validate(t, testenv.SARIFSchema(t), out)
 	var raw struct {
 		Runs []struct {
 			Results     *[]json.RawMessage
@@ -297,7 +295,7 @@ func TestSARIFNoFindings(t *testing.T) {
 	if code != 1 {
 		t.Errorf("with a broken package: exit %d, want 1", code)
 	}
-	validate(t, compileSchema(t), out)
+	validate(t, testenv.SARIFSchema(t), out)
 	var log sarif.Log
 	if err := json.Unmarshal([]byte(out), &log); err != nil {
 		t.Fatal(err)
@@ -314,7 +312,7 @@ func TestFormatFlags(t *testing.T) {
 		t.Skip("builds the tool")
 	}
 	bin := buildTool(t)
-	mod := copyExample(t)
+	mod := testenv.CopyExample(t)
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -329,51 +327,6 @@ func TestFormatFlags(t *testing.T) {
 			t.Errorf("oaiguard %v: exit %d, output %q; want exit 2 and %q", tc.args, code, out, tc.want)
 		}
 	}
-}
-
-// TestSchemaRejects makes sure the schema check can fail: a log without a
-// result's message, or with a column of 0, is not SARIF.
-func TestSchemaRejects(t *testing.T) {
-	schema := compileSchema(t)
-	good := `{"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"r","message":{"text":"m"},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"a.go"},"region":{"startLine":1,"startColumn":%d}}}]}]}]}`
-	inst, _ := jsonschema.UnmarshalJSON(strings.NewReader(fmt.Sprintf(good, 1)))
-	if err := schema.Validate(inst); err != nil {
-		t.Fatalf("minimal log rejected: %v", err)
-	}
-	for _, bad := range []string{
-		fmt.Sprintf(good, 0),
-		strings.Replace(fmt.Sprintf(good, 1), `"message":{"text":"m"},`, "", 1),
-		strings.Replace(fmt.Sprintf(good, 1), `"2.1.0"`, `"2.0.0"`, 1),
-	} {
-		inst, _ := jsonschema.UnmarshalJSON(strings.NewReader(bad))
-		if schema.Validate(inst) == nil {
-			t.Errorf("schema accepts %s", bad)
-		}
-	}
-}
-
-func compileSchema(t *testing.T) *jsonschema.Schema {
-	t.Helper()
-	f, err := os.Open(schemaFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	doc, err := jsonschema.UnmarshalJSON(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	const loc = "file:///sarif-2.1.0.json"
-	if err := c.AddResource(loc, doc); err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Compile(loc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 func validate(t *testing.T, schema *jsonschema.Schema, out string) {

@@ -1,0 +1,78 @@
+package testenv
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// CopyTree copies src to dst, writable, passing each file's contents
+// through edit (nil: unchanged).
+func CopyTree(t testing.TB, src, dst string, edit func(rel string, data []byte) []byte) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if edit != nil {
+			data = edit(rel, data)
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// CopyExample copies the example module to a temporary directory, with its
+// replace directive pointing at this checkout, and returns the directory.
+func CopyExample(t testing.TB) string {
+	t.Helper()
+	dst := t.TempDir()
+	CopyTree(t, filepath.Join(Root, "example"), dst, func(rel string, data []byte) []byte {
+		if rel == "go.mod" {
+			return bytes.Replace(data, []byte("=> ../"), []byte("=> "+Root), 1)
+		}
+		return data
+	})
+	return dst
+}
+
+// SARIFSchema compiles the SARIF 2.1.0 JSON schema bundled in
+// cmd/oaiguard/testdata/sarif (see the README there), with formats
+// asserted.
+func SARIFSchema(t testing.TB) *jsonschema.Schema {
+	t.Helper()
+	f, err := os.Open(filepath.Join(Root, "cmd", "oaiguard", "testdata", "sarif", "sarif-2.1.0-rtm.5.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	const loc = "file:///sarif-2.1.0.json"
+	if err := c.AddResource(loc, doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
