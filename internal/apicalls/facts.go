@@ -389,7 +389,7 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 	for fn := range a.decls {
 		// Other packages call only exported names, interface methods
 		// included.
-		if !fn.Exported() || !returnsError(fn) {
+		if !fn.Exported() || !resultIsError(fn.Signature()) {
 			continue
 		}
 		if s, ok := flow.Returns(fn); ok {
@@ -439,9 +439,4 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 
 func sortCalls(cs []CallFact) {
 	sort.Slice(cs, func(i, j int) bool { return fmt.Sprint(cs[i]) < fmt.Sprint(cs[j]) })
-}
-
-func returnsError(fn *types.Func) bool {
-	res := fn.Signature().Results()
-	return res.Len() > 0 && types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type())
 }

@@ -516,7 +516,7 @@ func (a *finder) errorVar(loop inspector.Cursor, s *Site) types.Object {
 		return nil
 	}
 	last := a.objectOf(as.Lhs[len(as.Lhs)-1])
-	if last != nil && types.Identical(last.Type(), types.Universe.Lookup("error").Type()) {
+	if last != nil && types.Identical(last.Type(), errorType) {
 		return last
 	}
 	// A stream or pager: find `err := x.Err()` in the loop.

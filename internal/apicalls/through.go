@@ -114,7 +114,7 @@ func (a *finder) funcValue(e ast.Expr) *types.Func {
 // return what it returns (a generic wrapper), unlike one that keeps it
 // for later (a handler's registration, a goroutine's start).
 func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func) {
-	if fn.Pkg() == nil || fn.Pkg() == a.pass.Pkg || !returnsError(fn) {
+	if fn.Pkg() == nil || fn.Pkg() == a.pass.Pkg || !resultIsError(fn.Signature()) {
 		return nil, nil // the package's own functions: their calls of the value are sites
 	}
 	if _, _, ok := sdk.ModuleOf(fn.Pkg().Path()); ok {
@@ -145,9 +145,10 @@ func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func)
 	return nil, nil
 }
 
+// resultIsError reports whether sig's last result is an error.
 func resultIsError(sig *types.Signature) bool {
 	res := sig.Results()
-	return res.Len() > 0 && types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type())
+	return res.Len() > 0 && types.Identical(res.At(res.Len()-1).Type(), errorType)
 }
 
 // deferAll marks the sites with no retry handling that callers in other
