@@ -289,30 +289,10 @@ func (a *finder) gotoRetry(block *ast.BlockStmt, s *Site) (Layer, bool) {
 			continue
 		}
 		region := &ast.BlockStmt{Lbrace: ls.Pos(), List: block.List[i:], Rbrace: jump.End()}
-		args := s.Expr.Args
-		if len(args) > 0 {
-			args = args[1:]
+		fresh := func(obj types.Object) bool {
+			return obj != nil && obj.Pos().IsValid() && ls.Pos() <= obj.Pos() && obj.Pos() < jump.Pos()
 		}
-		amended := false
-		for _, arg := range args {
-			varying := false
-			ast.Inspect(arg, func(n ast.Node) bool {
-				if id, ok := n.(*ast.Ident); ok {
-					obj := a.info().Uses[id]
-					switch {
-					case obj != nil && obj.Pos().IsValid() && ls.Pos() <= obj.Pos() && obj.Pos() < jump.Pos():
-						varying = true
-					case obj != nil && a.assignedIn(region, obj):
-						amended = true
-					}
-				}
-				return !varying
-			})
-			if varying {
-				return Layer{}, false
-			}
-		}
-		if amended && !astq.Waits(a.info(), region) {
+		if !a.sameRequest(s, fresh, region) {
 			return Layer{}, false
 		}
 		return Layer{Kind: Loop, Name: "a retry loop made with goto " + ls.Label.Name, Pos: ls.Pos(), Node: ls, Retried: s.Expr}, true
@@ -393,9 +373,28 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 		}
 		return body.Pos() <= obj.Pos() && obj.Pos() < body.End()
 	}
+	if !a.sameRequest(s, fresh, body) {
+		return Layer{}, false
+	}
+	errVar := a.errorVar(c, s)
+	if errVar == nil {
+		return Layer{}, false
+	}
+	if !a.continuesOnError(body, errVar) {
+		return Layer{}, false
+	}
+	return Layer{Kind: Loop, Name: "a retry loop", Pos: c.Node().Pos(), Attempts: attempts, Node: c.Node(), Retried: s.Expr}, true
+}
+
+// sameRequest reports whether a loop over body calls s again with the same
+// request: no argument but the context (a fresh ctx per attempt is common
+// in retry loops) takes a value fresh in each pass, and one that the body
+// amends (msgs = msgs[1:] after a context length error) only when the
+// body also waits, as retries do and chat loops and batches do not.
+func (a *finder) sameRequest(s *Site, fresh func(types.Object) bool, body *ast.BlockStmt) bool {
 	args := s.Expr.Args
 	if len(args) > 0 {
-		args = args[1:] // a fresh ctx per attempt is common in retry loops
+		args = args[1:]
 	}
 	amended := false
 	for _, arg := range args {
@@ -412,20 +411,10 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 			return !varying
 		})
 		if varying {
-			return Layer{}, false
+			return false
 		}
 	}
-	if amended && !astq.Waits(a.info(), body) {
-		return Layer{}, false
-	}
-	errVar := a.errorVar(c, s)
-	if errVar == nil {
-		return Layer{}, false
-	}
-	if !a.continuesOnError(body, errVar) {
-		return Layer{}, false
-	}
-	return Layer{Kind: Loop, Name: "a retry loop", Pos: c.Node().Pos(), Attempts: attempts, Node: c.Node(), Retried: s.Expr}, true
+	return !amended || astq.Waits(a.info(), body)
 }
 
 // assignedIn reports whether body assigns to obj or to a field or element
