@@ -179,8 +179,10 @@ func (c *checker) report(pass *analysis.Pass, rep *lint.Reporter, res *apicalls.
 	d := analysis.Diagnostic{Pos: cl.New.Pos(), End: cl.New.End(), Category: Doc.Name}
 	const effect = "without it the runtime can neither pace the client's requests nor see the Retry-After and x-ratelimit-* headers"
 	name := runtimeapi.PackageName // as the fix imports it: oaiguardgo, oaiguard2
+	var im *fixedit.Imports
 	if path != "" {
-		name = fixedit.NewImports(pass.Fset, pass.TypesInfo, cl.File).Add(path, runtimeapi.ImportName(sdk.GoOpenAIPath, cl.File), cl.New.Pos())
+		im = fixedit.NewImports(pass.Fset, pass.TypesInfo, cl.File)
+		name = im.Add(path, runtimeapi.ImportName(sdk.GoOpenAIPath, cl.File), cl.New.Pos())
 	}
 	var advice string
 	switch cl.Kind {
@@ -193,7 +195,7 @@ func (c *checker) report(pass *analysis.Pass, rep *lint.Reporter, res *apicalls.
 	}
 	d.Message = fmt.Sprintf("%s builds a go-openai client without oaiguard's transport, and %s: %s; %s", ctor, f.how, effect, advice)
 	if path != "" && !insideAPICall(res, cl) {
-		if fix, ok := buildFix(pass, cl, path); ok {
+		if fix, ok := buildFix(pass, cl, im, name); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
 	}
@@ -216,10 +218,9 @@ func insideAPICall(res *apicalls.Result, cl *apicalls.Client) bool {
 }
 
 // buildFix rewrites openai.NewClient(key) to oaiguard.NewClient(key), or
-// wraps NewClientWithConfig's argument in oaiguard.Configure.
-func buildFix(pass *analysis.Pass, cl *apicalls.Client, path string) (analysis.SuggestedFix, bool) {
-	im := fixedit.NewImports(pass.Fset, pass.TypesInfo, cl.File)
-	name := im.Add(path, runtimeapi.ImportName(sdk.GoOpenAIPath, cl.File), cl.New.Pos())
+// wraps NewClientWithConfig's argument in oaiguard.Configure; im holds the
+// runtime's import, added as name.
+func buildFix(pass *analysis.Pass, cl *apicalls.Client, im *fixedit.Imports, name string) (analysis.SuggestedFix, bool) {
 	var edits []analysis.TextEdit
 	var msg string
 	switch cl.Kind {

@@ -57,9 +57,14 @@ func assertedAt(info *types.Info, cur inspector.Cursor) (token.Pos, string) {
 	}
 	// A comma-ok assertion does not panic, and errtype's fix (errors.As)
 	// merges with the wrap; a bare one panics, and a type switch has no
-	// fix: those hold the wrap back.
+	// fix: those hold the wrap back. The walk meets a comma-ok assignment
+	// before the assertion it holds.
 	commaOK := map[ast.Expr]bool{}
+	at, what := token.NoPos, ""
 	ast.Inspect(body, func(n ast.Node) bool {
+		if at.IsValid() {
+			return false
+		}
 		switch n := n.(type) {
 		case *ast.AssignStmt:
 			if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
@@ -69,15 +74,6 @@ func assertedAt(info *types.Info, cur inspector.Cursor) (token.Pos, string) {
 			if len(n.Names) == 2 && len(n.Values) == 1 {
 				commaOK[ast.Unparen(n.Values[0])] = true
 			}
-		}
-		return true
-	})
-	at, what := token.NoPos, ""
-	ast.Inspect(body, func(n ast.Node) bool {
-		if at.IsValid() {
-			return false
-		}
-		switch n := n.(type) {
 		case *ast.TypeAssertExpr:
 			if n.Type != nil && !commaOK[n] && reads(n.X) && sdkType(n.Type) {
 				at, what = n.Pos(), "type assertion"
