@@ -358,9 +358,10 @@ type limiter struct {
 	coldOut []time.Time // sends of the requests in flight, oldest first
 	coldCap int
 	firstAt time.Time // the first request's send
-	// store, when up, paces the dimensions whose limit is known instead
-	// of the buckets here (store.go).
-	store *storeLink
+	// shared is the limiter's part in a Governor's store, which, when up,
+	// paces the dimensions whose limit is known instead of the buckets
+	// here (store.go).
+	shared limiterShare
 }
 
 // refund is the token cost of a request that the server did not charge,
@@ -743,7 +744,7 @@ func (l *limiter) wait(ticket uint64, now time.Time, jitter float64) (w time.Dur
 	}
 	for d := range l.b {
 		b := &l.b[d]
-		if l.store.paces(b) {
+		if l.shared.store.paces(b) {
 			continue
 		}
 		if r := b.rate(); b.mirrored && r > 0 {

@@ -169,7 +169,7 @@ func limiterFor[M string | []byte](ks *keyState, model M) *limiter {
 	l := ks.models[string(model)]
 	if l == nil {
 		l = newLimiter(string(model))
-		l.store = ks.store
+		l.shared.store = ks.store
 		ks.models[l.model] = l
 	}
 	ks.last.Store(l)

@@ -158,6 +158,15 @@ func (s *storeLink) done(err error, now time.Time, quiet bool) (report error) {
 	return err
 }
 
+// limiterShare is a limiter's part in its Governor's store.
+type limiterShare struct {
+	store *storeLink
+	// joined says the limiter took from the shared buckets: its first
+	// take adds what it sent before it knew a limit (less what the
+	// server refused), which the shared buckets did not see. l.mu.
+	joined bool
+}
+
 // sharedKey is the name of an API key (and host) in the store: a hash
 // that is the same in every process, and tells nothing of the key.
 type sharedKey struct{ name string }
@@ -177,11 +186,11 @@ func (ks *keyState) shareName(req *http.Request) {
 }
 
 // sharedBuckets returns the names, rates and bursts of the shared buckets
-// of l's dimensions that the store paces, and the costs of pm in them,
-// with l.mu held. The burst is what the limiter's own pace allows at
+// of l's dimensions that the store paces, and the costs of pm in them (for
+// a take, and l's first, with what l sent before it knew a limit). The burst is what the limiter's own pace allows at
 // once (the enforcing bucket when the headers show it, else a second of
 // the limit's rate), less the margins.
-func (l *limiter) sharedBuckets(ks *keyState, pm permit) (keys []string, rates, bursts, costs []float64) {
+func (l *limiter) sharedBuckets(ks *keyState, pm permit, take bool) (keys []string, rates, bursts, costs []float64) {
 	sk := ks.shared.Load()
 	if sk == nil {
 		return nil, nil, nil, nil
@@ -206,10 +215,17 @@ func (l *limiter) sharedBuckets(ks *keyState, pm permit) (keys []string, rates, 
 		if burst < 1 {
 			burst = 1
 		}
+		cost := pm.cost[d]
+		if !l.shared.joined {
+			cost += fmax(0, b.blind)
+		}
 		keys = append(keys, sk.name+":"+l.model+":"+dimNames[d])
 		rates = append(rates, rate)
 		bursts = append(bursts, burst)
-		costs = append(costs, pm.cost[d])
+		costs = append(costs, cost)
+	}
+	if len(keys) > 0 && take {
+		l.shared.joined = true
 	}
 	return keys, rates, bursts, costs
 }
@@ -232,7 +248,7 @@ func (c *call) acquire(deadline time.Time, block bool, now time.Time) (permit, t
 	if !st.ask(now) {
 		return pm, 0, nil
 	}
-	keys, rates, bursts, costs := c.lim.sharedBuckets(c.ks, pm)
+	keys, rates, bursts, costs := c.lim.sharedBuckets(c.ks, pm, true)
 	if len(keys) == 0 {
 		st.probing.Store(false)
 		return pm, 0, nil
@@ -297,7 +313,7 @@ func (c *call) pauseShared(pm permit, o observation, now time.Time) {
 	if st == nil || c.bare || o.pause <= 0 || o.dim < 0 || o.dim >= dims || !st.ask(now) {
 		return
 	}
-	keys, rates, bursts, _ := c.lim.sharedBuckets(c.ks, pm)
+	keys, rates, bursts, _ := c.lim.sharedBuckets(c.ks, pm, false)
 	var k []string
 	var r, b []float64
 	for i, key := range keys {
