@@ -31,7 +31,7 @@ import (
 // go on paced by this process alone, and never fail because of the store.
 //
 // The methods use only standard types, so that one implementation (such
-// as the module github.com/oaiguard/oaiguard/runtime/redisstore) serves
+// as the package github.com/oaiguard/oaiguard/runtime/redisstore) serves
 // every generated runtime.
 type Store interface {
 	// Take takes costs[i] from the shared bucket called keys[i], which
