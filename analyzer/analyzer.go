@@ -10,6 +10,7 @@ import (
 	"github.com/oaiguard/oaiguard/analyzer/directive"
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
 	"github.com/oaiguard/oaiguard/analyzer/errtype"
+	"github.com/oaiguard/oaiguard/analyzer/keyinsource"
 	"github.com/oaiguard/oaiguard/analyzer/transport"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
 	"github.com/oaiguard/oaiguard/internal/lint"
@@ -23,6 +24,7 @@ func All() []*analysis.Analyzer {
 		errtext.Analyzer,
 		errtype.Analyzer,
 		transport.Analyzer,
+		keyinsource.Analyzer,
 		directive.Analyzer,
 	}
 }
@@ -35,6 +37,7 @@ func Docs() []*lint.Doc {
 		errtext.Doc,
 		errtype.Doc,
 		transport.Doc,
+		keyinsource.Doc,
 		directive.Doc,
 	}
 }
