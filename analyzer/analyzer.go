@@ -11,6 +11,7 @@ import (
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
 	"github.com/oaiguard/oaiguard/analyzer/errtype"
 	"github.com/oaiguard/oaiguard/analyzer/keyinsource"
+	"github.com/oaiguard/oaiguard/analyzer/streamclose"
 	"github.com/oaiguard/oaiguard/analyzer/transport"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
 	"github.com/oaiguard/oaiguard/internal/lint"
@@ -25,6 +26,7 @@ func All() []*analysis.Analyzer {
 		errtype.Analyzer,
 		transport.Analyzer,
 		keyinsource.Analyzer,
+		streamclose.Analyzer,
 		directive.Analyzer,
 	}
 }
@@ -38,6 +40,7 @@ func Docs() []*lint.Doc {
 		errtype.Doc,
 		transport.Doc,
 		keyinsource.Doc,
+		streamclose.Doc,
 		directive.Doc,
 	}
 }
