@@ -10,6 +10,8 @@ import (
 	"github.com/oaiguard/oaiguard/analyzer/directive"
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
 	"github.com/oaiguard/oaiguard/analyzer/errtype"
+	"github.com/oaiguard/oaiguard/analyzer/keyinsource"
+	"github.com/oaiguard/oaiguard/analyzer/streamclose"
 	"github.com/oaiguard/oaiguard/analyzer/transport"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
 	"github.com/oaiguard/oaiguard/internal/lint"
@@ -23,6 +25,8 @@ func All() []*analysis.Analyzer {
 		errtext.Analyzer,
 		errtype.Analyzer,
 		transport.Analyzer,
+		keyinsource.Analyzer,
+		streamclose.Analyzer,
 		directive.Analyzer,
 	}
 }
@@ -35,6 +39,8 @@ func Docs() []*lint.Doc {
 		errtext.Doc,
 		errtype.Doc,
 		transport.Doc,
+		keyinsource.Doc,
+		streamclose.Doc,
 		directive.Doc,
 	}
 }

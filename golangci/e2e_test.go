@@ -41,7 +41,7 @@ const (
 const config = `version: "2"
 linters:
   default: none
-  enable: [unretried, brokenretry, errtext, errtype, transport, directive]
+  enable: [unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, directive]
   settings:
     custom:
       unretried:
@@ -64,6 +64,14 @@ linters:
       transport:
         type: module
         description: go-openai clients without the runtime's transport
+        original-url: github.com/oaiguard/oaiguard
+      keyinsource:
+        type: module
+        description: OpenAI API keys written into the source
+        original-url: github.com/oaiguard/oaiguard
+      streamclose:
+        type: module
+        description: SDK streams never closed
         original-url: github.com/oaiguard/oaiguard
       directive:
         type: module

@@ -40,8 +40,12 @@ errors.As form, where the statement allows it); errors.As targets that
 panic (fix: the pointer form, where it is mechanical); go-openai Code
 compared with a numeric string (fix: fmt.Sprint(e.Code)); API errors
 assigned to _ or dropped with the whole result; openai-go streams and
-pagers held in a variable whose Err() is never called. Test files are not
-checked.`,
+pagers held in a variable whose Err() is never called; a Code or Type
+compared (==, !=, a switch case) with a lower-case value that is not in
+oaiguard's table of the codes and types OpenAI sends
+(apiErr.Code == "quota_exceeded": the code is insufficient_quota), with the
+nearest known value and no fix, since only the author knows which was
+meant. Test files are not checked.`,
 	Bad: `if apiErr, ok := err.(*openai.Error); ok && apiErr.StatusCode == 429 {
     wait()
 }`,
@@ -55,6 +59,7 @@ if errors.As(err, &apiErr) && apiErr.StatusCode == 429 {
 		{Name: catCode, Title: "go-openai's APIError.Code, of type any, treated as a string"},
 		{Name: catDiscarded, Title: "an API call's error assigned to _ or dropped"},
 		{Name: catErrUnread, Title: "an openai-go stream's or pager's Err() never read"},
+		{Name: catUnknownCode, Title: "an SDK error's Code or Type compared with a value OpenAI never sends"},
 	},
 }
 
@@ -82,6 +87,8 @@ const (
 	catCode      = "code"      // go-openai Code treated as a string
 	catDiscarded = "discarded" // an API call's error assigned to _ or dropped
 	catErrUnread = "errunread" // a stream's or pager's Err() never read
+	// a Code or Type compared with a value the API never sends
+	catUnknownCode = "unknowncode"
 )
 
 type checker struct {
@@ -119,8 +126,10 @@ func run(pass *analysis.Pass) (any, error) {
 				c.errorsAs(cur)
 			case *ast.BinaryExpr:
 				c.codeCompare(cur)
+				c.unknownCompare(cur)
 			case *ast.SwitchStmt:
 				c.codeSwitch(cur)
+				c.unknownSwitch(cur)
 			}
 		}
 	}

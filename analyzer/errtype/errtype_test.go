@@ -14,7 +14,8 @@ func TestErrType(t *testing.T) {
 	results := analysistest.RunWithSuggestedFixes(t, dir, errtype.Analyzer,
 		"example.com/fixtures/errtype/goopenai",
 		"example.com/fixtures/errtype/openaigo",
-		"example.com/fixtures/errtype/nosdk")
+		"example.com/fixtures/errtype/nosdk",
+		"example.com/fixtures/errtype/unknowncode")
 	if n := testenv.CheckRawFixes(t, results); n == 0 {
 		t.Error("no fixes were checked")
 	}

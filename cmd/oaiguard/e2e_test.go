@@ -26,6 +26,18 @@ var wantFindings = []string{
 	"moderate.go:15 unretried",
 	"moderate.go:17 errtext",
 	"moderate.go:20 errtype",
+	"stream.go:14 keyinsource",
+	"stream.go:20 streamclose",
+	"stream.go:31 errtype",
+}
+
+// The findings that have no fix, left after go fix: a key in source (it
+// must be revoked, which no edit does) and a code OpenAI never sends (only
+// the author knows which one was meant); streamclose's fix moved the
+// second down a line.
+var wantAfterFix = []string{
+	"stream.go:14 keyinsource",
+	"stream.go:32 errtype",
 }
 
 // TestEndToEnd runs the real drivers on a copy of the example module: go vet
@@ -46,11 +58,12 @@ func TestEndToEnd(t *testing.T) {
 	run(t, mod, "go", "fix", "-fixtool="+bin, "./...")
 	fixed := snapshot(t, mod)
 	run(t, mod, "go", "build", "./...")
-	if got := vetFindings(t, mod, bin); len(got) != 0 {
-		t.Errorf("findings after go fix:\n%s", strings.Join(got, "\n"))
+	if got := vetFindings(t, mod, bin); !slices.Equal(got, wantAfterFix) {
+		t.Errorf("findings after go fix:\n%s\nwant only those without a fix:\n%s", strings.Join(got, "\n"), strings.Join(wantAfterFix, "\n"))
 	}
 	for name, src := range fixed {
-		if strings.HasSuffix(name, ".go") && !bytes.Contains(src, []byte("oaiguard")) && name != "models.go" {
+		// models.go's and stream.go's fixes need no runtime.
+		if strings.HasSuffix(name, ".go") && !bytes.Contains(src, []byte("oaiguard")) && name != "models.go" && name != "stream.go" {
 			t.Errorf("%s: fix did not use the runtime", name)
 		}
 	}

@@ -1,5 +1,7 @@
 package sdk
 
+import "strings"
+
 // This file is oaiguard's one table of what OpenAI API errors mean: which
 // error codes, types, messages and HTTP statuses tell a caller to retry, to
 // wait, or to give up. The runtime generator (internal/runtimegen) emits the
@@ -222,4 +224,122 @@ var GoOpenAIClientErrors = []string{
 	"ErrReasoningModelMaxTokensDeprecated",
 	"ErrReasoningModelLimitationsLogprobs",
 	"ErrReasoningModelLimitationsOther",
+}
+
+// MoreErrorCodes are "code" values the API sends that decide no class of
+// their own (the status does): with ErrorCodes, the codes a comparison may
+// expect. Sources, as of 2026-12-06:
+//   - openai-go v3.98.0, responses.ResponseErrorCode: the codes of a
+//     response's error object (server_error, rate_limit_exceeded and
+//     vector_store_timeout are there too).
+//   - reference/openai-sdks.md §3: integer_below_min_value (Responses
+//     max_output_tokens below 16).
+//   - captured 400 bodies: unsupported_parameter ("max_tokens is not
+//     supported with this model", github.com/sipeed/picoclaw/issues/16);
+//     content_filter, which Azure OpenAI sends for filtered prompts
+//     (github.com/Azure/azure-sdk-for-java/issues/40681).
+var MoreErrorCodes = []string{
+	"invalid_prompt", "data_residency_mismatch", "bio_policy", "misalignment_policy_violation",
+	"vector_store_timeout", "invalid_image", "invalid_image_format", "invalid_image_url",
+	"image_too_large", "image_too_small", "image_parse_error", "image_content_policy_violation",
+	"invalid_image_mode", "image_file_too_large", "unsupported_image_media_type",
+	"empty_image_file", "failed_to_download_image", "image_file_not_found",
+	"integer_below_min_value", "unsupported_parameter", "content_filter",
+}
+
+// KnownErrorCode reports whether s is a "code" value oaiguard knows the API
+// to send.
+func KnownErrorCode(s string) bool {
+	for _, m := range ErrorCodes {
+		if m.Value == s {
+			return true
+		}
+	}
+	for _, c := range MoreErrorCodes {
+		if c == s {
+			return true
+		}
+	}
+	return false
+}
+
+// KnownErrorType reports whether s is a "type" value oaiguard knows the API
+// to send.
+func KnownErrorType(s string) bool {
+	for _, m := range ErrorTypes {
+		if m.Value == s {
+			return true
+		}
+	}
+	return false
+}
+
+// NearestErrorValue returns the known code (or, with types, type) closest
+// to s: among the known values that share the rarest of s's words (split
+// at "_"), the one at the smallest edit distance, so that "quota_exceeded"
+// gives insufficient_quota rather than rate_limit_exceeded; with no word
+// in common, the smallest edit distance overall.
+func NearestErrorValue(s string, types bool) string {
+	var known []string
+	if types {
+		for _, m := range ErrorTypes {
+			known = append(known, m.Value)
+		}
+	} else {
+		for _, m := range ErrorCodes {
+			known = append(known, m.Value)
+		}
+		known = append(known, MoreErrorCodes...)
+	}
+	hasWord := func(v, w string) bool {
+		for _, x := range strings.Split(v, "_") {
+			if x == w {
+				return true
+			}
+		}
+		return false
+	}
+	rarest, fewest := "", len(known)+1
+	for _, w := range strings.Split(s, "_") {
+		n := 0
+		for _, v := range known {
+			if hasWord(v, w) {
+				n++
+			}
+		}
+		if n > 0 && n < fewest {
+			rarest, fewest = w, n
+		}
+	}
+	best, bestD := "", -1
+	for _, v := range known {
+		if rarest != "" && !hasWord(v, rarest) {
+			continue
+		}
+		if d := editDistance(s, v); bestD < 0 || d < bestD {
+			best, bestD = v, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
