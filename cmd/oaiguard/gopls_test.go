@@ -66,39 +66,15 @@ func TestGoplsLSP(t *testing.T) {
 	uri := fileURI(name)
 	src := string(readFile(t, name))
 
-	c := startLSP(t, mod, gopls, "serve")
+	c := startLSP(t, mod, nil, gopls, "serve")
 	var init struct {
 		Capabilities struct {
 			CodeActionProvider json.RawMessage `json:"codeActionProvider"`
 		} `json:"capabilities"`
 		ServerInfo struct{ Name, Version string } `json:"serverInfo"`
 	}
-	c.call("initialize", map[string]any{
-		"processId": os.Getpid(),
-		"rootUri":   fileURI(mod),
-		"workspaceFolders": []any{
-			map[string]any{"uri": fileURI(mod), "name": "example"},
-		},
-		"capabilities": map[string]any{
-			"workspace": map[string]any{
-				"applyEdit":     true,
-				"configuration": true,
-				"workspaceEdit": map[string]any{"documentChanges": true},
-			},
-			"textDocument": map[string]any{
-				"publishDiagnostics": map[string]any{"versionSupport": true, "codeDescriptionSupport": true},
-				"codeAction": map[string]any{
-					"codeActionLiteralSupport": map[string]any{
-						"codeActionKind": map[string]any{"valueSet": []string{"quickfix", "refactor", "source"}},
-					},
-					"dataSupport":    true,
-					"resolveSupport": map[string]any{"properties": []string{"edit"}},
-				},
-			},
-		},
-	}, &init)
+	initialize(c, mod, &init)
 	t.Logf("server: %s", init.ServerInfo.Name)
-	c.notify("initialized", map[string]any{})
 	c.notify("textDocument/didOpen", map[string]any{
 		"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": src},
 	})
@@ -222,6 +198,31 @@ func TestGoplsLSP(t *testing.T) {
 	c.notify("exit", nil)
 }
 
+// TestGoplsAnalysesSetting: gopls's "analyses" setting switches a check
+// off by name, and the others still run.
+func TestGoplsAnalysesSetting(t *testing.T) {
+	gopls := buildGopls(t)
+	mod := testenv.CopyExample(t)
+	name := filepath.Join(mod, "main.go")
+	uri := fileURI(name)
+	c := startLSP(t, mod, map[string]any{"analyses": map[string]any{"unretried": false}}, gopls, "serve")
+	initialize(c, mod, nil)
+	c.notify("textDocument/didOpen", map[string]any{
+		"textDocument": map[string]any{"uri": uri, "languageId": "go", "version": 1, "text": string(readFile(t, name))},
+	})
+	// brokenretry's findings in main.go show that the analysis ran.
+	p := c.diagnostics(uri, 0, func(p publishedDiagnostics) bool {
+		return slices.ContainsFunc(p.Diagnostics, func(d lspDiagnostic) bool { return d.Source == "brokenretry" })
+	})
+	for _, d := range p.Diagnostics {
+		if d.Source == "unretried" {
+			t.Errorf("with \"analyses\": {\"unretried\": false}: %s", d.Message)
+		}
+	}
+	c.call("shutdown", nil, nil)
+	c.notify("exit", nil)
+}
+
 // TestGoplsCommands runs gopls's command line: `gopls check` reports the
 // findings standalone reports, at the same positions with the same
 // messages, and `gopls codeaction -exec -diff` prints unretried's fix.
@@ -282,4 +283,36 @@ func goplsCheckFindings(t *testing.T, mod, out string) []string {
 	}
 	slices.Sort(got)
 	return got
+}
+
+// initialize sends initialize, as an editor that applies edits, reads
+// versioned diagnostics and takes code action literals, with edits or
+// resolved, and then initialized.
+func initialize(c *lspClient, mod string, init any) {
+	c.t.Helper()
+	c.call("initialize", map[string]any{
+		"processId": os.Getpid(),
+		"rootUri":   fileURI(mod),
+		"workspaceFolders": []any{
+			map[string]any{"uri": fileURI(mod), "name": "example"},
+		},
+		"capabilities": map[string]any{
+			"workspace": map[string]any{
+				"applyEdit":     true,
+				"configuration": true,
+				"workspaceEdit": map[string]any{"documentChanges": true},
+			},
+			"textDocument": map[string]any{
+				"publishDiagnostics": map[string]any{"versionSupport": true, "codeDescriptionSupport": true},
+				"codeAction": map[string]any{
+					"codeActionLiteralSupport": map[string]any{
+						"codeActionKind": map[string]any{"valueSet": []string{"quickfix", "refactor", "source"}},
+					},
+					"dataSupport":    true,
+					"resolveSupport": map[string]any{"properties": []string{"edit"}},
+				},
+			},
+		},
+	}, init)
+	c.notify("initialized", map[string]any{})
 }

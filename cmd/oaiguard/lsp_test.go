@@ -34,6 +34,8 @@ type lspClient struct {
 	edits []json.RawMessage               // workspace/applyEdit params
 	done  bool
 	err   error
+	// settings answers each item of workspace/configuration (nil: none).
+	settings any
 }
 
 type rpcMessage struct {
@@ -106,7 +108,7 @@ type codeAction struct {
 	Data json.RawMessage `json:"data,omitempty"`
 }
 
-func startLSP(t *testing.T, dir, server string, args ...string) *lspClient {
+func startLSP(t *testing.T, dir string, settings any, server string, args ...string) *lspClient {
 	t.Helper()
 	cmd := exec.Command(server, args...)
 	cmd.Dir = dir
@@ -123,7 +125,7 @@ func startLSP(t *testing.T, dir, server string, args ...string) *lspClient {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	c := &lspClient{t: t, cmd: cmd, in: in, resps: map[int]rpcMessage{}, diags: map[string]publishedDiagnostics{}}
+	c := &lspClient{t: t, cmd: cmd, in: in, resps: map[int]rpcMessage{}, diags: map[string]publishedDiagnostics{}, settings: settings}
 	c.cond = sync.NewCond(&c.mu)
 	go c.read(bufio.NewReader(out))
 	t.Cleanup(func() {
@@ -217,10 +219,14 @@ func (c *lspClient) read(r *bufio.Reader) {
 func (c *lspClient) answer(m rpcMessage) {
 	var result any
 	switch m.Method {
-	case "workspace/configuration": // no user settings: one null per item
+	case "workspace/configuration": // the user settings, one per item
 		var p struct{ Items []json.RawMessage }
 		json.Unmarshal(m.Params, &p)
-		result = make([]any, len(p.Items))
+		items := make([]any, len(p.Items))
+		for i := range items {
+			items[i] = c.settings
+		}
+		result = items
 	case "workspace/applyEdit":
 		var p struct{ Edit json.RawMessage }
 		json.Unmarshal(m.Params, &p)
