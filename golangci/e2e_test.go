@@ -21,39 +21,8 @@ import (
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
-// A package of the example's copy whose API call is left to its caller in
-// package main, in another package: the finding there needs apicalls' facts,
-// which golangci-lint computes in its own runner.
+// The cross-package finding of testenv.CopyExampleAcross.
 const (
-	llmFile = `package llm
-
-import (
-	"context"
-
-	goopenai "github.com/sashabaranov/go-openai"
-)
-
-// Ask asks once; its callers decide about retries.
-func Ask(ctx context.Context, c *goopenai.Client, q string) (goopenai.ChatCompletionResponse, error) {
-	return c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{
-		Model:    goopenai.GPT4oMini,
-		Messages: []goopenai.ChatCompletionMessage{{Role: goopenai.ChatMessageRoleUser, Content: q}},
-	})
-}
-`
-	crossFile = `package main
-
-import (
-	"context"
-
-	"example.com/chatbot/llm"
-)
-
-func askTwice(ctx context.Context) error {
-	_, err := llm.Ask(ctx, legacy, "hello")
-	return err
-}
-`
 	crossLine = "cross.go:10:unretried"
 )
 
@@ -367,15 +336,11 @@ func writeConfig(t *testing.T, mod, unretriedSettings string) {
 	}
 }
 
-// copyExample copies the example module to a temporary directory, pointing
-// its replace directive at this checkout, and adds package llm and a call
-// of it.
+// copyExample copies the example module with package llm and a call of
+// it (testenv.CopyExampleAcross).
 func copyExample(t *testing.T) string {
 	t.Helper()
-	dst := testenv.CopyExample(t)
-	writeFile(t, filepath.Join(dst, "llm", "llm.go"), llmFile)
-	writeFile(t, filepath.Join(dst, "cross.go"), crossFile)
-	return dst
+	return testenv.CopyExampleAcross(t)
 }
 
 func goFiles(t *testing.T, dir string) []string {
@@ -437,14 +402,4 @@ func readFile(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return data
-}
-
-func writeFile(t *testing.T, name, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -1,4 +1,4 @@
-package main_test
+package drivers_test
 
 import (
 	"bufio"
