@@ -2,8 +2,6 @@ package golangci_test
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,7 +14,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -24,100 +21,8 @@ import (
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
-// The golangci-lint the end-to-end test builds with the plugin: the newest
-// the module proxy serves when this was written. Its go.mod requires
-// plugin-module-register v0.1.2 and x/tools v0.52.0, the versions of ours.
+// The cross-package finding of testenv.CopyExampleAcross.
 const (
-	gclModule  = "github.com/golangci/golangci-lint/v2"
-	gclVersion = "v2.15.0"
-	thisModule = "github.com/oaiguard/oaiguard"
-	// recipe changes when buildGolangciLint builds differently, so that the
-	// cached binary is rebuilt.
-	recipe = "2"
-)
-
-// config is the .golangci.yml the test runs with, as README gives it, with
-// extra settings for one check (%s) and the limits on repeated issues off.
-const config = `version: "2"
-linters:
-  default: none
-  enable: [unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, directive]
-  settings:
-    custom:
-      unretried:
-        type: module
-        description: OpenAI API calls with no retry handling
-        original-url: github.com/oaiguard/oaiguard
-        settings:%s
-      brokenretry:
-        type: module
-        description: retry handling of OpenAI API calls that does not work
-        original-url: github.com/oaiguard/oaiguard
-      errtext:
-        type: module
-        description: OpenAI errors matched by their text
-        original-url: github.com/oaiguard/oaiguard
-      errtype:
-        type: module
-        description: OpenAI errors handled by a type that misses them
-        original-url: github.com/oaiguard/oaiguard
-      transport:
-        type: module
-        description: go-openai clients without the runtime's transport
-        original-url: github.com/oaiguard/oaiguard
-      keyinsource:
-        type: module
-        description: OpenAI API keys written into the source
-        original-url: github.com/oaiguard/oaiguard
-      streamclose:
-        type: module
-        description: SDK streams never closed
-        original-url: github.com/oaiguard/oaiguard
-      directive:
-        type: module
-        description: //oaiguard:ignore comments that suppress nothing
-        original-url: github.com/oaiguard/oaiguard
-formatters:
-  enable: [goimports]
-issues:
-  max-issues-per-linter: 0
-  max-same-issues: 0
-  uniq-by-line: false
-`
-
-// A package of the example's copy whose API call is left to its caller in
-// package main, in another package: the finding there needs apicalls' facts,
-// which golangci-lint computes in its own runner.
-const (
-	llmFile = `package llm
-
-import (
-	"context"
-
-	goopenai "github.com/sashabaranov/go-openai"
-)
-
-// Ask asks once; its callers decide about retries.
-func Ask(ctx context.Context, c *goopenai.Client, q string) (goopenai.ChatCompletionResponse, error) {
-	return c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{
-		Model:    goopenai.GPT4oMini,
-		Messages: []goopenai.ChatCompletionMessage{{Role: goopenai.ChatMessageRoleUser, Content: q}},
-	})
-}
-`
-	crossFile = `package main
-
-import (
-	"context"
-
-	"example.com/chatbot/llm"
-)
-
-func askTwice(ctx context.Context) error {
-	_, err := llm.Ask(ctx, legacy, "hello")
-	return err
-}
-`
 	crossLine = "cross.go:10:unretried"
 )
 
@@ -130,8 +35,8 @@ func TestGolangciLint(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping the golangci-lint end-to-end test, which builds golangci-lint with the plugin (about 100 s cold, then cached in the user cache dir)")
 	}
-	gcl := buildGolangciLint(t)
-	if v := run(t, ".", gcl, "version"); !strings.Contains(v, strings.TrimPrefix(gclVersion, "v")+"-custom-gcl-oaiguard") {
+	gcl := testenv.GolangciLint(t, golangci.Checks())
+	if v := run(t, ".", gcl, "version"); !strings.Contains(v, strings.TrimPrefix(testenv.GolangciVersion, "v")+"-custom-gcl-oaiguard") {
 		t.Errorf("golangci-lint version: %s", v)
 	}
 	oaiguard := buildOaiguard(t)
@@ -426,20 +331,16 @@ func writeConfig(t *testing.T, mod, unretriedSettings string) {
 	if unretriedSettings == "" {
 		unretriedSettings = " {}"
 	}
-	if err := os.WriteFile(filepath.Join(mod, ".golangci.yml"), fmt.Appendf(nil, config, unretriedSettings), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(mod, ".golangci.yml"), fmt.Appendf(nil, testenv.GolangciConfig, unretriedSettings), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// copyExample copies the example module to a temporary directory, pointing
-// its replace directive at this checkout, and adds package llm and a call
-// of it.
+// copyExample copies the example module with package llm and a call of
+// it (testenv.CopyExampleAcross).
 func copyExample(t *testing.T) string {
 	t.Helper()
-	dst := testenv.CopyExample(t)
-	writeFile(t, filepath.Join(dst, "llm", "llm.go"), llmFile)
-	writeFile(t, filepath.Join(dst, "cross.go"), crossFile)
-	return dst
+	return testenv.CopyExampleAcross(t)
 }
 
 func goFiles(t *testing.T, dir string) []string {
@@ -482,109 +383,6 @@ func buildOaiguard(t *testing.T) string {
 	return bin
 }
 
-// buildGolangciLint returns a golangci-lint binary with the plugin, built
-// the way `golangci-lint custom` builds one, but from the module proxy
-// instead of a git clone: download the golangci-lint module, copy it to a
-// writable directory, import the plugin in cmd/golangci-lint/plugins.go,
-// require and replace this module with this checkout, tidy, build. The
-// binary is cached in the user cache dir under the golangci-lint version
-// and a hash of what it is built from (the Go version, this module's go.mod
-// and go.sum, and the Go files of the packages the plugin compiles in).
-func buildGolangciLint(t *testing.T) string {
-	t.Helper()
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		t.Fatalf("no user cache dir for the golangci-lint binary: %v", err)
-	}
-	dir = filepath.Join(dir, "oaiguard")
-	bin := filepath.Join(dir, "golangci-lint-"+gclVersion+"-"+pluginHash(t))
-	if _, err := os.Stat(bin); err == nil {
-		t.Logf("golangci-lint with the plugin: %s (cached)", bin)
-		return bin
-	}
-	start := time.Now()
-	env := append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"))
-	goCmd := func(dir string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command("go", args...)
-		cmd.Dir = dir
-		cmd.Env = env
-		out, err := cmd.Output()
-		if err != nil {
-			var stderr []byte
-			if exit, ok := err.(*exec.ExitError); ok {
-				stderr = exit.Stderr
-			}
-			t.Fatalf("go %s (in %s): %v\n%s%s", strings.Join(args, " "), dir, err, out, stderr)
-		}
-		return string(out)
-	}
-
-	var dl struct{ Dir, Error string }
-	// Outside any module: a download of golangci-lint changes no go.mod.
-	dlCmd := exec.Command("go", "mod", "download", "-json", gclModule+"@"+gclVersion)
-	dlCmd.Dir = t.TempDir()
-	dlCmd.Env = append(os.Environ(), "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=")
-	out, err := dlCmd.Output() // -json: errors are in the output too
-	if jerr := json.Unmarshal(out, &dl); err != nil || jerr != nil || dl.Error != "" || dl.Dir == "" {
-		t.Fatalf("go mod download %s@%s: %v %v %s\n%s", gclModule, gclVersion, err, jerr, dl.Error, out)
-	}
-	src := filepath.Join(t.TempDir(), "golangci-lint")
-	testenv.CopyTree(t, dl.Dir, src, nil)
-	writeFile(t, filepath.Join(src, "cmd", "golangci-lint", "plugins.go"),
-		"package main\n\n// The module plugins of this build.\nimport _ \""+thisModule+"/golangci\"\n")
-	goCmd(src, "mod", "edit", "-require="+thisModule+"@v0.0.0", "-replace="+thisModule+"="+testenv.Root)
-	goCmd(src, "mod", "tidy")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	tmp := bin + fmt.Sprintf(".tmp%d", os.Getpid())
-	// The flags golangci-lint custom builds with; main.date makes main use
-	// main.version.
-	goCmd(src, "build", "-ldflags=-s -w -X main.version="+strings.TrimPrefix(gclVersion, "v")+"-custom-gcl-oaiguard -X main.date=oaiguard-test", "-o", tmp, "./cmd/golangci-lint")
-	if err := os.Rename(tmp, bin); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("built golangci-lint %s with the plugin in %v: %s", gclVersion, time.Since(start).Round(time.Second), bin)
-	return bin
-}
-
-// pluginHash hashes what the golangci-lint binary is built from, besides
-// golangci-lint itself.
-func pluginHash(t *testing.T) string {
-	t.Helper()
-	cmd := exec.Command("go", "list", "-deps", "-f", `{{if .Module}}{{if eq .Module.Path "`+thisModule+`"}}{{.Dir}}{{range .GoFiles}} {{.}}{{end}}{{range .EmbedFiles}} {{.}}{{end}}
-{{end}}{{end}}`, "./golangci")
-	cmd.Dir = testenv.Root
-	cmd.Env = append(os.Environ(), "GOWORK=off")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("go list -deps ./golangci: %v", err)
-	}
-	v, err := exec.Command("go", "env", "GOVERSION").Output()
-	if err != nil {
-		t.Fatalf("go env GOVERSION: %v", err)
-	}
-	h := sha256.New()
-	fmt.Fprintf(h, "%s %s %s %s\n", gclVersion, recipe, bytes.TrimSpace(v), strings.Join(golangci.Checks(), ","))
-	files := []string{filepath.Join(testenv.Root, "go.mod"), filepath.Join(testenv.Root, "go.sum")}
-	for line := range strings.Lines(string(out)) {
-		fields := strings.Fields(line)
-		if len(fields) == 0 {
-			continue
-		}
-		for _, f := range fields[1:] {
-			files = append(files, filepath.Join(fields[0], f))
-		}
-	}
-	for _, f := range files {
-		rel, _ := filepath.Rel(testenv.Root, f)
-		fmt.Fprintf(h, "%s\n", filepath.ToSlash(rel))
-		h.Write(readFile(t, f))
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
-}
-
 func run(t *testing.T, dir, name string, args ...string) string {
 	t.Helper()
 	cmd := exec.Command(name, args...)
@@ -604,14 +402,4 @@ func readFile(t *testing.T, name string) []byte {
 		t.Fatal(err)
 	}
 	return data
-}
-
-func writeFile(t *testing.T, name, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -6,6 +6,7 @@
 //	go fix -fixtool=$(which oaiguard) ./...                 apply the fixes
 //	oaiguard help [CHECK]                                   documentation
 //	oaiguard gen [-sdk MODULE] [-dir DIR]                   write the runtime
+//	oaiguard gopls [-o FILE]                                build gopls with the checks
 //
 // One binary serves all of them: the go command's vet and fix protocol
 // (-V=full, -flags, a single *.cfg argument) and help go to multichecker,
@@ -32,6 +33,16 @@ func main() {
 				return
 			}
 			fmt.Fprintf(os.Stderr, "oaiguard gen: %v\n", err)
+			os.Exit(2)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "gopls" {
+		if err := goplsMain(os.Args[2:], os.Stdout, os.Stderr); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return
+			}
+			fmt.Fprintf(os.Stderr, "oaiguard gopls: %v\n", err)
 			os.Exit(2)
 		}
 		return

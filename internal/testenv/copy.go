@@ -50,6 +50,59 @@ func CopyExample(t testing.TB) string {
 	return dst
 }
 
+// A package of the example's copy whose API call is left to its caller in
+// package main, in another package: the finding there needs apicalls' facts,
+// which golangci-lint computes in its own runner.
+const (
+	llmFile = `package llm
+
+import (
+	"context"
+
+	goopenai "github.com/sashabaranov/go-openai"
+)
+
+// Ask asks once; its callers decide about retries.
+func Ask(ctx context.Context, c *goopenai.Client, q string) (goopenai.ChatCompletionResponse, error) {
+	return c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{
+		Model:    goopenai.GPT4oMini,
+		Messages: []goopenai.ChatCompletionMessage{{Role: goopenai.ChatMessageRoleUser, Content: q}},
+	})
+}
+`
+	crossFile = `package main
+
+import (
+	"context"
+
+	"example.com/chatbot/llm"
+)
+
+func askTwice(ctx context.Context) error {
+	_, err := llm.Ask(ctx, legacy, "hello")
+	return err
+}
+`
+)
+
+// CopyExampleAcross copies the example module as CopyExample does and adds
+// package llm, whose API call is left to its caller, and cross.go, a call
+// of it in package main, reported at cross.go:10 by unretried: the case
+// that needs apicalls' facts across packages.
+func CopyExampleAcross(t testing.TB) string {
+	t.Helper()
+	dst := CopyExample(t)
+	for name, src := range map[string]string{filepath.Join("llm", "llm.go"): llmFile, "cross.go": crossFile} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dst, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
 // SARIFSchema compiles the SARIF 2.1.0 JSON schema bundled in
 // cmd/oaiguard/testdata/sarif (see the README there), with formats
 // asserted.
