@@ -229,7 +229,7 @@ func (a *finder) deferral(fn *types.Func) []*types.Func {
 		return r // nil while in progress: recursion defers to nobody
 	}
 	a.deferTo[fn] = nil
-	if !resultIsError(fn.Signature()) {
+	if !resultIsError(fn.Signature()) || a.nilError(fn) {
 		// No error goes back to the callers: they cannot retry a
 		// failure, and the call is judged where it is.
 		return nil
@@ -270,6 +270,33 @@ func (a *finder) deferral(fn *types.Func) []*types.Func {
 	}
 	a.deferTo[fn] = out
 	return out
+}
+
+// nilError reports whether every return of fn (declared in the package)
+// returns a literal nil as its error: a handler that logs the error and
+// answers with it in a field (k8sgpt's query.Handler.Query) leaves its
+// callers nothing to retry.
+func (a *finder) nilError(fn *types.Func) bool {
+	fd := a.decls[fn]
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	n := fn.Signature().Results().Len()
+	isNil := true
+	ast.Inspect(fd.Body, func(node ast.Node) bool {
+		switch x := node.(type) {
+		case *ast.FuncLit:
+			return false // its returns are its own
+		case *ast.ReturnStmt:
+			if len(x.Results) != n {
+				isNil = false // a bare return or a call's results
+			} else if id, ok := ast.Unparen(x.Results[n-1]).(*ast.Ident); !ok || a.info().Uses[id] != types.Universe.Lookup("nil") {
+				isNil = false
+			}
+		}
+		return isNil
+	})
+	return isNil
 }
 
 func containsFunc(list []*types.Func, fn *types.Func) bool {
