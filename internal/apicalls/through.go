@@ -4,6 +4,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
@@ -56,6 +59,97 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 		}
 		s.Layers = layers
 		out = append(out, s)
+	}
+	return out
+}
+
+// ownInterfaceSites returns the sites of calls, with retry handling
+// around them, of methods of interfaces the package declares whose
+// implementations in the package make API calls with none of their own: a
+// decorator that retries its inner Chat (kubectl-ai's retryChat) around an
+// implementation on openai-go, in one package. Calls with no retry
+// handling are left out: the implementation's call is judged (or left to
+// other packages) where it is.
+func (a *finder) ownInterfaceSites(res *Result) []*Site {
+	byFunc := map[*types.Func][]CallFact{}
+	for _, list := range [][]*Site{res.Sites, res.Through} {
+		for _, s := range list {
+			if !s.Unretried() {
+				continue
+			}
+			fn := a.enclosingDecl(s.Cursor)
+			if fn == nil || fn.Signature().Recv() == nil {
+				continue
+			}
+			fact := CallFact{
+				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(), Func: qualified(fn),
+				Kind: s.Call.Kind, Family: s.Call.Family, Module: s.Call.Module, OneShot: s.Call.OneShot,
+				SDKRetries: s.SDKRetries,
+			}
+			if s.Via != nil {
+				fact = s.Via.Call
+			}
+			fact.SDKRetries.Pos = token.NoPos
+			byFunc[fn] = appendNew(byFunc[fn], fact)
+		}
+	}
+	if len(byFunc) == 0 {
+		return nil
+	}
+	var out []*Site
+	for _, file := range a.pass.Files {
+		fc, ok := a.in.Root().FindNode(file)
+		if !ok {
+			continue
+		}
+		for cur := range fc.Preorder((*ast.CallExpr)(nil)) {
+			call := cur.Node().(*ast.CallExpr)
+			m := a.calleeFunc(call)
+			if m == nil || m.Pkg() != a.pass.Pkg {
+				continue
+			}
+			iface := interfaceOf(m)
+			if iface == nil {
+				continue
+			}
+			var calls []CallFact
+			for _, fn := range slices.SortedFunc(maps.Keys(byFunc), func(x, y *types.Func) int { return strings.Compare(funcKey(x), funcKey(y)) }) {
+				if fn.Name() == m.Name() && implements(fn, iface) {
+					for _, c := range byFunc[fn] {
+						calls = appendNew(calls, c)
+					}
+				}
+			}
+			if len(calls) == 0 {
+				continue
+			}
+			sortCalls(calls)
+			var layers []Layer
+			seen := map[[3]any]bool{}
+			for i, c := range calls {
+				k := [3]any{c.Module, c.SDKRetries.Count, c.SDKRetries.Explicit}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				s := &Site{
+					Call:       &sdk.Call{Kind: c.Kind, Family: c.Family, Module: c.Module, OneShot: c.OneShot},
+					Expr:       call,
+					Cursor:     cur,
+					File:       file,
+					SDKRetries: c.SDKRetries,
+					Via:        &Via{Func: qualified(m), Call: c},
+				}
+				if i == 0 {
+					layers = a.layersAt(cur, s)
+					if len(layers) == 0 {
+						break // nothing around it: the implementation's call is judged
+					}
+				}
+				s.Layers = layers
+				out = append(out, s)
+			}
+		}
 	}
 	return out
 }
