@@ -213,6 +213,9 @@ func (a *finder) callersRetry(fn *types.Func) *Layer {
 	}
 	var first *Layer
 	for _, id := range uses {
+		if a.inTest(id.Pos()) {
+			continue
+		}
 		uc, ok := a.in.Root().FindByPos(id.Pos(), id.End())
 		if !ok {
 			return nil
@@ -241,6 +244,9 @@ func (a *finder) callersRetry(fn *types.Func) *Layer {
 			l := layers[0]
 			first = &l
 		}
+	}
+	if first == nil {
+		return nil // used by tests only
 	}
 	ans.layer = &Layer{Kind: Callers, Name: "its callers (" + first.Name + ")", Pos: first.Pos, Attempts: first.Attempts, Node: first.Node, Retried: first.Retried, Unknown: first.Unknown}
 	return ans.layer

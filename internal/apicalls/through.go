@@ -338,6 +338,9 @@ func (a *finder) deferral(fn *types.Func) []*types.Func {
 		return nil
 	}
 	for _, id := range uses {
+		if a.inTest(id.Pos()) {
+			continue // a test is no caller whose retries matter
+		}
 		uc, ok := a.in.Root().FindByPos(id.Pos(), id.End())
 		if !ok {
 			return nil
@@ -391,6 +394,15 @@ func (a *finder) nilError(fn *types.Func) bool {
 		return isNil
 	})
 	return isNil
+}
+
+// inTest reports whether pos is in a _test.go file: go vet analyses a
+// package's test variant, where tests call unexported helpers. Their
+// calls neither retry nor leave anything to retry, so that the variant
+// judges the helpers as the package does.
+func (a *finder) inTest(pos token.Pos) bool {
+	f := a.pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 func containsFunc(list []*types.Func, fn *types.Func) bool {
