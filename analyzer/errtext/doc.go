@@ -48,7 +48,11 @@ SDK) hold that text or every value the error may hold is in sight and
 none an SDK's (a package-level variable, errors.New, fmt.Errorf or
 errors.Join over such values, a function of the module that returns only
 such values, a function of a package that reaches no SDK and is handed
-nothing that can carry an error). The message
+nothing that can carry an error). A text may also be the variable of a
+loop over a composite literal of constants (for _, t := range
+[]string{string(openai.RunErrorRateLimitExceeded), "429"}), each of which
+is judged; such a match gets no fix, the loop being the code to replace.
+The message
 names the class the text was meant to detect and says when the SDK in use
 can never produce it.
 

@@ -224,7 +224,7 @@ func (r *run) report(file *ast.File, m *match) {
 	path := r.runtimePath(o.src.Module)
 	var fix *analysis.SuggestedFix
 	name := runtimeapi.PackageName
-	if complete && path != "" {
+	if complete && path != "" && m.ranged == nil {
 		if arg, ok := r.errArg(file, m); ok {
 			errSrc = arg
 			fix, name = r.buildFix(file, m, vs, path, arg)
@@ -241,7 +241,7 @@ func (r *run) report(file *ast.File, m *match) {
 	if keepsVar {
 		d.Message += ", and delete " + o.viaVar.Name()
 	}
-	if fix == nil && o.viaVar != nil && path != "" && complete && !keepsVar {
+	if fix == nil && o.viaVar != nil && path != "" && complete && !keepsVar && m.ranged == nil {
 		// The error has changed since the text was read from it.
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}
@@ -292,8 +292,12 @@ func (r *run) message(m *match, vs []verdict, name, path, errSrc string) string 
 	o := m.origin
 	text := describe(m.text)
 	var b strings.Builder
-	if m.sw != nil {
-		fmt.Fprintf(&b, "switch on %s matches error text (", text)
+	if m.sw != nil || m.ranged != nil && len(vs) > 1 {
+		if m.sw != nil {
+			fmt.Fprintf(&b, "switch on %s matches error text (", text)
+		} else {
+			fmt.Fprintf(&b, "%s matched against each of (", text)
+		}
 		// Group the cases by what they detect, in order.
 		var groups [][]verdict
 		for _, v := range vs {
@@ -328,9 +332,12 @@ func (r *run) message(m *match, vs []verdict, name, path, errSrc string) string 
 				break
 			}
 		}
-		if allKnown(vs) {
+		switch {
+		case allKnown(vs) && m.sw != nil:
 			fmt.Fprintf(&b, "; use a switch with the cases %s", predicates(vs, name, path, o.src.Module, errSrc))
-		} else {
+		case allKnown(vs):
+			fmt.Fprintf(&b, "; use %s instead of the loop", predicates(vs, name, path, o.src.Module, errSrc))
+		default:
 			fmt.Fprintf(&b, "; %s", unknownAdvice(o, name, errSrc))
 		}
 		return b.String()

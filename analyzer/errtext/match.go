@@ -26,6 +26,10 @@ type match struct {
 	// otherCases is set when a case of sw compares with something other
 	// than a non-empty constant string.
 	otherCases bool
+	// ranged is the loop whose variable is the pattern, ranging over a
+	// composite literal of constants: pats are its elements. No fix
+	// rewrites the loop.
+	ranged *ast.RangeStmt
 }
 
 // pattern is one string the text is compared with.
@@ -95,13 +99,53 @@ func (r *run) callMatch(call *ast.CallExpr) (*match, bool) {
 func (r *run) simple(node ast.Node, textArg, patArg ast.Expr, isRegexp, negate bool) (*match, bool) {
 	lit, ok := r.constString(patArg)
 	if !ok || lit == "" {
-		return nil, false
+		return r.rangedMatch(node, textArg, patArg, isRegexp, negate)
 	}
 	o, ok := r.textOf(textArg, 0)
 	if !ok {
 		return nil, false
 	}
 	return &match{node: node, text: textArg, origin: o, pats: []pattern{{lit: lit, regexp: isRegexp, expr: patArg}}, negate: negate}, true
+}
+
+// rangedMatch builds a match of text against the variable of a loop over
+// a composite literal of constant strings, none empty, which the loop
+// does not assign to: `for _, t := range []string{"429", string(
+// openai.RunErrorRateLimitExceeded)} { if strings.Contains(msg, t) …`.
+func (r *run) rangedMatch(node ast.Node, textArg, patArg ast.Expr, isRegexp, negate bool) (*match, bool) {
+	id, ok := ast.Unparen(patArg).(*ast.Ident)
+	if !ok || r.in == nil {
+		return nil, false
+	}
+	v, ok := r.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok {
+		return nil, false
+	}
+	c, ok := r.in.Root().FindByPos(v.Pos(), v.Pos()+token.Pos(len(v.Name())))
+	if !ok {
+		return nil, false
+	}
+	rs, ok := c.Parent().Node().(*ast.RangeStmt)
+	if !ok || rs.Value == nil || rs.Value.Pos() != v.Pos() || !(rs.Body.Pos() <= id.Pos() && id.Pos() < rs.Body.End()) {
+		return nil, false
+	}
+	lit, ok := ast.Unparen(rs.X).(*ast.CompositeLit)
+	if !ok || len(lit.Elts) == 0 || r.flow.Assigned(v, rs.Body.Pos(), id.Pos()) {
+		return nil, false
+	}
+	var pats []pattern
+	for _, e := range lit.Elts {
+		s, ok := r.constString(e)
+		if !ok || s == "" {
+			return nil, false
+		}
+		pats = append(pats, pattern{lit: s, regexp: isRegexp, expr: e})
+	}
+	o, ok := r.textOf(textArg, 0)
+	if !ok {
+		return nil, false
+	}
+	return &match{node: node, text: textArg, origin: o, pats: pats, negate: negate, ranged: rs}, true
 }
 
 func (r *run) binaryMatch(b *ast.BinaryExpr) (*match, bool) {

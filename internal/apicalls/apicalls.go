@@ -232,6 +232,7 @@ func run(pass *analysis.Pass) (any, error) {
 			res.Sites = append(res.Sites, s)
 		}
 	}
+	res.Through = append(res.Through, a.ownInterfaceSites(res)...)
 	res.Clients = a.clients(res)
 	a.exportFacts(res, a.deferAll(res))
 	return res, nil

@@ -56,6 +56,10 @@ type Func struct {
 	// (errflow.Flow.OwnValue): a sentinel, errors.New, and the like. Never
 	// set on interface methods.
 	Own bool
+	// Retrying names the retrying HTTP client the function returns as
+	// its first result, at every return ("retryablehttp's StandardClient"):
+	// a go-openai config given it retries (retryingResult).
+	Retrying string
 }
 
 func (*Func) AFact() {}
@@ -70,6 +74,9 @@ func (f *Func) String() string {
 	}
 	if f.Own {
 		parts = append(parts, "returns own errors")
+	}
+	if f.Retrying != "" {
+		parts = append(parts, "returns a retrying client: "+f.Retrying)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -403,6 +410,17 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 				facts[fn] = &Func{}
 			}
 			facts[fn].Own = true
+		}
+	}
+	for fn := range a.decls {
+		if !fn.Exported() || fn.Signature().Recv() != nil {
+			continue
+		}
+		if l := a.retryingResult(fn); l != nil {
+			if facts[fn] == nil {
+				facts[fn] = &Func{}
+			}
+			facts[fn].Retrying = l.Name
 		}
 	}
 	// An interface the package declares stands for its implementations in

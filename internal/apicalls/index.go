@@ -37,6 +37,7 @@ type finder struct {
 	imported    map[*types.Func]*Func
 	methodFacts map[string][]methodFact
 	deferTo     map[*types.Func][]*types.Func // see deferral
+	retrying    map[*types.Func]*Layer        // see retryingResult
 	// conversions are the conversion keys in sight (Reaches.Conversions).
 	conversions map[string]bool
 }

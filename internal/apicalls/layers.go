@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ast/edge"
@@ -212,6 +213,9 @@ func (a *finder) callersRetry(fn *types.Func) *Layer {
 	}
 	var first *Layer
 	for _, id := range uses {
+		if a.inTest(id.Pos()) {
+			continue
+		}
 		uc, ok := a.in.Root().FindByPos(id.Pos(), id.End())
 		if !ok {
 			return nil
@@ -240,6 +244,9 @@ func (a *finder) callersRetry(fn *types.Func) *Layer {
 			l := layers[0]
 			first = &l
 		}
+	}
+	if first == nil {
+		return nil // used by tests only
 	}
 	ans.layer = &Layer{Kind: Callers, Name: "its callers (" + first.Name + ")", Pos: first.Pos, Attempts: first.Attempts, Node: first.Node, Retried: first.Retried, Unknown: first.Unknown}
 	return ans.layer
@@ -293,7 +300,7 @@ func (a *finder) gotoRetry(block *ast.BlockStmt, s *Site) (Layer, bool) {
 		fresh := func(obj types.Object) bool {
 			return obj != nil && obj.Pos().IsValid() && ls.Pos() <= obj.Pos() && obj.Pos() < jump.Pos()
 		}
-		if !a.sameRequest(s, fresh, region) {
+		if !a.sameRequest(s, fresh, nil, region) {
 			return Layer{}, false
 		}
 		return Layer{Kind: Loop, Name: "a retry loop made with goto " + ls.Label.Name, Pos: ls.Pos(), Node: ls, Retried: s.Expr}, true
@@ -324,10 +331,16 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 	var body *ast.BlockStmt
 	var loopVars []types.Object
 	attempts := 0
+	// over says whether the loop's bound is the length of something: a
+	// loop over items by index, not over attempts.
+	over := false
 	switch n := c.Node().(type) {
 	case *ast.ForStmt:
 		body = n.Body
 		attempts = a.forBound(n)
+		if cond, ok := n.Cond.(*ast.BinaryExpr); ok {
+			over = a.isLen(cond.Y) || a.isLen(cond.X)
+		}
 		if as, ok := n.Init.(*ast.AssignStmt); ok {
 			for _, l := range as.Lhs {
 				if obj := a.objectOf(l); obj != nil {
@@ -346,6 +359,7 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 			return Layer{}, false
 		}
 		body = n.Body
+		over = a.isLen(n.X)
 		if tv, ok := a.info().Types[n.X]; ok && tv.Value != nil {
 			if v, ok := constant.Int64Val(tv.Value); ok {
 				attempts = int(v)
@@ -374,7 +388,19 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 		}
 		return body.Pos() <= obj.Pos() && obj.Pos() < body.End()
 	}
-	if !a.sameRequest(s, fresh, body) {
+	// The attempt's number (or a number computed from it alone), handed
+	// to a function of the module as a timeout or a log line, does not
+	// make the request another: casibase's queryVectorWithContext(p,
+	// text, i, lang) in `for i := 0; i < 10; i++`. In a loop over the
+	// items of a slice by index, it picks the item.
+	counter := func(obj types.Object) bool {
+		if over || !slices.Contains(loopVars, obj) {
+			return false
+		}
+		b, ok := obj.Type().Underlying().(*types.Basic)
+		return ok && b.Info()&types.IsInteger != 0
+	}
+	if !a.sameRequest(s, fresh, counter, body) {
 		return Layer{}, false
 	}
 	errVar := a.errorVar(c, s)
@@ -391,14 +417,20 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 // request: no argument but the context (a fresh ctx per attempt is common
 // in retry loops) takes a value fresh in each pass, and one that the body
 // amends (msgs = msgs[1:] after a context length error) only when the
-// body also waits, as retries do and chat loops and batches do not.
-func (a *finder) sameRequest(s *Site, fresh func(types.Object) bool, body *ast.BlockStmt) bool {
+// body also waits, as retries do and chat loops and batches do not. A
+// number computed from the loop's counters alone (counter; nil for none)
+// is no request, when the call is not an SDK call (whose arguments are
+// the request) and the number indexes nothing (texts[i] is an item).
+func (a *finder) sameRequest(s *Site, fresh, counter func(types.Object) bool, body *ast.BlockStmt) bool {
 	args := s.Expr.Args
 	if len(args) > 0 {
 		args = args[1:]
 	}
 	amended := false
 	for _, arg := range args {
+		if counter != nil && (s.Call == nil || s.Via != nil) && a.counterNumber(arg, fresh, counter) {
+			continue
+		}
 		varying := false
 		ast.Inspect(arg, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok {
@@ -416,6 +448,51 @@ func (a *finder) sameRequest(s *Site, fresh func(types.Object) bool, body *ast.B
 		}
 	}
 	return !amended || astq.Waits(a.info(), body)
+}
+
+// counterNumber reports whether arg is a number whose only values fresh
+// in each pass are loop counters, and that indexes nothing: an attempt's
+// number or a timeout computed from it (time.Duration(30+i*2)*time.Second).
+func (a *finder) counterNumber(arg ast.Expr, fresh, counter func(types.Object) bool) bool {
+	t := a.info().TypeOf(arg)
+	if t == nil {
+		return false
+	}
+	if b, ok := t.Underlying().(*types.Basic); !ok || b.Info()&types.IsNumeric == 0 {
+		return false
+	}
+	ok := true
+	ast.Inspect(arg, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IndexExpr, *ast.IndexListExpr, *ast.SliceExpr, *ast.FuncLit:
+			ok = false
+		case *ast.CallExpr:
+			// Conversions only: a call may read anything.
+			if tv, isType := a.info().Types[n.Fun]; !isType || !tv.IsType() {
+				ok = false
+			}
+		case *ast.Ident:
+			if obj := a.info().Uses[n]; fresh(obj) && !counter(obj) {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// isLen reports whether e is a call of the builtin len.
+func (a *finder) isLen(e ast.Expr) bool {
+	call, ok := ast.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	b, ok := a.info().Uses[id].(*types.Builtin)
+	return ok && b.Name() == "len"
 }
 
 // assignedIn reports whether body assigns to obj or to a field or element

@@ -3,8 +3,11 @@ package apicalls
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
+
+	"golang.org/x/tools/go/ast/edge"
 
 	"github.com/oaiguard/oaiguard/internal/retrylib"
 	"github.com/oaiguard/oaiguard/internal/sdk"
@@ -170,9 +173,11 @@ func (a *finder) isOption(call *ast.CallExpr, name string) bool {
 // for go-openai.
 //
 // How far it follows: through local and package variables and struct fields
-// assigned in this package, into composite literals of http.Client, and into
-// RoundTrip/Do methods declared in this package. A client built in another
-// package is out of sight and counts as not retrying.
+// assigned in this package, into composite literals of http.Client, into
+// RoundTrip/Do methods declared in this package, and into the results of
+// functions whose every return is a retrying client (of this package, or
+// of another through its fact: Func.Retrying). A client built elsewhere
+// is out of sight and counts as not retrying.
 func (a *finder) httpClientLayers(call *ast.CallExpr, c *sdk.Call) []Layer {
 	var clients []ast.Expr
 	switch c.Family {
@@ -273,6 +278,10 @@ func (a *finder) retryingHTTPClient(h ast.Expr) (Layer, bool) {
 			if fn := a.calleeFunc(call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == retrylib.RetryableHTTP && fn.Name() == "StandardClient" {
 				return Layer{Kind: HTTPClient, Name: "retryablehttp's StandardClient", Pos: call.Pos(), Attempts: retrylib.RetryableHTTPAttempts}, true
 			}
+			// cfg.HTTPClient = newClient()
+			if l, ok := a.retryingCall(call); ok {
+				return l, true
+			}
 		}
 		for _, t := range a.fieldValues(d, "Transport") {
 			if l, ok := a.retryingByType(a.info().TypeOf(t), t); ok {
@@ -285,7 +294,28 @@ func (a *finder) retryingHTTPClient(h ast.Expr) (Layer, bool) {
 			return l, true
 		}
 	}
+	// h, err := newClient(): the first result of a call, h set nowhere else.
+	if v, ok := a.objectOf(h).(*types.Var); ok && len(a.values[v]) == 0 {
+		if call := a.firstResultOf(v); call != nil {
+			return a.retryingCall(call)
+		}
+	}
 	return Layer{}, false
+}
+
+// firstResultOf returns the call v is declared from as its first result
+// (`v, err := f()`), or nil.
+func (a *finder) firstResultOf(v *types.Var) *ast.CallExpr {
+	c, ok := a.in.Root().FindByPos(v.Pos(), v.Pos()+token.Pos(len(v.Name())))
+	if !ok || c.ParentEdgeKind() != edge.AssignStmt_Lhs {
+		return nil
+	}
+	as := c.Parent().Node().(*ast.AssignStmt)
+	if _, i := c.ParentEdge(); i != 0 || as.Tok != token.DEFINE || len(as.Rhs) != 1 {
+		return nil
+	}
+	call, _ := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	return call
 }
 
 // retryingByType reports whether values of type t retry: go-retryablehttp's
@@ -358,4 +388,93 @@ func loopCalls(body *ast.BlockStmt, names ...string) bool {
 		return !found
 	})
 	return found
+}
+
+// retryingCall reports whether call is a call of a function whose every
+// return is a retrying HTTP client: one of the package (retryingResult) or
+// of another, by its fact.
+func (a *finder) retryingCall(call *ast.CallExpr) (Layer, bool) {
+	fn := a.calleeFunc(call)
+	if fn == nil || fn.Pkg() == nil {
+		return Layer{}, false
+	}
+	var l Layer
+	if fn.Pkg() == a.pass.Pkg {
+		r := a.retryingResult(fn)
+		if r == nil {
+			return Layer{}, false
+		}
+		l = *r
+	} else {
+		f := a.importedFunc(fn)
+		if f == nil || f.Retrying == "" {
+			return Layer{}, false
+		}
+		l = Layer{Kind: HTTPClient, Name: f.Retrying + " built by " + qualified(fn.Origin())}
+	}
+	l.Pos = call.Pos()
+	return l, true
+}
+
+// retryingResult returns the retry layer of the HTTP client a function of
+// the package returns as its first result, an *http.Client or another
+// HTTPDoer, when every return gives a retrying one (or nil, beside an
+// error); nil otherwise.
+func (a *finder) retryingResult(fn *types.Func) *Layer {
+	if l, ok := a.retrying[fn]; ok {
+		return l // nil while in progress: recursion is no evidence
+	}
+	if a.retrying == nil {
+		a.retrying = map[*types.Func]*Layer{}
+	}
+	a.retrying[fn] = nil
+	a.index()
+	fd := a.decls[fn]
+	res := fn.Signature().Results()
+	if fd == nil || fd.Body == nil || res.Len() == 0 || !mayBeHTTPClient(res.At(0).Type()) {
+		return nil
+	}
+	var first *Layer
+	ok := true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(x.Results) != res.Len() {
+				ok = false
+				break
+			}
+			e := x.Results[0]
+			if id, isID := ast.Unparen(e).(*ast.Ident); isID && a.info().Uses[id] == types.Universe.Lookup("nil") && res.Len() > 1 {
+				break // an error path
+			}
+			l, retries := a.retryingHTTPClient(e)
+			if !retries {
+				ok = false
+			} else if first == nil {
+				first = &l
+			}
+		}
+		return ok
+	})
+	if !ok || first == nil {
+		return nil
+	}
+	a.retrying[fn] = first
+	return first
+}
+
+// mayBeHTTPClient reports whether t is an *http.Client or an interface
+// (go-openai's HTTPDoer): what a retrying client is given as.
+func mayBeHTTPClient(t types.Type) bool {
+	if _, ok := t.Underlying().(*types.Interface); ok {
+		return true
+	}
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == "Client"
 }

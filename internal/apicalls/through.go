@@ -4,6 +4,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
@@ -56,6 +59,97 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 		}
 		s.Layers = layers
 		out = append(out, s)
+	}
+	return out
+}
+
+// ownInterfaceSites returns the sites of calls, with retry handling
+// around them, of methods of interfaces the package declares whose
+// implementations in the package make API calls with none of their own: a
+// decorator that retries its inner Chat (kubectl-ai's retryChat) around an
+// implementation on openai-go, in one package. Calls with no retry
+// handling are left out: the implementation's call is judged (or left to
+// other packages) where it is.
+func (a *finder) ownInterfaceSites(res *Result) []*Site {
+	byFunc := map[*types.Func][]CallFact{}
+	for _, list := range [][]*Site{res.Sites, res.Through} {
+		for _, s := range list {
+			if !s.Unretried() {
+				continue
+			}
+			fn := a.enclosingDecl(s.Cursor)
+			if fn == nil || fn.Signature().Recv() == nil {
+				continue
+			}
+			fact := CallFact{
+				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(), Func: qualified(fn),
+				Kind: s.Call.Kind, Family: s.Call.Family, Module: s.Call.Module, OneShot: s.Call.OneShot,
+				SDKRetries: s.SDKRetries,
+			}
+			if s.Via != nil {
+				fact = s.Via.Call
+			}
+			fact.SDKRetries.Pos = token.NoPos
+			byFunc[fn] = appendNew(byFunc[fn], fact)
+		}
+	}
+	if len(byFunc) == 0 {
+		return nil
+	}
+	var out []*Site
+	for _, file := range a.pass.Files {
+		fc, ok := a.in.Root().FindNode(file)
+		if !ok {
+			continue
+		}
+		for cur := range fc.Preorder((*ast.CallExpr)(nil)) {
+			call := cur.Node().(*ast.CallExpr)
+			m := a.calleeFunc(call)
+			if m == nil || m.Pkg() != a.pass.Pkg {
+				continue
+			}
+			iface := interfaceOf(m)
+			if iface == nil {
+				continue
+			}
+			var calls []CallFact
+			for _, fn := range slices.SortedFunc(maps.Keys(byFunc), func(x, y *types.Func) int { return strings.Compare(funcKey(x), funcKey(y)) }) {
+				if fn.Name() == m.Name() && implements(fn, iface) {
+					for _, c := range byFunc[fn] {
+						calls = appendNew(calls, c)
+					}
+				}
+			}
+			if len(calls) == 0 {
+				continue
+			}
+			sortCalls(calls)
+			var layers []Layer
+			seen := map[[3]any]bool{}
+			for i, c := range calls {
+				k := [3]any{c.Module, c.SDKRetries.Count, c.SDKRetries.Explicit}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				s := &Site{
+					Call:       &sdk.Call{Kind: c.Kind, Family: c.Family, Module: c.Module, OneShot: c.OneShot},
+					Expr:       call,
+					Cursor:     cur,
+					File:       file,
+					SDKRetries: c.SDKRetries,
+					Via:        &Via{Func: qualified(m), Call: c},
+				}
+				if i == 0 {
+					layers = a.layersAt(cur, s)
+					if len(layers) == 0 {
+						break // nothing around it: the implementation's call is judged
+					}
+				}
+				s.Layers = layers
+				out = append(out, s)
+			}
+		}
 	}
 	return out
 }
@@ -229,7 +323,7 @@ func (a *finder) deferral(fn *types.Func) []*types.Func {
 		return r // nil while in progress: recursion defers to nobody
 	}
 	a.deferTo[fn] = nil
-	if !resultIsError(fn.Signature()) {
+	if !resultIsError(fn.Signature()) || a.nilError(fn) {
 		// No error goes back to the callers: they cannot retry a
 		// failure, and the call is judged where it is.
 		return nil
@@ -244,6 +338,9 @@ func (a *finder) deferral(fn *types.Func) []*types.Func {
 		return nil
 	}
 	for _, id := range uses {
+		if a.inTest(id.Pos()) {
+			continue // a test is no caller whose retries matter
+		}
 		uc, ok := a.in.Root().FindByPos(id.Pos(), id.End())
 		if !ok {
 			return nil
@@ -270,6 +367,42 @@ func (a *finder) deferral(fn *types.Func) []*types.Func {
 	}
 	a.deferTo[fn] = out
 	return out
+}
+
+// nilError reports whether every return of fn (declared in the package)
+// returns a literal nil as its error: a handler that logs the error and
+// answers with it in a field (k8sgpt's query.Handler.Query) leaves its
+// callers nothing to retry.
+func (a *finder) nilError(fn *types.Func) bool {
+	fd := a.decls[fn]
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	n := fn.Signature().Results().Len()
+	isNil := true
+	ast.Inspect(fd.Body, func(node ast.Node) bool {
+		switch x := node.(type) {
+		case *ast.FuncLit:
+			return false // its returns are its own
+		case *ast.ReturnStmt:
+			if len(x.Results) != n {
+				isNil = false // a bare return or a call's results
+			} else if id, ok := ast.Unparen(x.Results[n-1]).(*ast.Ident); !ok || a.info().Uses[id] != types.Universe.Lookup("nil") {
+				isNil = false
+			}
+		}
+		return isNil
+	})
+	return isNil
+}
+
+// inTest reports whether pos is in a _test.go file: go vet analyses a
+// package's test variant, where tests call unexported helpers. Their
+// calls neither retry nor leave anything to retry, so that the variant
+// judges the helpers as the package does.
+func (a *finder) inTest(pos token.Pos) bool {
+	f := a.pass.Fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 func containsFunc(list []*types.Func, fn *types.Func) bool {
