@@ -358,9 +358,16 @@ func TestLimiterEstimatesFromHints(t *testing.T) {
 	if got := l2.b[requests].pace; got != 1 {
 		t.Errorf("pace %v from a rounded hint of 1s, want 1/s", got)
 	}
-	// An estimate grows fast (slow start) while requests wait for it.
+	// An estimate grows fast (slow start) while requests wait for it,
+	// and not at all while the pace holds nothing back.
 	b := &l2.b[requests]
 	c.Sleep(context.Background(), time.Second)
+	b.grow(true, c.Now())
+	if b.pace != 1 {
+		t.Errorf("pace %v after a second that it held no request back, want 1/s", b.pace)
+	}
+	c.Sleep(context.Background(), time.Second)
+	b.bound = c.Now()
 	b.grow(true, c.Now())
 	if b.pace < 1.19 || b.pace > 1.21 {
 		t.Errorf("pace %v after a second of slow start, want 1.2/s", b.pace)
