@@ -36,8 +36,10 @@ with oaiguard.WithPolicy). A helper that no list knows but whose name says
 it retries (see unretried) is such a layer too, of unknown policy: "an
 unknown retry helper (N attempts unknown)".
 
-A hand-written retry loop around an API call is reported once, with every
-problem it has: no wait between attempts; a wait that never grows; a wait
+A hand-written retry loop around an API call (a for loop, or a loop made
+with goto: a label before the call and a goto back to it after an error,
+whose statements up to the last goto count as its body) is reported once,
+with every problem it has: no wait between attempts; a wait that never grows; a wait
 that grows with no jitter (clients that failed together retry together, in
 lockstep, and keep the limit exhausted); no bound on attempts or time;
 time.Sleep where a context is in scope (a canceled or expired call still
@@ -50,7 +52,7 @@ matches err.Error() against a text no error of the SDK in use contains
 status line), so that the loop never retries. The diagnostic's category
 lists the problems (deadtest, terminal, retryall, unbounded, sleepctx,
 nowait, nogrowth, nojitter).
-The fix replaces a counted loop of the canonical shape (the call; break or
+No fix rewrites a loop made with goto. The fix replaces a counted for loop of the canonical shape (the call; break or
 return on success; a test of the error that retries; otherwise return) with
 the runtime's call under a Policy that keeps the loop's attempts; the
 runtime retries only what can succeed, and on the last failure the loop's
@@ -207,6 +209,8 @@ func isLoop(n ast.Node) bool {
 	switch n.(type) {
 	case *ast.ForStmt, *ast.RangeStmt:
 		return true
+	case *ast.LabeledStmt:
+		return true // a loop made with goto (apicalls' gotoRetry)
 	}
 	return false
 }

@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -57,8 +58,12 @@ type loopCheck struct {
 	loop ast.Stmt
 	body *ast.BlockStmt
 	call *ast.CallExpr // the call the loop makes again
-	site *apicalls.Site
-	fn   ast.Node // the enclosing function declaration or literal
+	// label is the label a loop made with goto jumps back to (nil for a
+	// for loop); then loop and body are the statements from the label to
+	// the last goto back to it.
+	label types.Object
+	site  *apicalls.Site
+	fn    ast.Node // the enclosing function declaration or literal
 	// module is the SDK module of the API calls the loop makes.
 	module string
 
@@ -81,11 +86,26 @@ func (c *checker) loop(l apicalls.Layer, site *apicalls.Site, module string) boo
 		return false
 	}
 	lc := &loopCheck{c: c, file: file, cur: cur, loop: l.Node.(ast.Stmt), call: l.Retried, site: site, module: module}
+	end := token.NoPos // of the diagnostic: the loop's header
 	switch n := l.Node.(type) {
 	case *ast.ForStmt:
 		lc.body = n.Body
 	case *ast.RangeStmt:
 		lc.body = n.Body
+	case *ast.LabeledStmt:
+		// A loop made with goto: judged like a for loop, its body the
+		// statements from the label to the last goto back to it; falling
+		// off them leaves the loop. No fix rewrites it.
+		if lc.body, ok = c.gotoBody(cur, n); !ok {
+			return false
+		}
+		lc.loop, lc.label, end = lc.body, c.info.Defs[n.Label], n.Colon+1
+	}
+	if lc.body == nil {
+		return false
+	}
+	if end == token.NoPos {
+		end = lc.body.Lbrace
 	}
 	for f := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 		lc.fn = f.Node()
@@ -126,10 +146,15 @@ func (c *checker) loop(l apicalls.Layer, site *apicalls.Site, module string) boo
 	callee := fixedit.Source(c.pass.Fset, lc.call.Fun)
 	d := analysis.Diagnostic{
 		Pos:      lc.loop.Pos(),
-		End:      lc.body.Lbrace,
+		End:      end,
 		Category: cat,
 	}
-	fix, wrapper, attempts, ok := lc.fix(paths)
+	var fix analysis.SuggestedFix
+	var wrapper, attempts string
+	ok = false
+	if lc.label == nil {
+		fix, wrapper, attempts, ok = lc.fix(paths)
+	}
 	if ok {
 		d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		d.Message = fmt.Sprintf("retry loop around %s: %s; replace it with %s under a Policy of MaxAttempts %s", callee, strings.Join(texts, "; "), wrapper, attempts)
@@ -143,6 +168,67 @@ func (c *checker) loop(l apicalls.Layer, site *apicalls.Site, module string) boo
 }
 
 func (lc *loopCheck) info() *types.Info { return lc.c.info }
+
+// gotoBody returns the statements of a loop made with goto, as a block:
+// the labeled statement's own statement, and the statements after it in
+// its block up to the last one that holds a goto back to the label.
+func (c *checker) gotoBody(cur inspector.Cursor, ls *ast.LabeledStmt) (*ast.BlockStmt, bool) {
+	block, ok := cur.Parent().Node().(*ast.BlockStmt)
+	label := c.info.Defs[ls.Label]
+	if !ok || label == nil {
+		return nil, false
+	}
+	i := slices.Index(block.List, ast.Stmt(ls))
+	last := -1
+	for j := i; j >= 0 && j < len(block.List); j++ {
+		ast.Inspect(block.List[j], func(n ast.Node) bool {
+			if _, ok := n.(*ast.FuncLit); ok {
+				return false
+			}
+			if b, ok := n.(*ast.BranchStmt); ok && b.Tok == token.GOTO && b.Label != nil && c.info.Uses[b.Label] == label {
+				last = j
+			}
+			return true
+		})
+	}
+	if i < 0 || last < 0 {
+		return nil, false
+	}
+	list := append([]ast.Stmt{ls.Stmt}, block.List[i+1:last+1]...)
+	return &ast.BlockStmt{Lbrace: ls.Pos(), List: list, Rbrace: block.List[last].End()}, true
+}
+
+// gotoBounded reports whether every goto back to a goto loop's label is
+// under an if whose condition bounds the loop (boundCond).
+func (lc *loopCheck) gotoBounded() bool {
+	all, some := true, false
+	var visit func(n ast.Node, bounded bool)
+	visit = func(n ast.Node, bounded bool) {
+		ast.Inspect(n, func(m ast.Node) bool {
+			switch m := m.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.IfStmt:
+				if m.Init != nil {
+					visit(m.Init, bounded)
+				}
+				visit(m.Body, bounded || lc.boundCond(m.Cond))
+				if m.Else != nil {
+					visit(m.Else, bounded)
+				}
+				return false
+			case *ast.BranchStmt:
+				if m.Tok == token.GOTO && m.Label != nil && lc.info().Uses[m.Label] == lc.label {
+					some = true
+					all = all && bounded
+				}
+			}
+			return true
+		})
+	}
+	visit(lc.body, false)
+	return some && all
+}
 
 func (lc *loopCheck) objectOf(e ast.Expr) types.Object {
 	switch e := ast.Unparen(e).(type) {

@@ -60,7 +60,11 @@ func (lc *loopCheck) retryPaths() *paths {
 	default:
 		return nil
 	}
-	lc.walk(ps, stmts, nil, func(cs []cond) { ps.retries = append(ps.retries, cs) }, nil)
+	end := func(cs []cond) { ps.retries = append(ps.retries, cs) } // falling off the body: the next iteration
+	if lc.label != nil {
+		end = func([]cond) {} // past the last goto: out of the loop
+	}
+	lc.walk(ps, stmts, nil, end, nil)
 	return ps
 }
 
@@ -84,7 +88,8 @@ func (lc *loopCheck) walk(ps *paths, stmts []ast.Stmt, cs []cond, k, brk func([]
 			return
 		case *ast.BranchStmt:
 			switch {
-			case s.Tok == token.CONTINUE && (s.Label == nil || ps.label != nil && s.Label.Name == ps.label.Name):
+			case s.Tok == token.CONTINUE && lc.label == nil && (s.Label == nil || ps.label != nil && s.Label.Name == ps.label.Name),
+				s.Tok == token.GOTO && lc.label != nil && s.Label != nil && lc.info().Uses[s.Label] == lc.label:
 				ps.retries = append(ps.retries, cs)
 			case s.Tok == token.BREAK && s.Label == nil && brk != nil:
 				brk(cs)

@@ -25,6 +25,9 @@ func (lc *loopCheck) bounded() bool {
 			return true
 		}
 	}
+	if lc.label != nil && lc.gotoBounded() {
+		return true
+	}
 	found := false
 	inspectLoopBody(lc.body, func(n ast.Node) {
 		switch n := n.(type) {

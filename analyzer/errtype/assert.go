@@ -54,180 +54,18 @@ func commaOK(cur inspector.Cursor) bool {
 	return false
 }
 
-// assertFix rewrites `e, ok := err.(*T)` into the errors.As form:
-//
-//	if e, ok := err.(*T); ok {  →  var e *T
-//	                               if errors.As(err, &e) {
-//
-// or, where e cannot move out of the if (another e is in scope, the if is
-// an else-if, or a forward goto crosses it), `if e := (*T)(nil);
-// errors.As(err, &e) {`. A statement
-// `e, ok := err.(*T)` becomes `var e *T` and `ok := errors.As(err, &e)`.
+// assertFix rewrites `e, ok := err.(*T)` into the errors.As form
+// (fixedit.ErrorsAs, which unretried's wrap carries too).
 func (c *checker) assertFix(cur inspector.Cursor, ta *ast.TypeAssertExpr, t types.Type) (analysis.SuggestedFix, bool) {
-	var none analysis.SuggestedFix
-	if !sdk.IsPointerToErrorType(t) || !types.AssignableTo(c.info.TypeOf(ta.X), errorType) || !commaOK(cur) {
-		return none, false
+	if !sdk.IsPointerToErrorType(t) || !commaOK(cur) {
+		return analysis.SuggestedFix{}, false
 	}
-	stmt := cur.Parent()
-	asg, ok := stmt.Node().(*ast.AssignStmt)
+	im := fixedit.NewImports(c.fset, c.info, c.file)
+	edits, ok := fixedit.ErrorsAs(c.fset, c.info, c.file, cur, im)
 	if !ok {
-		return none, false
+		return analysis.SuggestedFix{}, false
 	}
-	v, ok1 := asg.Lhs[0].(*ast.Ident)
-	okID, ok2 := asg.Lhs[1].(*ast.Ident)
-	if !ok1 || !ok2 || okID.Name == "_" {
-		return none, false
-	}
-	errorsName, edits := fixedit.AddImport(c.fset, c.info, c.file, "errors", "errors", ta.Pos())
-	typ := c.src(ta.Type)
-	as := func(target string) string { return errorsName + ".As(" + c.src(ta.X) + ", " + target + ")" }
-	target := "&" + v.Name
-	if v.Name == "_" {
-		target = "new(" + typ + ")"
-	}
-	switch stmt.ParentEdgeKind() {
-	case edge.IfStmt_Init:
-		ifs := stmt.Parent().Node().(*ast.IfStmt)
-		okObj := c.info.Defs[okID]
-		if asg.Tok != token.DEFINE || okObj == nil {
-			return none, false
-		}
-		uses := c.usesIn(okObj, ifs)
-		if len(uses) != 1 || uses[0].Pos() < ifs.Cond.Pos() || uses[0].End() > ifs.Cond.End() {
-			return none, false // ok is read elsewhere: keep the user's structure
-		}
-		replaceOK := analysis.TextEdit{Pos: uses[0].Pos(), End: uses[0].End(), NewText: []byte(as(target))}
-		switch {
-		case v.Name == "_":
-			edits = append(edits, analysis.TextEdit{Pos: asg.Pos(), End: ifs.Cond.Pos()}, replaceOK)
-		case c.canHoist(stmt.Parent(), v.Name):
-			decl := "var " + v.Name + " " + typ + "\n" + indentOf(c.fset, ifs.Pos())
-			edits = append(edits,
-				analysis.TextEdit{Pos: ifs.Pos(), End: ifs.Pos(), NewText: []byte(decl)},
-				analysis.TextEdit{Pos: asg.Pos(), End: ifs.Cond.Pos()},
-				replaceOK)
-		default:
-			edits = append(edits,
-				analysis.TextEdit{Pos: asg.Pos(), End: asg.End(), NewText: []byte(v.Name + " := (" + typ + ")(nil)")},
-				replaceOK)
-		}
-	case edge.BlockStmt_List, edge.CaseClause_Body, edge.CommClause_Body:
-		var text string
-		switch asg.Tok {
-		case token.DEFINE:
-			if c.info.Defs[okID] == nil || (v.Name != "_" && c.info.Defs[v] == nil) {
-				return none, false // a redeclaration: the var form would clash
-			}
-			text = okID.Name + " := " + as(target)
-			if v.Name != "_" {
-				text = "var " + v.Name + " " + typ + "\n" + indentOf(c.fset, asg.Pos()) + text
-			}
-		case token.ASSIGN:
-			if v.Name != "_" && !types.Identical(c.info.TypeOf(v), t) {
-				return none, false
-			}
-			text = okID.Name + " = " + as(target)
-		default:
-			return none, false
-		}
-		edits = append(edits, analysis.TextEdit{Pos: asg.Pos(), End: asg.End(), NewText: []byte(text)})
-	default:
-		return none, false
-	}
-	return analysis.SuggestedFix{Message: "Use errors.As", TextEdits: edits}, true
-}
-
-// canHoist reports whether `var name T` can be inserted before the if
-// statement at ifCur: the if is a statement of a block, and no name is in
-// scope there or declared anywhere in that block, so the new variable
-// changes what no other identifier refers to.
-func (c *checker) canHoist(ifCur inspector.Cursor, name string) bool {
-	var scope *types.Scope
-	switch ifCur.ParentEdgeKind() {
-	case edge.BlockStmt_List, edge.CaseClause_Body, edge.CommClause_Body:
-		block := ifCur.Parent()
-		scope = c.info.Scopes[block.Node()]
-		// A function body shares the scope of the function's type.
-		switch fn := block.Parent().Node().(type) {
-		case *ast.FuncDecl:
-			scope = c.info.Scopes[fn.Type]
-		case *ast.FuncLit:
-			scope = c.info.Scopes[fn.Type]
-		}
-	}
-	if scope == nil || scope.Lookup(name) != nil {
-		return false
-	}
-	if _, obj := scope.LookupParent(name, ifCur.Node().Pos()); obj != nil {
-		return false
-	}
-	if c.gotoAcross(ifCur, ifCur.Node().Pos()) {
-		return false // the goto would jump over the new declaration
-	}
-	// Another statement of the block that declares the name in a scope of
-	// its own (another `if e, ok := err.(*T); ok`) could be hoisted by a
-	// fix of its own: both together would declare it twice. Then neither
-	// hoists.
-	own := c.info.Scopes[ifCur.Node()]
-	var declares func(*types.Scope) bool
-	declares = func(s *types.Scope) bool {
-		if s == own {
-			return false
-		}
-		if s.Lookup(name) != nil {
-			return true
-		}
-		for child := range s.Children() {
-			if declares(child) {
-				return true
-			}
-		}
-		return false
-	}
-	for child := range scope.Children() {
-		if declares(child) {
-			return false
-		}
-	}
-	return true
-}
-
-// gotoAcross reports whether a goto before pos, in the function around
-// cur, jumps to a label after pos: a declaration inserted at pos would be
-// jumped over, which Go forbids. Labels in other blocks count too; then
-// the fix only takes a form that declares nothing.
-func (c *checker) gotoAcross(cur inspector.Cursor, pos token.Pos) bool {
-	fn := innermostFunc(cur)
-	if fn == nil {
-		return false
-	}
-	found := false
-	ast.Inspect(fn, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncLit:
-			return n == fn // a literal's labels are its own
-		case *ast.BranchStmt:
-			if n.Tok == token.GOTO && n.Label != nil && n.Pos() < pos {
-				if l := c.info.Uses[n.Label]; l != nil && l.Pos() > pos {
-					found = true
-				}
-			}
-		}
-		return !found
-	})
-	return found
-}
-
-// usesIn returns the identifiers inside n that refer to obj.
-func (c *checker) usesIn(obj types.Object, n ast.Node) []*ast.Ident {
-	var out []*ast.Ident
-	ast.Inspect(n, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && c.info.Uses[id] == obj {
-			out = append(out, id)
-		}
-		return true
-	})
-	return out
+	return analysis.SuggestedFix{Message: "Use errors.As", TextEdits: append(im.Edits(), edits...)}, true
 }
 
 // typeSwitch reports a type switch with a case for an SDK error type.
@@ -306,7 +144,7 @@ func (c *checker) switchFix(cur inspector.Cursor, v *ast.Ident, ta *ast.TypeAsse
 		if def.List != nil {
 			return none, false
 		}
-		if v != nil && len(c.usesIn(c.info.Implicits[def], def)) > 0 {
+		if v != nil && len(fixedit.UsesIn(c.info, c.info.Implicits[def], def)) > 0 {
 			return none, false // the default case reads v as an error
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -154,14 +153,4 @@ func innermostFunc(cur inspector.Cursor) ast.Node {
 		return f.Node()
 	}
 	return nil
-}
-
-// indentOf returns the tabs that indent the line of pos, as gofmt writes
-// them: one tab per level, so column c means c-1 tabs.
-func indentOf(fset *token.FileSet, pos token.Pos) string {
-	col := fset.Position(pos).Column
-	if col < 1 {
-		col = 1
-	}
-	return strings.Repeat("\t", col-1)
 }

@@ -5,19 +5,28 @@ import (
 	"go/token"
 	"go/types"
 
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/oaiguard/oaiguard/internal/fixedit"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
-// assertedAt returns the position of a bare type assertion, or a type
-// switch, on an SDK error type that reads the error the call at cur
-// assigns, within its function: once the call is wrapped, that error is
-// the runtime's *Error, which wraps the SDK's, and the assertion panics
-// (the switch's case no longer matches). errors.As finds it; so the wrap
-// waits for the user's change. It
-// returns token.NoPos when there is none, and says which it is.
-func assertedAt(info *types.Info, cur inspector.Cursor) (token.Pos, string) {
+// assertedAt looks, within the function of the call at cur, for the type
+// assertions and type switches on an SDK error type that read the error
+// the call assigns: once the call is wrapped, that error is the runtime's
+// *Error, which wraps the SDK's, so an assertion no longer matches (a bare
+// one panics) and a switch's case no longer matches. errors.As finds it.
+//
+// A comma-ok assertion that fixedit.ErrorsAs can rewrite is returned in
+// commaOK: the wrap carries that rewrite (the same edits as errtype's fix
+// for it), so that the wrap applied alone leaves code that still matches.
+// Any other (a bare assertion, a type switch, a comma-ok one in a shape
+// ErrorsAs does not rewrite) holds the wrap back until the user changes
+// it: its position is returned, with what it is; token.NoPos if none.
+func assertedAt(pass *analysis.Pass, cur inspector.Cursor) (at token.Pos, what string, commaOK []inspector.Cursor) {
+	info := pass.TypesInfo
 	call := cur.Node()
 	var errVar types.Object
 	switch p := cur.Parent().Node().(type) {
@@ -31,22 +40,18 @@ func assertedAt(info *types.Info, cur inspector.Cursor) (token.Pos, string) {
 		}
 	}
 	if errVar == nil {
-		return token.NoPos, ""
+		return token.NoPos, "", nil
 	}
-	var body ast.Node
-	for c := cur.Parent(); c.Node() != nil; c = c.Parent() {
-		if f, ok := c.Node().(*ast.FuncDecl); ok {
-			body = f.Body
-			break
-		}
-		if f, ok := c.Node().(*ast.FuncLit); ok {
-			body = f.Body
-			break
-		}
+	var fn inspector.Cursor
+	found := false
+	for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		fn, found = c, true
+		break
 	}
-	if body == nil {
-		return token.NoPos, ""
+	if !found {
+		return token.NoPos, "", nil
 	}
+	file := fileOf(cur)
 	reads := func(e ast.Expr) bool {
 		id, ok := ast.Unparen(e).(*ast.Ident)
 		return ok && info.Uses[id] == errVar
@@ -55,29 +60,27 @@ func assertedAt(info *types.Info, cur inspector.Cursor) (token.Pos, string) {
 		_, ok := sdk.ErrorTypeOf(info.TypeOf(e))
 		return ok
 	}
-	// A comma-ok assertion does not panic, and errtype's fix (errors.As)
-	// merges with the wrap; a bare one panics, and a type switch has no
-	// fix: those hold the wrap back. The walk meets a comma-ok assignment
-	// before the assertion it holds.
-	commaOK := map[ast.Expr]bool{}
-	at, what := token.NoPos, ""
-	ast.Inspect(body, func(n ast.Node) bool {
-		if at.IsValid() {
-			return false
+	hold := func(pos token.Pos, w string) {
+		if !at.IsValid() {
+			at, what = pos, w
 		}
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
-				commaOK[ast.Unparen(n.Rhs[0])] = true
-			}
-		case *ast.ValueSpec:
-			if len(n.Names) == 2 && len(n.Values) == 1 {
-				commaOK[ast.Unparen(n.Values[0])] = true
-			}
+	}
+	for c := range fn.Preorder((*ast.TypeAssertExpr)(nil), (*ast.TypeSwitchStmt)(nil)) {
+		switch n := c.Node().(type) {
 		case *ast.TypeAssertExpr:
-			if n.Type != nil && !commaOK[n] && reads(n.X) && sdkType(n.Type) {
-				at, what = n.Pos(), "type assertion"
+			if n.Type == nil || !reads(n.X) || !sdkType(n.Type) {
+				continue
 			}
+			if !isCommaOK(c) {
+				hold(n.Pos(), "type assertion")
+				continue
+			}
+			// A scratch Imports: only whether the rewrite exists matters here.
+			if _, ok := fixedit.ErrorsAs(pass.Fset, info, file, c, fixedit.NewImports(pass.Fset, info, file)); !ok || !sdk.IsPointerToErrorType(info.TypeOf(n.Type)) {
+				hold(n.Pos(), "comma-ok type assertion")
+				continue
+			}
+			commaOK = append(commaOK, c)
 		case *ast.TypeSwitchStmt:
 			var x ast.Expr
 			switch a := n.Assign.(type) {
@@ -90,19 +93,36 @@ func assertedAt(info *types.Info, cur inspector.Cursor) (token.Pos, string) {
 			}
 			ta, ok := x.(*ast.TypeAssertExpr)
 			if !ok || !reads(ta.X) {
-				return true
+				continue
 			}
 			for _, s := range n.Body.List {
 				for _, e := range s.(*ast.CaseClause).List {
-					if sdkType(e) && !at.IsValid() {
-						at, what = e.Pos(), "type switch"
+					if sdkType(e) {
+						hold(e.Pos(), "type switch")
 					}
 				}
 			}
 		}
-		return true
-	})
-	return at, what
+	}
+	return at, what, commaOK
+}
+
+// isCommaOK reports whether the assertion at cur is the two-result form.
+func isCommaOK(cur inspector.Cursor) bool {
+	switch p := cur.Parent().Node().(type) {
+	case *ast.AssignStmt:
+		return cur.ParentEdgeKind() == edge.AssignStmt_Rhs && len(p.Lhs) == 2 && len(p.Rhs) == 1
+	case *ast.ValueSpec:
+		return cur.ParentEdgeKind() == edge.ValueSpec_Values && len(p.Names) == 2 && len(p.Values) == 1
+	}
+	return false
+}
+
+func fileOf(cur inspector.Cursor) *ast.File {
+	for c := range cur.Enclosing((*ast.File)(nil)) {
+		return c.Node().(*ast.File)
+	}
+	return nil
 }
 
 func objectOf(info *types.Info, e ast.Expr) types.Object {

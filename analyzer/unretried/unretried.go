@@ -6,6 +6,7 @@ import (
 	"go/token"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/internal/apicalls"
@@ -30,10 +31,13 @@ succeed (never insufficient_quota or invalid requests), with full-jitter
 backoff, honours Retry-After without sleeping past the context deadline,
 and switches the SDK's own retries off for that call so that attempts do
 not multiply. The wrapped call's error is the runtime's *Error, which wraps
-the SDK's: errors.As finds it, a type assertion does not. So no fix is
-offered while the call's error meets a bare type assertion (which would
-panic) or a type switch on an SDK error type in its function; a comma-ok
-assertion gets errtype's errors.As fix alongside.
+the SDK's: errors.As finds it, a type assertion does not. So the fix also
+rewrites each comma-ok assertion on the call's error in its function into
+errors.As (the edits of errtype's fix for it, so that the wrap applied
+alone keeps the branch matching), and no fix is offered while the error
+meets a bare type assertion (which would panic), a type switch on an SDK
+error type, or a comma-ok assertion of a shape errtype does not rewrite;
+the message names the line to change first.
 
 Retry handling that counts: the runtime; cenkalti/backoff v1–v5 (v1 and v2
 at the unversioned path); avast/retry-go v3 (the unversioned path,
@@ -138,16 +142,17 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		}
 		d := analysis.Diagnostic{Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name}
 		path, wrapper, ok := c.wrapper(s)
+		asserted, what := token.NoPos, ""
+		var commaOK []inspector.Cursor
+		if ok && res.Inspector != nil {
+			if cur, found := res.Inspector.Root().FindNode(s.Expr); found {
+				asserted, what, commaOK = assertedAt(pass, cur)
+			}
+		}
 		var fix analysis.SuggestedFix
 		name := runtimeapi.PackageName
 		if ok {
-			fix, name, ok = wrapFix(pass, s, path, wrapper)
-		}
-		asserted, what := token.NoPos, ""
-		if ok && res.Inspector != nil {
-			if cur, found := res.Inspector.Root().FindNode(s.Expr); found {
-				asserted, what = assertedAt(pass.TypesInfo, cur)
-			}
+			fix, name, ok = wrapFix(pass, s, path, wrapper, commaOK)
 		}
 		switch {
 		case ok && asserted.IsValid():
@@ -236,15 +241,31 @@ func manualAdvice(c *sdk.Call) string {
 
 // wrapFix wraps s with the runtime's fn, and returns the name the
 // runtime goes by in the file (oaiguard2 when oaiguard is taken), which the
-// message uses too.
-func wrapFix(pass *analysis.Pass, s *apicalls.Site, path, fn string) (analysis.SuggestedFix, string, bool) {
-	name, importEdits := fixedit.AddImport(pass.Fset, pass.TypesInfo, s.File, path, runtimeapi.ImportName(s.Call.Module, s.File), s.Expr.Pos())
+// message uses too. The comma-ok assertions that read the call's error
+// become errors.As in the same fix, with the edits errtype's fix for them
+// makes (fixedit.ErrorsAs): applied alone, as gopls applies a quick fix,
+// the wrap keeps them matching; merged with errtype's fixes, the identical
+// edits are taken once.
+func wrapFix(pass *analysis.Pass, s *apicalls.Site, path, fn string, commaOK []inspector.Cursor) (analysis.SuggestedFix, string, bool) {
+	im := fixedit.NewImports(pass.Fset, pass.TypesInfo, s.File)
+	name := im.Add(path, runtimeapi.ImportName(s.Call.Module, s.File), s.Expr.Pos())
 	edits, ok := fixedit.WrapMethodCall(pass.Fset, pass.TypesInfo, s.File, s.Expr, name, fn)
 	if !ok {
 		return analysis.SuggestedFix{}, name, false
 	}
+	for _, cur := range commaOK {
+		as, ok := fixedit.ErrorsAs(pass.Fset, pass.TypesInfo, s.File, cur, im)
+		if !ok {
+			return analysis.SuggestedFix{}, name, false
+		}
+		edits = append(edits, as...)
+	}
+	msg := "Wrap with " + name + "." + fn
+	if len(commaOK) > 0 {
+		msg += " and use errors.As on its error"
+	}
 	return analysis.SuggestedFix{
-		Message:   "Wrap with " + name + "." + fn,
-		TextEdits: append(importEdits, edits...),
+		Message:   msg,
+		TextEdits: append(im.Edits(), edits...),
 	}, name, true
 }

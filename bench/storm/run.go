@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	randv1 "math/rand"
+	"net"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -14,13 +15,17 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/alicebob/miniredis/v2"
 	"github.com/openai/openai-go/v3"
+	"github.com/redis/go-redis/v9"
+	"github.com/redis/go-redis/v9/maintnotifications"
 	goopenai "github.com/sashabaranov/go-openai"
 
 	"github.com/oaiguard/oaiguard/bench/fakeopenai"
 	"github.com/oaiguard/oaiguard/bench/strategy"
 	oaiguardgo "github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
 	"github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
+	"github.com/oaiguard/oaiguard/runtime/redisstore"
 )
 
 // Request is what became of one logical request.
@@ -95,9 +100,13 @@ func RunOnce(t *testing.T, sc Scenario, st strategy.Strategy, seed uint64, seedG
 			t.Fatalf("%s: %v", sc.ID, err)
 		}
 		tr := srv.Transport(sc.OneWay)
+		newStore, closeStore := func() *redisstore.Store { return nil }, func() {}
+		if sc.Store {
+			newStore, closeStore = storeServer()
+		}
 		procs := make([]strategy.Process, max(1, sc.Pools))
 		for i := range procs {
-			procs[i] = st.New(strategy.Env{Transport: tr, AttemptTimeout: sc.AttemptTimeout, Seed: seed<<8 | uint64(i)})
+			procs[i] = st.New(strategy.Env{Transport: tr, AttemptTimeout: sc.AttemptTimeout, Seed: seed<<8 | uint64(i), Store: newStore()})
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), runCap)
 		defer cancel()
@@ -127,6 +136,7 @@ func RunOnce(t *testing.T, sc Scenario, st strategy.Strategy, seed uint64, seedG
 		}
 		wg.Wait()
 		run.Cut = ctx.Err() != nil
+		closeStore()
 		synctest.Wait()
 		run.Leaked = bubbleGoroutines() - before
 		run.Attempts = srv.Attempts()
@@ -248,4 +258,43 @@ func bubbleGoroutines() int {
 		}
 	}
 	return count
+}
+
+// storeServer starts a Redis-protocol server in the caller's synctest
+// bubble and returns a function that makes a store on it, with a client
+// of its own (one per process, as replicas have), and the function that
+// closes the server and the clients. The server is miniredis, which runs
+// the store's Lua script; its clients reach it over in-memory pipes
+// (net.Pipe), since real sockets cannot be used in a bubble. Its own
+// clock plays no part: the script takes the callers' (simulated) time.
+func storeServer() (newStore func() *redisstore.Store, closeAll func()) {
+	m := miniredis.NewMiniRedis()
+	var clients []*redis.Client
+	newStore = func() *redisstore.Store {
+		client := redis.NewClient(&redis.Options{
+			Addr:                  "miniredis",
+			Dialer:                func(context.Context, string, string) (net.Conn, error) { return m.Dial() },
+			DisableIdentity:       true,
+			Protocol:              2,
+			MaxRetries:            -1,
+			ReadTimeout:           -2, // no deadlines on the pipes
+			WriteTimeout:          -2,
+			ContextTimeoutEnabled: true,
+			// A connection for every caller: go-redis waits for a busy
+			// pool with timers from a process-wide pool, which a bubble
+			// must not share with others.
+			PoolSize: 256,
+			// No maintenance notifications: their set-up looks the
+			// address up in DNS, which a bubble must not share either.
+			MaintNotificationsConfig: &maintnotifications.Config{Mode: maintnotifications.ModeDisabled},
+		})
+		clients = append(clients, client)
+		return redisstore.New(client, "storm")
+	}
+	return newStore, func() {
+		for _, c := range clients {
+			c.Close()
+		}
+		m.Close()
+	}
 }

@@ -85,6 +85,11 @@ type Scenario struct {
 	// Pools is the number of processes sharing the API key (1 or more);
 	// clients are split evenly between them.
 	Pools int
+	// Store gives the processes a shared pacing store: a Redis-protocol
+	// server in the run's bubble (miniredis, reached over in-memory
+	// connections), which the strategies that use one (UsesStore) pace
+	// through; only they run the scenario.
+	Store bool
 	// Request gives each logical request its kind and size.
 	Request func(seed uint64, l fakeopenai.Logical) Spec
 	// Deadline, if positive, bounds each logical request.
@@ -141,9 +146,10 @@ func fixed(prompt, maxTokens int) func(uint64, fakeopenai.Logical) Spec {
 	return func(uint64, fakeopenai.Logical) Spec { return Spec{Kind: Normal, Prompt: prompt, MaxTokens: maxTokens} }
 }
 
-// Scenarios returns S0–S9, with S8's four-process variants after S8.
+// Scenarios returns S0–S9, with S8's variants (more processes, a shared
+// store) after S8.
 func Scenarios() []Scenario {
-	return []Scenario{S0(), S1(), S2(), S3(), S4(), S5(), S6(), S7(), S8(), S8x4(), S8x4c(), S9()}
+	return []Scenario{S0(), S1(), S2(), S3(), S4(), S5(), S6(), S7(), S8(), S8x4(), S8x4c(), S8x8(), S8x4s(), S8x8s(), S9()}
 }
 
 // WithHeaders returns sc with the server's x-ratelimit-* headers in mode
@@ -288,6 +294,32 @@ func S8x4c() Scenario {
 	s := S8x4()
 	s.ID, s.Title = "S8x4c", "four processes on one key, countRejected"
 	s.Server.CountRejected = true
+	return s
+}
+
+// S8x8 is S1 from eight processes (6 or 7 clients each) sharing one API
+// key, each pacing alone.
+func S8x8() Scenario {
+	s := S8()
+	s.ID, s.Title = "S8x8", "eight processes on one key"
+	s.Pools = 8
+	return s
+}
+
+// S8x4s is S8x4 with the processes' Governors sharing their pacing
+// through a store (WithStore, on Redis's protocol).
+func S8x4s() Scenario {
+	s := S8x4()
+	s.ID, s.Title = "S8x4s", "four processes on one key, shared store"
+	s.Store = true
+	return s
+}
+
+// S8x8s is S8x8 through a shared store.
+func S8x8s() Scenario {
+	s := S8x8()
+	s.ID, s.Title = "S8x8s", "eight processes on one key, shared store"
+	s.Store = true
 	return s
 }
 

@@ -81,6 +81,9 @@ func TestStorm(t *testing.T) {
 			runs := make([][]Run, len(sts))
 			var jobs []func()
 			for j, st := range sts {
+				if sc.Store && !strategy.UsesStore(st.Name) {
+					continue // the same as without the store
+				}
 				runs[j] = make([]Run, *reps)
 				for i := range runs[j] {
 					jobs = append(jobs, func() { runs[j][i] = RunOnce(t, sc, st, uint64(i+1), seeded) })
@@ -88,6 +91,9 @@ func TestStorm(t *testing.T) {
 			}
 			runJobs(jobs, *parallel)
 			for j, st := range sts {
+				if runs[j] == nil {
+					continue
+				}
 				cells[sc.ID] = append(cells[sc.ID], NewCell(sc, st.Name, runs[j]))
 			}
 			WriteTable(w, cells[sc.ID], true)
@@ -156,7 +162,7 @@ func pickScenarios(ids string) ([]Scenario, error) {
 		id = strings.TrimSpace(id)
 		i := slices.IndexFunc(all, func(s Scenario) bool { return strings.EqualFold(s.ID, id) })
 		if i < 0 {
-			return nil, fmt.Errorf("-storm.scenarios: no scenario %q (have S0..S9, S8x4, S8x4c)", id)
+			return nil, fmt.Errorf("-storm.scenarios: no scenario %q (have S0..S9, S8x4, S8x4c, S8x8, S8x4s, S8x8s)", id)
 		}
 		out = append(out, all[i])
 	}
@@ -184,8 +190,9 @@ func pickStrategies(names string) ([]strategy.Strategy, error) {
 
 func runtimeCPUs() int { return runtime.GOMAXPROCS(0) }
 
-// TestStormSmoke runs a few cells in every go test run and checks what
-// must hold whatever the strategies do: the harness's accounting, the
+// TestStormSmoke runs a few cells in every go test run (S8x8s through
+// the store among them) and checks what must hold whatever the
+// strategies do: the harness's accounting, the
 // physical limit as a true lower bound, the server never admitting more
 // than its bucket, no-retry's arithmetic, and the cancellation metrics
 // catching a sleep that ignores its context.
@@ -217,6 +224,18 @@ func TestStormSmoke(t *testing.T) {
 					t.Errorf("no retry in S1: %v failed and %v 429s; want equal and above zero", f, l)
 				}
 			}
+		}
+	}
+
+	// Eight processes through the shared store (miniredis in the
+	// bubble): the harness's store runs, and the store doing its job.
+	s8 := S8x8s()
+	for _, name := range []string{strategy.Ours, strategy.OursGoOpenAI} {
+		r := RunOnce(t, s8, mustStrategy(t, name), 1, true)
+		checkRun(t, s8, r)
+		checkAdmissions(t, s8, r)
+		if f, e := value(s8, r, "failed"), value(s8, r, "efficiency"); f != 0 || e < 0.95 {
+			t.Errorf("S8x8s %s: %v failed, efficiency %.3f; want none and at least 0.95", name, f, e)
 		}
 	}
 

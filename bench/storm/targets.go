@@ -23,7 +23,7 @@ type Target struct {
 // rateScenarios are the scenarios where the rate limits bind and every
 // request can succeed: the runtime must finish all of them, at the
 // efficiency targets, and ahead of every strategy that fails none.
-var rateScenarios = []string{"S1", "S2", "S3", "S8", "S8x4", "S8x4c"}
+var rateScenarios = []string{"S1", "S2", "S3", "S8", "S8x4", "S8x4c", "S8x8", "S8x4s", "S8x8s"}
 
 // efficiencyTargets gives per header mode the efficiency each rate
 // scenario must reach; a scenario missing here has no efficiency target
@@ -33,9 +33,9 @@ var rateScenarios = []string{"S1", "S2", "S3", "S8", "S8x4", "S8x4c"}
 // shows; under onlylimit the limits alone; under none nothing but 429s
 // and their hints.
 var efficiencyTargets = map[fakeopenai.HeaderMode]map[string]float64{
-	fakeopenai.PerMinute: {"S1": 0.95, "S2": 0.95, "S3": 0.90, "S8x4": 0.90},
-	fakeopenai.Enforcing: {"S1": 0.95, "S2": 0.95, "S3": 0.90},
-	fakeopenai.OnlyLimit: {"S1": 0.85, "S2": 0.85, "S3": 0.85},
+	fakeopenai.PerMinute: {"S1": 0.95, "S2": 0.95, "S3": 0.90, "S8x4": 0.90, "S8x4s": 0.95, "S8x8s": 0.95},
+	fakeopenai.Enforcing: {"S1": 0.95, "S2": 0.95, "S3": 0.90, "S8x4s": 0.95, "S8x8s": 0.95},
+	fakeopenai.OnlyLimit: {"S1": 0.85, "S2": 0.85, "S3": 0.85, "S8x4s": 0.95, "S8x8s": 0.95},
 	fakeopenai.None:      {"S1": 0.85, "S2": 0.85, "S3": 0.85},
 }
 

@@ -37,7 +37,7 @@ func newOursGoWith(env Env, transport bool) Process {
 	return &oursGo{
 		env:       env,
 		transport: transport,
-		policy:    oaiguardgo.Policy{Governor: oaiguardgo.NewGovernor()}.WithRand(seededRand(env.Seed)),
+		policy:    oaiguardgo.Policy{Governor: goGovernor(env)}.WithRand(seededRand(env.Seed)),
 		clients:   map[string]*goopenai.Client{},
 	}
 }
@@ -99,4 +99,13 @@ func fromGoResponse(resp goopenai.ChatCompletionResponse) *openai.ChatCompletion
 	out.Usage.PromptTokens = int64(resp.Usage.PromptTokens)
 	out.Usage.CompletionTokens = int64(resp.Usage.CompletionTokens)
 	return out
+}
+
+// goGovernor is the go-openai runtime's Governor of a process, sharing
+// its pacing through env.Store when there is one.
+func goGovernor(env Env) *oaiguardgo.Governor {
+	if env.Store != nil {
+		return oaiguardgo.NewGovernor(oaiguardgo.WithStore(env.Store))
+	}
+	return oaiguardgo.NewGovernor()
 }

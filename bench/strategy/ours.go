@@ -22,7 +22,7 @@ type ours struct {
 func newOurs(env Env) Process {
 	return &ours{
 		clients: newClients(env, -1, nil, true),
-		policy:  oursPolicy(seededRand(env.Seed)),
+		policy:  oursPolicy(env, seededRand(env.Seed)),
 	}
 }
 
@@ -30,9 +30,14 @@ func newOurs(env Env) Process {
 // the default policy with a Governor of its own (the limiters, retry
 // budget and latches a process shares; the process-wide default would
 // carry state from one run, and one synctest bubble, into the next), and
-// its jitter drawn from rnd.
-func oursPolicy(rnd func() float64) oaiguard.Policy {
-	return oaiguard.Policy{Governor: oaiguard.NewGovernor()}.WithRand(rnd)
+// its jitter drawn from rnd; with env.Store, the Governor shares its
+// pacing through it.
+func oursPolicy(env Env, rnd func() float64) oaiguard.Policy {
+	var opts []oaiguard.GovernorOption
+	if env.Store != nil {
+		opts = append(opts, oaiguard.WithStore(env.Store))
+	}
+	return oaiguard.Policy{Governor: oaiguard.NewGovernor(opts...)}.WithRand(rnd)
 }
 
 func (p *ours) Chat(ctx context.Context, key string, params openai.ChatCompletionNewParams) (*openai.ChatCompletion, error) {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+
+	"github.com/oaiguard/oaiguard/runtime/redisstore"
 )
 
 // Env is what a strategy's process is built from.
@@ -24,6 +26,9 @@ type Env struct {
 	AttemptTimeout time.Duration
 	// Seed seeds the strategy's own randomness where it takes a source.
 	Seed uint64
+	// Store, when set, is the shared pacing store of the processes on
+	// the key, for the strategies that use one (UsesStore).
+	Store *redisstore.Store
 }
 
 // Process is one program's instance of a strategy: its clients and what
@@ -43,6 +48,10 @@ type Strategy struct {
 	// New starts a process.
 	New func(Env) Process
 }
+
+// UsesStore reports whether the strategy called name shares its pacing
+// through Env.Store when it is set.
+func UsesStore(name string) bool { return name == Ours || name == OursGoOpenAI }
 
 // Ours is the name of the oaiguard runtime's strategy.
 const Ours = "ours"
@@ -70,8 +79,8 @@ func All() []Strategy {
 		{"retryablehttp stacked", "go-retryablehttp defaults under the SDK's own retries left on (3 × 5 attempts)", newRetryableHTTPStacked},
 		{"aws standard", "aws-sdk-go-v2 retry.NewStandard() driving the call through aws/retry's Attempt middleware; OpenAI's retry hint passed as X-Amz-Retry-After", newAWSStandard},
 		{"aws adaptive", "aws-sdk-go-v2 retry.NewAdaptiveMode(), same adapter", newAWSAdaptive},
-		{Ours, "oaiguard.Call(ctx, client.Chat.Completions.New, params) with the default policy", newOurs},
-		{OursGoOpenAI, "go-openai: oaiguard.Call(ctx, client.CreateChatCompletion, req) with the default policy, the client's HTTP client wrapped by oaiguard.HTTPClient (as oaiguard's fixes leave it)", newOursGo},
+		{Ours, "oaiguard.Call(ctx, client.Chat.Completions.New, params) with the default policy (in scenarios with a store, its Governor made with oaiguard.WithStore(redisstore.New(client, prefix)))", newOurs},
+		{OursGoOpenAI, "go-openai: oaiguard.Call(ctx, client.CreateChatCompletion, req) with the default policy, the client's HTTP client wrapped by oaiguard.HTTPClient (as oaiguard's fixes leave it; in scenarios with a store, with it as ours)", newOursGo},
 		{OursGoOpenAIBare, "go-openai: oaiguard.Call(ctx, client.CreateChatCompletion, req) with the default policy and the client's own HTTP client: Call sees go-openai's errors only", newOursGoBare},
 	}
 }

@@ -57,7 +57,6 @@ func vetProtocol(args []string) bool {
 // written all the same, with what could be analysed.
 func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("oaiguard", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	var (
 		format  = fs.String("format", "text", "print the findings as `text`, json or sarif (SARIF 2.1.0, with the fixes)")
 		jsonOut = fs.Bool("json", false, "same as -format=json")
@@ -76,18 +75,26 @@ func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc,
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
 		})
 	}
-	fs.Usage = func() {
+	usage := func() {
+		fs.SetOutput(stderr)
 		fmt.Fprintf(stderr, "usage: oaiguard [flags] packages\n       oaiguard help [check]\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
+	// The flag package prints the whole usage after a bad flag's error;
+	// one line of error and a pointer to -help say it better.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage()
 			return 0
 		}
+		fmt.Fprintf(stderr, "oaiguard: %v\nrun 'oaiguard -help' for usage\n", err)
 		return 2
 	}
+	fs.SetOutput(stderr)
 	if fs.NArg() == 0 {
-		fs.Usage()
+		usage()
 		return 2
 	}
 	out, err := outputFormat(*format, *jsonOut, *sarifOn, *fix)

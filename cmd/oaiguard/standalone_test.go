@@ -13,6 +13,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/oaiguard/oaiguard/analyzer"
 )
 
 // TestApplyFixesKeepsFilesParsing feeds the standalone driver the two fixes
@@ -138,4 +140,31 @@ func TestFirstCause(t *testing.T) {
 	if got := firstCause(p); got.Msg != p.Errors[0].Msg {
 		t.Errorf("with no cause among the imports: %q, want the first error", got.Msg)
 	}
+}
+
+// TestBadFlag: a bad flag gets one line saying what is wrong and one saying
+// where the usage is, exit status 2; -help still prints the whole usage.
+func TestBadFlag(t *testing.T) {
+	for _, args := range [][]string{{"-badflag"}, {"-badflag", "./..."}, {"-c=x", "./..."}} {
+		var stdout, stderr bytes.Buffer
+		code := standalone(args, analyzer.All(), analyzer.Docs(), &stdout, &stderr)
+		lines := strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n")
+		if code != 2 || stdout.Len() > 0 || len(lines) != 2 || !strings.HasPrefix(lines[0], "oaiguard: ") || lines[1] != "run 'oaiguard -help' for usage" {
+			t.Errorf("oaiguard %q: exit %d, stdout %q, stderr:\n%s\nwant exit 2 and two lines: the error, then run 'oaiguard -help' for usage", args, code, stdout.String(), stderr.String())
+		}
+	}
+	if _, stderr := runStandalone(t, "-badflag"); !strings.Contains(stderr, "flag provided but not defined: -badflag") {
+		t.Errorf("the error does not name the flag: %q", stderr)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := standalone([]string{"-help"}, analyzer.All(), analyzer.Docs(), &stdout, &stderr); code != 0 || !strings.Contains(stderr.String(), "usage: oaiguard [flags] packages") || !strings.Contains(stderr.String(), "-unretried.runtime") {
+		t.Errorf("oaiguard -help: exit %d, stderr:\n%s", code, stderr.String())
+	}
+}
+
+func runStandalone(t *testing.T, args ...string) (string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	standalone(args, analyzer.All(), analyzer.Docs(), &stdout, &stderr)
+	return stdout.String(), stderr.String()
 }

@@ -250,8 +250,9 @@ func (a *finder) callersRetry(fn *types.Func) *Layer {
 // call a `goto` to it under an if whose condition reads an error, with the
 // call's arguments (but the context) declared before the label, and
 // amended on the way only if the code waits, as retryLoop asks of loops.
-// Its Node is the labeled statement, which brokenretry does not judge as
-// a loop; the layer keeps unretried from wrapping a call already retried.
+// Its Node is the labeled statement: brokenretry judges the loop as it
+// judges a for loop (with no fix), and the layer keeps unretried from
+// wrapping a call already retried.
 func (a *finder) gotoRetry(block *ast.BlockStmt, s *Site) (Layer, bool) {
 	for i, st := range block.List {
 		if st.Pos() > s.Expr.Pos() {

@@ -71,6 +71,10 @@ type added struct {
 	// docGap is true when the line is followed by a blank one, kept before
 	// the doc comment of the declaration it joins.
 	docGap bool
+	// rewrites print the specs of the run it joins that hold a comment
+	// between name and path as gofmt prints them in a run of two or more
+	// (see layout.commented).
+	rewrites []analysis.TextEdit
 }
 
 // NewImports starts the import changes of a fix to file. info must record
@@ -191,6 +195,11 @@ func (im *Imports) Edits() []analysis.TextEdit {
 	}
 	for _, a := range im.adds {
 		edits = append(edits, a.edit)
+		for _, r := range a.rewrites {
+			if !slices.ContainsFunc(edits, func(e analysis.TextEdit) bool { return e.Pos == r.Pos && e.End == r.End }) {
+				edits = append(edits, r)
+			}
+		}
 		if a.docGap && slices.Contains(im.dels, a.joins) {
 			// The line added before the deleted declaration brought a blank
 			// line to keep its doc comment apart, identical in every fix:
@@ -477,16 +486,32 @@ func (l layout) importEdit(name, path string) added {
 	var at *ast.ImportSpec
 	var before, newRun bool
 	if group != nil {
-		at, before, newRun = placement(runs, path, name)
+		at, before, newRun = placement(runs, l.unmovable, path, name)
 	} else {
 		// gofmt sorts no specs across declarations: the class decides.
 		at, before, newRun = classPlacement(singles, path, name)
 	}
 	first, last := l.lines(at)
+	var rewrites []analysis.TextEdit
+	if group != nil && !newRun {
+		rewrites = l.reprint(runs, at)
+	}
+	a := l.place(first, last, line, at, before, newRun, group == nil)
+	a.rewrites = rewrites
+	return a
+}
+
+// place inserts line next to the spec at, which spans lines first to last
+// (see importEdit).
+func (l layout) place(first, last int, line string, at *ast.ImportSpec, before, newRun, ungrouped bool) added {
+	insert := func(line int, text string, joins *ast.ImportSpec) added {
+		p := l.start(line)
+		return added{edit: analysis.TextEdit{Pos: p, End: p, NewText: []byte(text)}, joins: joins}
+	}
 	switch {
 	case before && newRun:
 		return insert(first, line+"\n", nil)
-	case before && group == nil && l.docOf(at) != nil:
+	case before && ungrouped && l.docOf(at) != nil:
 		a := insert(first, line+"\n", at) // gofmt keeps a blank line before a doc comment
 		a.docGap = true
 		return a
@@ -499,17 +524,83 @@ func (l layout) importEdit(name, path string) added {
 	}
 }
 
+// commented returns the specs of run that have a comment inside them,
+// between name and path (`openai /* sdk */ "github.com/..."`), with those
+// comments. gofmt leaves such a spec alone while it is the only one of its
+// run, but once the run has two specs it sorts them and moves the comment
+// after the path: a spec added to that run would leave the file
+// gofmt-unclean. So a fix that adds a spec to the run also prints those
+// specs as gofmt would, whole lines replaced by text that is the same in
+// every fix (the merge takes it once, and a line added next to it is
+// another edit).
+func (l layout) commented(run []*ast.ImportSpec) map[*ast.ImportSpec][]*ast.Comment {
+	out := map[*ast.ImportSpec][]*ast.Comment{}
+	for _, s := range run {
+		for _, cg := range l.file.Comments {
+			for _, c := range cg.List {
+				if c.Pos() > s.Pos() && c.End() < s.End() {
+					out[s] = append(out[s], c)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// unmovable reports whether run has a commented spec (see commented) that
+// cannot be reprinted with whole lines: one that spans lines.
+func (l layout) unmovable(run []*ast.ImportSpec) bool {
+	for s := range l.commented(run) {
+		if l.tf.Line(specStart(s)) != l.tf.Line(specEnd(s)) {
+			return true
+		}
+	}
+	return false
+}
+
+// reprint returns the edits that print the commented specs of the run
+// that holds at as gofmt prints them in a run of two or more specs.
+func (l layout) reprint(runs [][]*ast.ImportSpec, at *ast.ImportSpec) []analysis.TextEdit {
+	var edits []analysis.TextEdit
+	for _, run := range runs {
+		if !slices.Contains(run, at) {
+			continue
+		}
+		for _, s := range run {
+			cs := l.commented(run)[s]
+			if len(cs) == 0 {
+				continue
+			}
+			text := "\t" + s.Path.Value
+			if s.Name != nil {
+				text = "\t" + s.Name.Name + " " + s.Path.Value
+			}
+			for _, c := range cs {
+				text += " " + c.Text
+			}
+			if s.Comment != nil {
+				for _, c := range s.Comment.List {
+					text += " " + c.Text
+				}
+			}
+			line := l.tf.Line(s.Pos())
+			edits = append(edits, analysis.TextEdit{Pos: l.start(line), End: l.start(line + 1), NewText: []byte(text + "\n")})
+		}
+	}
+	return edits
+}
+
 // placement decides where a spec for (path, name) goes among runs of
 // specs (lines with no blank line between them), which gofmt sorts each as a
 // whole, by path, then name: into the first run that holds a spec of the
 // same class (standard library or not), before its first spec that sorts
-// after the new one, or else after its last spec. If no run holds that
-// class, the new spec starts a new run (newRun), before all specs if it is
+// after the new one, or else after its last spec; runs that closed reports
+// are never joined. If no other run holds that class, the new spec starts a new run (newRun), before all specs if it is
 // standard, else after them.
-func placement(runs [][]*ast.ImportSpec, path, name string) (at *ast.ImportSpec, before, newRun bool) {
+func placement(runs [][]*ast.ImportSpec, closed func([]*ast.ImportSpec) bool, path, name string) (at *ast.ImportSpec, before, newRun bool) {
 	std := isStd(path)
 	for _, run := range runs {
-		if !slices.ContainsFunc(run, func(s *ast.ImportSpec) bool { return isStd(importPath(s)) == std }) {
+		if closed(run) || !slices.ContainsFunc(run, func(s *ast.ImportSpec) bool { return isStd(importPath(s)) == std }) {
 			continue
 		}
 		for _, s := range run {

@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"go/types"
 	"path"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -1167,4 +1168,67 @@ func lineEdits(t *testing.T, c checked, edits []analysis.TextEdit) {
 			t.Errorf("deletion %+v is not exactly one line", e)
 		}
 	}
+}
+
+// TestAddImportCommentInsideSpec: a spec with a comment between its name
+// and its path is gofmt-clean alone in its run, but gofmt moves the comment
+// after the path once the run has two specs. An added import must not join
+// that run (issue 9).
+func TestAddImportCommentInsideSpec(t *testing.T) {
+	srcs := []string{`package p
+
+import (
+	"context"
+
+	openai /* sdk */ "github.com/openai/openai-go/v3"
+)
+`, `package p
+
+import (
+	openai /* sdk */ "github.com/openai/openai-go/v3"
+)
+`, `package p
+
+import (
+	ctx /* std */ "context"
+
+	openai /* sdk */ "github.com/openai/openai-go/v3"
+)
+`, `package p
+
+import "context"
+import openai /* sdk */ "github.com/openai/openai-go/v3"
+`, `package p
+
+import (
+	"context"
+
+	"github.com/b/b"
+
+	openai /* sdk */ "github.com/openai/openai-go/v3"
+)
+`}
+	for _, src := range srcs {
+		src += "\nvar _ = 0\n"
+		if !gofmtClean(src) {
+			t.Fatalf("the test's source is not gofmt-clean:\n%s", src)
+		}
+		for _, p := range []string{rt, "errors", "strings", "github.com/zz/z", "github.com/a/a", "github.com/openai/openai-go/v3/option"} {
+			c := check(t, src)
+			_, edits := fixedit.AddImport(c.fset, c.info, c.file, p, "", c.posOf(t, src, ""))
+			out := c.apply(t, src, edits)
+			if !strings.Contains(out, strconv.Quote(p)) {
+				t.Errorf("adding %s added nothing:\n%s", p, out)
+			}
+			if !gofmtClean(out) {
+				formatted, _ := format.Source([]byte(out))
+				t.Errorf("adding %s leaves a file that is not gofmt-clean:\n%s\ngofmt:\n%s", p, out, formatted)
+			}
+		}
+	}
+}
+
+func gofmtClean(src string) bool {
+	out, err := format.Source([]byte(src))
+	return err == nil && string(out) == src
 }

@@ -5,6 +5,9 @@ import (
 	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
+	"golang.org/x/tools/imports"
+
+	"github.com/oaiguard/oaiguard/internal/fixedit"
 )
 
 // RawLinter applies the fixes of findings to src as golangci-lint v2's
@@ -98,20 +101,40 @@ func validEdits(edits []udiff.Edit) ([]udiff.Edit, bool) {
 	return unique, ok
 }
 
-// declsAddedAtOnePoint reports whether the fixes of findings insert
-// different single-line import declarations (`import "a"`) at one offset.
-func (u *Universe) declsAddedAtOnePoint(findings []Finding) bool {
+// Goimports cleans src as golangci-lint's goimports formatter (and
+// goimports run on nogo's patch) does: the imports no code uses are
+// removed (fixedit.Tidy, as go fix removes them), then the file goes
+// through x/tools' imports.Process, the core of goimports, which merges
+// every import declaration but cgo's into the first, sorts each run of
+// specs and drops a spec repeated in a run, and formats. FormatOnly: no
+// import is looked up or added.
+func (u *Universe) Goimports(src []byte) ([]byte, error) {
+	out, err := fixedit.Tidy(src, u.PackageNames())
+	if err != nil {
+		return nil, err
+	}
+	return imports.Process("fixed.go", out, &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true})
+}
+
+// namedDeclsAddedAtOnePoint reports whether the fixes of findings insert
+// different one-line import declarations at one offset, one of them
+// renamed (`import x "p"`).
+func (u *Universe) namedDeclsAddedAtOnePoint(findings []Finding) bool {
 	at := map[int]string{}
 	for _, f := range findings {
 		for _, e := range u.Edits(f) {
 			if e.Start != e.End || !strings.HasPrefix(e.New, "import ") {
 				continue
 			}
-			if prev, ok := at[e.Start]; ok && prev != e.New {
+			if prev, ok := at[e.Start]; ok && prev != e.New && (renamed(prev) || renamed(e.New)) {
 				return true
 			}
 			at[e.Start] = e.New
 		}
 	}
 	return false
+}
+
+func renamed(decl string) bool {
+	return !strings.HasPrefix(strings.TrimPrefix(decl, "import "), `"`)
 }

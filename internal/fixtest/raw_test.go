@@ -1,6 +1,7 @@
 package fixtest
 
 import (
+	"strings"
 	"testing"
 
 	udiff "github.com/aymanbagabas/go-udiff"
@@ -30,5 +31,68 @@ func TestValidEdits(t *testing.T) {
 		if len(out) != c.count || ok != c.ok {
 			t.Errorf("%s: %d edits, ok=%v; want %d, %v", c.name, len(out), ok, c.count, c.ok)
 		}
+	}
+}
+
+// TestGoimportsMergesDeclarations: pooled raw, two fixes that add different
+// import declarations at one point and a third that repeats one leave
+// `import "a"` twice among one-line declarations (issue 9's last broken
+// case); goimports merges the declarations into one group and drops the
+// repeated spec, as x/tools' imports.Process does.
+func TestGoimportsMergesDeclarations(t *testing.T) {
+	src := `package p
+
+import "context"
+
+import "example.com/a"
+import "example.com/b"
+import "example.com/a"
+import "example.com/sdk"
+
+var _ = context.Background
+`
+	out, err := (&Universe{}).Goimports([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `package p
+
+import (
+	"context"
+
+	"example.com/a"
+	"example.com/b"
+	"example.com/sdk"
+)
+
+var _ = context.Background
+`
+	if string(out) != want {
+		t.Errorf("goimports gave\n%s\nwant\n%s", out, want)
+	}
+}
+
+// TestGoimportsKeepsRenamedRepeat pins the limit Compose logs: goimports'
+// merge of one-line declarations moves a renamed spec's path but not its
+// name, so the renamed spec stays in a run of its own and its repeat is
+// kept. If this fails, goimports got better: drop namedDeclsAddedAtOnePoint.
+func TestGoimportsKeepsRenamedRepeat(t *testing.T) {
+	src := `package p
+
+import "context"
+
+import x "example.com/a"
+import "example.com/b"
+import x "example.com/a"
+
+var _ = context.Background
+var _ = x.A
+`
+	out, err := (&Universe{}).Goimports([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(out), `x "example.com/a"`); n != 2 {
+		t.Errorf("goimports kept %d renamed specs, want the 2 of the known limit:\n%s", n, out)
 	}
 }

@@ -32,13 +32,17 @@ type AttemptEvent struct {
 	Delay time.Duration
 	// RequestID is the x-request-id of the response, if it had one.
 	RequestID string
+	// StoreErr is set on the attempt that found the Governor's shared
+	// Store failing, once per outage: calls are then paced by this
+	// process alone until the store answers again.
+	StoreErr error
 }
 
 // LogValue returns the event as a group of attributes: attempt, outcome
 // ("ok" or the class), and, when set, model, status, request_id, waited,
-// delay, throttled and error.
+// delay, throttled, error and store_error.
 func (e AttemptEvent) LogValue() slog.Value {
-	attrs := make([]slog.Attr, 0, 9)
+	attrs := make([]slog.Attr, 0, 10)
 	attrs = append(attrs, slog.Int("attempt", e.Attempt))
 	if e.Err == nil {
 		attrs = append(attrs, slog.String("outcome", "ok"))
@@ -66,6 +70,9 @@ func (e AttemptEvent) LogValue() slog.Value {
 	if e.Err != nil {
 		attrs = append(attrs, slog.String("error", e.Err.Error()))
 	}
+	if e.StoreErr != nil {
+		attrs = append(attrs, slog.String("store_error", e.StoreErr.Error()))
+	}
 	return slog.GroupValue(attrs...)
 }
 
@@ -83,7 +90,9 @@ func (c *call) report(attempt int, class Class, err error, delay time.Duration) 
 		Waited:    c.waited,
 		Delay:     delay,
 		RequestID: header.Get(headerRequestID),
+		StoreErr:  c.storeErr,
 	}
+	c.storeErr = nil
 	if c.lim != nil {
 		e.Model = c.lim.model
 	}

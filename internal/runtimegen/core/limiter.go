@@ -397,6 +397,10 @@ type limiter struct {
 	coldOut []time.Time // sends of the requests in flight, oldest first
 	coldCap int
 	firstAt time.Time // the first request's send
+	// shared is the limiter's part in a Governor's store, which, when up,
+	// paces the dimensions whose limit is known instead of the buckets
+	// here (store.go).
+	shared limiterShare
 }
 
 // refund is the token cost of a request that the server did not charge,
@@ -785,6 +789,9 @@ func (l *limiter) wait(ticket uint64, now time.Time, jitter float64) (w time.Dur
 	var bound *bucket
 	for d := range l.b {
 		b := &l.b[d]
+		if l.shared.store.paces(b) {
+			continue
+		}
 		if r := b.rate(); b.mirrored && r > 0 {
 			if dw := short(d, b.mirrorCharge, b.capacity, b.level, r); dw > longest {
 				longest, bound = dw, nil

@@ -51,6 +51,10 @@ type call struct {
 	permit     permit      // taken by the retry loop for the next attempt, then the attempt's
 	hasPermit  bool        // permit is for the next attempt
 	body       *bodyReader // the request body read for its cost, if it was
+	// sendAt is the turn reserved in the shared store for permit
+	// (store.go); storeErr the store's failure to report.
+	sendAt   time.Time
+	storeErr error
 
 	// The attempt in progress.
 	rec      record
@@ -221,7 +225,7 @@ func (c *call) send(req *http.Request, next func(*http.Request) (*http.Response,
 		deadline, stop := c.deadline()
 		var wait time.Duration
 		var err error
-		pm, wait, err = c.lim.acquire(c, &c.p, &c.ticket, c.cost, deadline, false, now)
+		pm, wait, err = c.acquire(deadline, false, now)
 		if err != nil {
 			c.refuse(refusalOf(err, stop, wait))
 			return nil, c.refusal
@@ -248,6 +252,9 @@ func (c *call) send(req *http.Request, next func(*http.Request) (*http.Response,
 		c.paused = o.pause > 0
 	}
 	c.lim.observe(pm, o, now)
+	if o.class == RateLimited {
+		c.pauseShared(pm, o, now)
+	}
 	return res, err
 }
 
@@ -284,8 +291,11 @@ func (c *call) wait() *refusal {
 		// MaxElapsed would not bound the wait.
 		c.asked = now
 	}
+	if c.hasPermit && !c.sendAt.IsZero() {
+		return c.waitShared()
+	}
 	deadline, stop := c.deadline()
-	pm, wait, err := c.lim.acquire(c, &c.p, &c.ticket, c.cost, deadline, true, now)
+	pm, wait, err := c.acquire(deadline, true, now)
 	if err != nil {
 		return refusalOf(err, stop, wait)
 	}
@@ -360,6 +370,7 @@ func (c *call) identify(req *http.Request, now time.Time) {
 	fp, key := fingerprint(req)
 	c.key = key
 	c.ks = c.p.Governor.key(fp, now)
+	c.ks.shareName(req)
 	if c.typed.ok {
 		c.lim = limiterFor(c.ks, c.typed.model)
 		if bound, ok := c.typed.bound(req.ContentLength); ok && c.lim.roomFor(bound) {

@@ -33,11 +33,19 @@ type Governor struct {
 	// bare is the state of calls whose requests the package never sees
 	// (bareFingerprint), once there has been one.
 	bare atomic.Pointer[keyState]
+	// store shares the pacing with other processes (store.go); nil:
+	// none.
+	store *storeLink
 }
 
-// NewGovernor returns a Governor that shares nothing with any other.
-func NewGovernor() *Governor {
-	return &Governor{keys: make(map[uint64]*keyState)}
+// NewGovernor returns a Governor that shares nothing with any other, or,
+// with WithStore, only what it shares through the store.
+func NewGovernor(opts ...GovernorOption) *Governor {
+	g := &Governor{keys: make(map[uint64]*keyState)}
+	for _, o := range opts {
+		o(g)
+	}
+	return g
 }
 
 // defaultGovernor serves calls whose Policy names no Governor.
@@ -94,6 +102,10 @@ type keyState struct {
 	latch  *latch
 	// last is the limiter found last, found again without the lock.
 	last atomic.Pointer[limiter]
+	// store is the Governor's, and shared the key's name in it
+	// (store.go).
+	store  *storeLink
+	shared atomic.Pointer[sharedKey]
 }
 
 // latch is a key that must not be used until a probe succeeds.
@@ -121,7 +133,7 @@ func (g *Governor) key(fp uint64, now time.Time) *keyState {
 		if len(g.keys) >= maxKeys {
 			g.dropIdle(now)
 		}
-		ks = &keyState{fp: fp, models: make(map[string]*limiter)}
+		ks = &keyState{fp: fp, models: make(map[string]*limiter), store: g.store}
 		ks.budget.Store(budgetCapacity)
 		g.keys[fp] = ks
 	}
@@ -157,6 +169,7 @@ func limiterFor[M string | []byte](ks *keyState, model M) *limiter {
 	l := ks.models[string(model)]
 	if l == nil {
 		l = newLimiter(string(model))
+		l.shared.store = ks.store
 		ks.models[l.model] = l
 	}
 	ks.last.Store(l)

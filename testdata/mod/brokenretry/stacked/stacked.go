@@ -93,7 +93,7 @@ func sdkOnly(ctx context.Context, client *openai.Client) error {
 
 func gotoLoop(ctx context.Context, client *openai.Client) (*openai.ChatCompletion, error) {
 	tries := 0
-again:
+again: // want `retry loop around client.Chat.Completions.New: it retries every error`
 	resp, err := client.Chat.Completions.New(ctx, params) // want `client.Chat.Completions.New is retried at 2 layers: a retry loop made with goto again \(N attempts\) × openai-go's own retries \(3 attempts\) = up to 3×N requests per call`
 	if err != nil && tries < 2 {
 		tries++

@@ -2,7 +2,9 @@
 // switch on the SDK's error type: wrapped, the error is the runtime's,
 // which wraps the SDK's, and a bare assertion would panic, a switch's case
 // stop matching. The wrap waits until errors.As does the job. A comma-ok
-// assertion gets errtype's errors.As fix, which merges with the wrap.
+// assertion becomes errors.As in the wrap's own fix, with the edits of
+// errtype's fix for it (the same bytes: merged, they are taken once); one
+// that errtype does not rewrite (ok read again in the if's body) holds the wrap back.
 package asserted
 
 import (
@@ -13,7 +15,7 @@ import (
 )
 
 func bare(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) int {
-	_, err := c.CreateChatCompletion(ctx, req) // want `c.CreateChatCompletion has no retry handling: go-openai never retries, so one 429 or 5xx fails it; wrap it with oaiguard.Call once the type assertion on its error at line 18 uses errors.As`
+	_, err := c.CreateChatCompletion(ctx, req) // want `c.CreateChatCompletion has no retry handling: go-openai never retries, so one 429 or 5xx fails it; wrap it with oaiguard.Call once the type assertion on its error at line 20 uses errors.As`
 	if err != nil {
 		return err.(*openai.APIError).HTTPStatusCode
 	}
@@ -28,8 +30,16 @@ func commaOK(ctx context.Context, c *openai.Client, req openai.ChatCompletionReq
 	return false
 }
 
+func okReadLater(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) bool {
+	_, err := c.CreateChatCompletion(ctx, req) // want `wrap it with oaiguard.Call once the comma-ok type assertion on its error at line 35 uses errors.As`
+	if e, ok := err.(*openai.APIError); ok {
+		return ok && e.HTTPStatusCode == 429
+	}
+	return false
+}
+
 func typeSwitch(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) int {
-	_, err := c.CreateChatCompletion(ctx, req) // want `wrap it with oaiguard.Call once the type switch on its error at line 36 uses errors.As`
+	_, err := c.CreateChatCompletion(ctx, req) // want `wrap it with oaiguard.Call once the type switch on its error at line 46 uses errors.As`
 	switch e := err.(type) {
 	case nil:
 		return 0
