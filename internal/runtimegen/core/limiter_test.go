@@ -358,9 +358,16 @@ func TestLimiterEstimatesFromHints(t *testing.T) {
 	if got := l2.b[requests].pace; got != 1 {
 		t.Errorf("pace %v from a rounded hint of 1s, want 1/s", got)
 	}
-	// An estimate grows fast (slow start) while requests wait for it.
+	// An estimate grows fast (slow start) while requests wait for it,
+	// and not at all while the pace holds nothing back.
 	b := &l2.b[requests]
 	c.Sleep(context.Background(), time.Second)
+	b.grow(true, c.Now())
+	if b.pace != 1 {
+		t.Errorf("pace %v after a second that it held no request back, want 1/s", b.pace)
+	}
+	c.Sleep(context.Background(), time.Second)
+	b.bound = c.Now()
 	b.grow(true, c.Now())
 	if b.pace < 1.19 || b.pace > 1.21 {
 		t.Errorf("pace %v after a second of slow start, want 1.2/s", b.pace)
@@ -741,5 +748,71 @@ func TestLimiterPendingRefundsDoNotCompound(t *testing.T) {
 	l.observe(pms[2], observation{limits: h, class: RequestTooLarge}, c.Now())
 	if got := l.b[tokens].level; got != 10000 {
 		t.Errorf("level %v after the refusals, want the full bucket", got)
+	}
+}
+
+// pressedSend sends a request of cost as sendNow does, with another
+// waiting behind it.
+func pressedSend(l *limiter, cost [dims]float64, now time.Time) permit {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.advance(now)
+	l.tickets++
+	t := l.tickets
+	l.enqueue(t, cost)
+	l.enqueue(t+1, cost)
+	pm := l.take(t, cost, now)
+	l.dequeue(t + 1)
+	return pm
+}
+
+// TestLimiterTrustsALongBusyWindow: a rate limit after a long window of
+// requests that others waited behind cuts the pace to what the server
+// admitted over it, however far the pace had grown above that (down to
+// trustedFloor of it); after a short window, by cutFloor at most.
+func TestLimiterTrustsALongBusyWindow(t *testing.T) {
+	for _, tc := range []struct {
+		window   time.Duration
+		min, max float64
+	}{
+		{10 * time.Second, 9, 10.5},   // 0.95 × 10/s admitted
+		{2 * time.Second, 13.9, 14.2}, // cutFloor of 20/s
+	} {
+		c := newFakeClock()
+		l := newLimiter("")
+		t0 := c.Now()
+		b := &l.b[requests]
+		b.start(20, 20, true, t0)
+		b.found, b.peak = true, 20
+		n := int(tc.window / (100 * time.Millisecond))
+		for i := 1; i <= n; i++ {
+			at := t0.Add(time.Duration(i) * 100 * time.Millisecond)
+			l.observe(pressedSend(l, [dims]float64{1, 0}, at), observation{ok: true}, at)
+		}
+		end := t0.Add(tc.window + 50*time.Millisecond)
+		pm := pressedSend(l, [dims]float64{1, 0}, end)
+		l.observe(pm, observation{class: RateLimited, dim: requests, pause: 100 * time.Millisecond, exact: true}, end)
+		if b.pace < tc.min-1e-9 || b.pace > tc.max+1e-9 {
+			t.Errorf("window %v at 10/s admitted, pace 20/s: cut to %v/s, want %v..%v", tc.window, b.pace, tc.min, tc.max)
+		}
+	}
+}
+
+// TestLimiterWaitsForACostlyRequest: without headers that show the
+// enforcing bucket, a request costlier than the pace's burst goes when
+// the pace has earned its whole cost, not at a full burst: the server's
+// bucket must hold all of it.
+func TestLimiterWaitsForACostlyRequest(t *testing.T) {
+	c := newFakeClock()
+	p := testPolicy(c)
+	l := newLimiter("")
+	l.b[tokens].start(1000, 1000, false, c.Now())
+	var tk uint64
+	_, wait, err := l.acquire(context.Background(), &p, &tk, [dims]float64{1, 3000}, time.Time{}, false, c.Now())
+	if err != errMustWait {
+		t.Fatalf("acquire: %v, want errMustWait", err)
+	}
+	if wait < 3*time.Second || wait > 3200*time.Millisecond {
+		t.Errorf("a 3000-token request at 1000 tokens/s with a 1000-token burst waits %v, want its cost's 3s (and the margin)", wait)
 	}
 }

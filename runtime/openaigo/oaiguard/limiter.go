@@ -119,6 +119,25 @@ const (
 	// long and hold at least minMeasured sends.
 	minMeasure  = 300 * time.Millisecond
 	minMeasured = 3
+	// A window at least trustWindow long, of at least trustSends sends,
+	// at least trustPressed of them pressed, measures the admitted rate
+	// well enough for a cut to go straight to it.
+	trustWindow  = 5 * time.Second
+	trustSends   = 10
+	trustPressed = 0.8
+	// trustedFloor is the least share of the pace a cut after such a
+	// window leaves. Cutting straight to what it measured, processes
+	// sharing a key kept shares as unequal as one window happened to
+	// measure them, and the last left alone took long to grow into the
+	// key (efficiency 0.75-0.85 with four processes, seen); half the
+	// pace still takes a process back from twice the rate in one cut.
+	trustedFloor = 0.5
+	// A pace grows only if it held a request back within the last
+	// boundWindow: a success of a pace that does not bind says nothing
+	// of a higher one (TCP's congestion window validation). Without it,
+	// the requests' pace of a process that its tokens hold back grew
+	// without end (to 1e47 a second, seen).
+	boundWindow = 2 * time.Second
 	// maxDebt bounds the debt one request leaves in the pace bucket, in
 	// time of its pace.
 	maxDebt = 10 * time.Second
@@ -159,6 +178,7 @@ type bucket struct {
 
 	pace    float64 // per second this process may send; 0: not paced
 	burst   float64 // the pace bucket's capacity
+	head    float64 // the cost of the first in line, which the bucket may hold (holds)
 	allow   float64 // its level
 	peak    float64 // the rate the server admitted at the last cut
 	base    float64 // the limit's rate, or the first estimate without one
@@ -168,15 +188,18 @@ type bucket struct {
 	cutTo   float64 // the pace the last cut left
 	found   bool    // a cut has measured what the server admits
 	most    float64 // the most the server admitted between two cuts
+	trusted bool    // most is from a window that measured (measured)
 	// What this process sent since winAt (the last cut, or the start of
 	// the pacing), less what the server refused: what it admitted, for
 	// the next cut. blind is the same for requests sent before there
 	// was a pace, for the first estimate of a share.
 	winAt         time.Time
 	winCost, winN float64
+	winPressed    float64 // sends in the window that others waited behind
 	blind         float64
 	since         time.Time // when the pacing began
 	grown         time.Time // when the pace last grew
+	bound         time.Time // when the pace last held a request back
 }
 
 // rate is the limit's refill per second.
@@ -230,9 +253,25 @@ func (b *bucket) setPace(p float64) {
 	if b.burst < 1 {
 		b.burst = 1
 	}
-	if b.allow > b.burst {
-		b.allow = b.burst
+	if h := b.holds(); b.allow > h {
+		b.allow = h
 	}
+}
+
+// holds is what the pace bucket may hold: its burst, or the cost of the
+// request first in line if that is larger, so that a request costlier
+// than a second of the pace goes when the whole of its cost has been
+// earned. The server's bucket must hold a request's whole cost to admit
+// it; letting it go at a full burst, in debt, met a rate limit whenever
+// the server's bucket had no more than the pace's margin to spare
+// (most requests above the burst, seen without headers).
+func (b *bucket) holds() float64 {
+	// When the headers show the enforcing bucket, the burst is all of
+	// it: a larger request goes when it is full, or never.
+	if b.head > b.burst && !b.visible() {
+		return b.paceCharge(b.head)
+	}
+	return b.burst
 }
 
 // start begins pacing at p, from an empty or a full pace bucket; base
@@ -257,7 +296,7 @@ func (b *bucket) grow(pressed bool, now time.Time) {
 	}
 	dt := now.Sub(b.grown).Seconds()
 	b.grown = now
-	if !pressed || dt <= 0 || b.limit > 0 && b.pace >= b.rate() {
+	if !pressed || dt <= 0 || b.limit > 0 && b.pace >= b.rate() || now.Sub(b.bound) > boundWindow {
 		return
 	}
 	var p float64
@@ -457,7 +496,7 @@ func (l *limiter) advance(now time.Time) {
 			if r := b.rate(); b.mirrored && r > 0 && b.level < b.capacity {
 				b.level = fmin(b.capacity, b.level+r*dt)
 			}
-			if b.pace > 0 && b.allow < b.burst {
+			if h := b.holds(); b.pace > 0 && b.allow < h {
 				// The pace bucket does not fill during a pause: what the
 				// server's bucket refills then is the hint's, and the
 				// calls waiting for the pause's end must not find a
@@ -466,7 +505,7 @@ func (l *limiter) advance(now time.Time) {
 				if l.pause.After(l.at) {
 					pdt = fmax(0, now.Sub(l.pause).Seconds())
 				}
-				b.allow = fmin(b.burst, b.allow+b.pace*pdt)
+				b.allow = fmin(h, b.allow+b.pace*pdt)
 			}
 		}
 	}
@@ -602,6 +641,9 @@ func (l *limiter) take(ticket uint64, cost [dims]float64, now time.Time) permit 
 		case !now.Before(b.winAt):
 			b.winCost += cost[d]
 			b.winN++
+			if pressed {
+				b.winPressed++
+			}
 		}
 	}
 	l.publishRoom()
@@ -713,7 +755,8 @@ func (l *limiter) wait(ticket uint64, now time.Time, jitter float64) (w time.Dur
 			w += wt.jitter
 		}
 	}
-	short := func(d int, charge func(float64) float64, capacity, level, rate float64) {
+	// short returns the wait for a bucket of dimension d.
+	short := func(d int, charge func(float64) float64, capacity, level, rate float64) time.Duration {
 		need := 0.0
 		for j := 0; j <= i; j++ {
 			if c := l.queue[j].cost[d]; !l.b[d].tooLarge(c) {
@@ -721,7 +764,7 @@ func (l *limiter) wait(ticket uint64, now time.Time, jitter float64) (w time.Dur
 			}
 		}
 		if need == 0 {
-			return
+			return 0
 		}
 		if d == requests {
 			need += requestMargin
@@ -734,27 +777,39 @@ func (l *limiter) wait(ticket uint64, now time.Time, jitter float64) (w time.Dur
 			need = capacity
 		}
 		if s := need - level; s > 1e-9 {
-			secs := s / rate
-			if dw := time.Duration(math.Ceil(secs*1e6)) * time.Microsecond; dw > w {
-				w, paced = dw, true
-			}
+			return time.Duration(math.Ceil(s/rate*1e6)) * time.Microsecond
 		}
+		return 0
 	}
 	if l.cold() && l.coldInFlight(now)+i >= l.coldCap && coldPoll > w {
 		// Held until an answer comes: look again soon.
 		w, paced = coldPoll, true
 	}
+	// The buckets' waits; the pace bucket with the longest, if no other
+	// is as long, holds the waiter back: its pace may grow.
+	var longest time.Duration
+	var bound *bucket
 	for d := range l.b {
 		b := &l.b[d]
 		if l.shared.store.paces(b) {
 			continue
 		}
 		if r := b.rate(); b.mirrored && r > 0 {
-			short(d, b.mirrorCharge, b.capacity, b.level, r)
+			if dw := short(d, b.mirrorCharge, b.capacity, b.level, r); dw > longest {
+				longest, bound = dw, nil
+			}
 		}
 		if b.pace > 0 {
-			short(d, b.paceCharge, b.burst, b.allow, b.pace)
+			if dw := short(d, b.paceCharge, b.holds(), b.allow, b.pace); dw > longest {
+				longest, bound = dw, b
+			}
 		}
+	}
+	if longest > w {
+		w, paced = longest, true
+	}
+	if bound != nil {
+		bound.bound = now
 	}
 	return w, paced, false
 }
@@ -772,6 +827,20 @@ func (l *limiter) enqueue(ticket uint64, cost [dims]float64) {
 	l.queue = append(l.queue, waiter{})
 	copy(l.queue[i+1:], l.queue[i:])
 	l.queue[i] = waiter{ticket: ticket, cost: cost}
+	if i == 0 {
+		l.setHead()
+	}
+}
+
+// setHead tells the buckets the cost of the first in line. l.mu is held.
+func (l *limiter) setHead() {
+	for d := range l.b {
+		b := &l.b[d]
+		b.head = 0
+		if len(l.queue) > 0 && !b.tooLarge(l.queue[0].cost[d]) {
+			b.head = l.queue[0].cost[d]
+		}
+	}
 }
 
 func (l *limiter) dequeue(ticket uint64) {
@@ -779,6 +848,9 @@ func (l *limiter) dequeue(ticket uint64) {
 	if i < len(l.queue) && l.queue[i].ticket == ticket {
 		copy(l.queue[i:], l.queue[i+1:])
 		l.queue = l.queue[:len(l.queue)-1]
+		if i == 0 {
+			l.setHead()
+		}
 	}
 }
 
@@ -821,7 +893,7 @@ func (l *limiter) observe(pm permit, o observation, now time.Time) {
 			b.level = b.capacity
 		}
 		if b.pace > 0 {
-			b.allow = fmin(b.burst, b.allow+pm.paceCost[tokens])
+			b.allow = fmin(b.holds(), b.allow+pm.paceCost[tokens])
 		}
 		if len(l.refunds) == maxRefunds {
 			copy(l.refunds, l.refunds[1:])
@@ -974,9 +1046,6 @@ func (l *limiter) firstShare(d int, pm permit, lim rateLimit, capacity float64) 
 	// requests sent together in any order, so this errs towards the
 	// larger share.
 	own := l.b[d].blind
-	if debugShare != nil {
-		debugShare(d, own, used, capacity, lim)
-	}
 	if own <= 0 || used <= own {
 		return 1
 	}
@@ -1032,13 +1101,13 @@ func (l *limiter) throttled(pm permit, o observation, now time.Time) {
 		return
 	}
 	if a, ok := l.admitted(d, now); ok {
-		if b.found && a > peakDrift*b.peak {
+		trusted := l.measured(b, now)
+		if b.found && !trusted && a > peakDrift*b.peak {
 			// Above the last cut's rate: the server's bucket, full after
 			// a quiet spell, let a burst through that its rate will not
 			// sustain; do not believe all of it at once.
 			a = peakDrift * b.peak
 		}
-		b.found = true
 		if b.limit == 0 && d == tokens {
 			// Without headers the tokens' rate was first estimated from a
 			// hint, as a bound from above that a short pause after a
@@ -1048,12 +1117,41 @@ func (l *limiter) throttled(pm permit, o observation, now time.Time) {
 			// limit (a whole run of them, seen). What the
 			// server admitted between two cuts bounds the rate from
 			// below; keep the estimate within estimateBound of it.
-			b.most = fmax(b.most, a)
-			if bound := estimateBound * b.most; b.base > bound {
+			// Once a window is long enough to trust, only such windows
+			// count: a short one after a quiet spell measures the
+			// server's full bucket draining, above its rate (five
+			// times, seen), and growth scaled by it overshoots.
+			switch {
+			case trusted && !b.trusted:
+				b.most, b.trusted = a, true
+			case trusted || !b.trusted:
+				b.most = fmax(b.most, a)
+			}
+			if bound := estimateBound * b.most; b.base > bound || b.trusted {
 				b.base, b.floor = bound, minPaceShare*bound
 			}
 		}
-		b.setPace(fmin(cutCeil*b.pace, fmax(cutFloor*b.pace, admittedShare*a)))
+		// A cut leaves at least cutFloor of the pace, since what a short
+		// window measures is noise; but a window that is long and busy
+		// (requests waited behind its sends) measures what the server
+		// admits: its bucket was empty at both ends, so what went
+		// through is what it refilled. Growth past the last cut may have
+		// taken the pace far above that (twice, seen), and cutting by
+		// cutFloor a round at a time would meet a rate limit each round.
+		// The first cut that measures anything leaves the pace at most
+		// estimateBound above what it measured: the pace then is an
+		// estimate from hints, which can be far above the rate (twenty
+		// times, seen), and coming down by cutFloor a round at a time
+		// cost a rate limit a round.
+		lo := cutFloor * b.pace
+		switch {
+		case trusted:
+			lo = trustedFloor * b.pace
+		case !b.found && a > 0:
+			lo = fmin(lo, estimateBound*a)
+		}
+		b.found = true
+		b.setPace(fmin(cutCeil*b.pace, fmax(lo, admittedShare*a)))
 		// A process that got less than its pace (others took it, or it
 		// lost the races for the refill) still grows back from where
 		// the cut left it.
@@ -1062,11 +1160,25 @@ func (l *limiter) throttled(pm permit, o observation, now time.Time) {
 		// Too soon after the last cut to tell: the pause is enough.
 		return
 	} else {
+		// Nothing measured yet: cut blind. A token pace estimated from
+		// hints keeps its window, so that the next cut measures over
+		// it: resetting it at every cut, each window of a slow pace
+		// held two sends, one refused, and none measured, and a pace
+		// started from an estimate far above the rate was only ever
+		// cut down to its floor, above the rate, where every request
+		// met a rate limit (seen). Other windows start again: a window
+		// of refusals measures nothing but a share too small, which
+		// left processes sharing a key unequal for good (seen).
 		b.setPace(b.pace * throttleCut)
 		b.peak = b.pace
+		b.lastCut, b.cutAt, b.grown, b.cutTo = l.seq, now, now, b.pace
+		if d != tokens || b.limit > 0 {
+			b.winAt, b.winCost, b.winN, b.winPressed = now, 0, 0, 0
+		}
+		return
 	}
 	b.lastCut, b.cutAt, b.grown, b.cutTo = l.seq, now, now, b.pace
-	b.winAt, b.winCost, b.winN = now, 0, 0
+	b.winAt, b.winCost, b.winN, b.winPressed = now, 0, 0, 0
 }
 
 // hinted is what the pace bucket holds once a rate limit's pause is over:
@@ -1100,6 +1212,15 @@ func (l *limiter) admitted(d int, now time.Time) (float64, bool) {
 	return fmax(0, b.winCost) / w.Seconds(), true
 }
 
+// measured reports whether the window since the last cut measured what
+// the server admits: it is at least trustWindow long, holds at least
+// trustSends sends, and nearly all of them were pressed (others waited
+// behind them), so that the process sent all its pace allowed and the
+// server, not the process, set what went through. l.mu is held.
+func (l *limiter) measured(b *bucket, now time.Time) bool {
+	return now.Sub(b.winAt) >= trustWindow && b.winN >= trustSends && b.winPressed >= trustPressed*b.winN
+}
+
 // paused returns when the current pause ends, or the zero time.
 func (l *limiter) paused(now time.Time) time.Time {
 	l.mu.Lock()
@@ -1118,8 +1239,6 @@ func unit(rnd func() float64) float64 {
 	}
 	return f
 }
-
-var debugShare func(d int, own, used, capacity float64, lim rateLimit)
 
 // fmin and fmax are the built-in min and max, which a runtime generated
 // into a module on an older Go (before 1.21) cannot use.
