@@ -799,20 +799,28 @@ func TestLimiterTrustsALongBusyWindow(t *testing.T) {
 }
 
 // TestLimiterWaitsForACostlyRequest: without headers that show the
-// enforcing bucket, a request costlier than the pace's burst goes when
-// the pace has earned its whole cost, not at a full burst: the server's
-// bucket must hold all of it.
+// enforcing bucket, a request costlier than a measured pace's burst goes
+// when the pace has earned its whole cost, not at a full burst: the
+// server's bucket must hold all of it. A pace that is still a hint's
+// first estimate holds it no longer than its burst.
 func TestLimiterWaitsForACostlyRequest(t *testing.T) {
-	c := newFakeClock()
-	p := testPolicy(c)
-	l := newLimiter("")
-	l.b[tokens].start(1000, 1000, false, c.Now())
-	var tk uint64
-	_, wait, err := l.acquire(context.Background(), &p, &tk, [dims]float64{1, 3000}, time.Time{}, false, c.Now())
-	if err != errMustWait {
-		t.Fatalf("acquire: %v, want errMustWait", err)
-	}
-	if wait < 3*time.Second || wait > 3200*time.Millisecond {
-		t.Errorf("a 3000-token request at 1000 tokens/s with a 1000-token burst waits %v, want its cost's 3s (and the margin)", wait)
+	for _, found := range []bool{true, false} {
+		c := newFakeClock()
+		p := testPolicy(c)
+		l := newLimiter("")
+		l.b[tokens].start(1000, 1000, false, c.Now())
+		l.b[tokens].found = found
+		var tk uint64
+		_, wait, err := l.acquire(context.Background(), &p, &tk, [dims]float64{1, 3000}, time.Time{}, false, c.Now())
+		if err != errMustWait {
+			t.Fatalf("acquire: %v, want errMustWait", err)
+		}
+		lo, hi := 3*time.Second, 3200*time.Millisecond
+		if !found {
+			lo, hi = time.Second, 1100*time.Millisecond
+		}
+		if wait < lo || wait > hi {
+			t.Errorf("measured %v: a 3000-token request at 1000 tokens/s with a 1000-token burst waits %v, want %v..%v", found, wait, lo, hi)
+		}
 	}
 }

@@ -267,8 +267,11 @@ func (b *bucket) setPace(p float64) {
 // (most requests above the burst, seen without headers).
 func (b *bucket) holds() float64 {
 	// When the headers show the enforcing bucket, the burst is all of
-	// it: a larger request goes when it is full, or never.
-	if b.head > b.burst && !b.visible() {
+	// it: a larger request goes when it is full, or never. A pace that is
+	// still a first estimate from a hint is no measure to hold a request
+	// for: the hint said when the server has room, and a request held
+	// longer waited past the server's word (seen).
+	if b.head > b.burst && !b.visible() && (b.found || b.limit > 0) {
 		return b.paceCharge(b.head)
 	}
 	return b.burst
