@@ -432,7 +432,9 @@ func (l layout) start(n int) token.Pos {
 //     one. If the group has no spec of that class, spec starts a new
 //     blank-line-separated run: first if it is standard, last if not.
 //   - Otherwise, if file has clean ungrouped imports other than "C", a
-//     new `import spec` line goes among them in the same way.
+//     new `import spec` line goes among them in the same way, unless it
+//     renames the package: then it goes where renamedSingle says, apart
+//     from every unrenamed spec.
 //   - Otherwise (no imports, only cgo's `import "C"`, whose preamble must
 //     stay attached, or imports laid out in a way gofmt does not print),
 //     a new declaration goes before the first non-import declaration,
@@ -475,6 +477,9 @@ func (l layout) importEdit(name, path string) added {
 			return added{edit: analysis.TextEdit{Pos: p, End: p, NewText: []byte(text)}}
 		}
 	case len(singles) > 0:
+		if name != "" {
+			return l.renamedSingle(singles, spec)
+		}
 		line = "import " + spec + "\n"
 	case l.firstOther != nil:
 		return insert(l.tf.Line(declStart(l.firstOther)), "import "+spec+"\n\n", nil)
@@ -499,6 +504,30 @@ func (l layout) importEdit(name, path string) added {
 	a := l.place(first, last, line, at, before, newRun, group == nil)
 	a.rewrites = rewrites
 	return a
+}
+
+// renamedSingle returns the insertion of the renamed spec (`name "path"`)
+// among one-line import declarations: a declaration of its own before the
+// first declaration that is not an import (after a blank line), or, when no
+// blank line parts that declaration from the last import, before the first
+// import. gofmt sorts nothing across declarations, so any of these is
+// gofmt-clean; what matters is that no unrenamed spec goes there: those go
+// in sorted place, next to an existing spec. Two fixes that add the same
+// renamed spec add the identical edit at the same offset, and no other
+// spec shares it, so drivers that pool the edits of every fix and drop only
+// a duplicate next to its twin (golangci-lint, nogo) take it once; goimports
+// does not drop a renamed repeat among merged one-line declarations.
+func (l layout) renamedSingle(singles []*ast.ImportSpec, spec string) added {
+	_, lastLine := l.lines(singles[len(singles)-1])
+	if l.firstOther != nil {
+		if first := l.tf.Line(declStart(l.firstOther)); first > lastLine+1 {
+			p := l.start(first)
+			return added{edit: analysis.TextEdit{Pos: p, End: p, NewText: []byte("import " + spec + "\n\n")}}
+		}
+	}
+	firstLine, _ := l.lines(singles[0])
+	p := l.start(firstLine)
+	return added{edit: analysis.TextEdit{Pos: p, End: p, NewText: []byte("import " + spec + "\n\n")}}
 }
 
 // place inserts line next to the spec at, which spans lines first to last

@@ -821,6 +821,7 @@ func call() {}
 			want: `package p
 
 import "github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
+
 import oaiguard2 "github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
 
 func f() {

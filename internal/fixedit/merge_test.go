@@ -1,12 +1,14 @@
 package fixedit_test
 
 import (
+	"cmp"
 	"fmt"
 	"go/format"
 	"go/parser"
 	"go/token"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	udiff "github.com/aymanbagabas/go-udiff"
@@ -141,4 +143,113 @@ func TestImportEditsMerge(t *testing.T) {
 		t.Errorf("only %d merges checked", merges)
 	}
 	t.Logf("%d layouts, %d pairs of fixes merged", len(layouts), merges)
+}
+
+// TestPooledAddsTakeEachSpecOnce checks the import additions of fixes
+// pooled as golangci-lint and nogo pool them: every edit of every fix in
+// one list, sorted stably by offset, an edit dropped only when it equals
+// the one before it. Among one-line declarations, a file using both SDKs
+// (issue 9's fuzz seed transport_both_config): one fix adds both runtimes,
+// go-openai's renamed oaiguardgo; another adds only oaiguardgo; a third
+// adds "errors". No renamed spec may share its offset with another spec,
+// so that in every pooling order it comes out once, gofmt-clean: goimports
+// does not drop a renamed repeat among one-line declarations (see
+// fixtest.TestGoimportsKeepsRenamedRepeat). Unrenamed specs added at one
+// point may still be repeated raw; goimports drops those.
+func TestPooledAddsTakeEachSpecOnce(t *testing.T) {
+	const (
+		oaiGo = "github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
+		goOAI = "github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
+	)
+	type add struct{ path, name string }
+	sets := [][]add{
+		{{oaiGo, ""}, {goOAI, "oaiguardgo"}},
+		{{goOAI, "oaiguardgo"}},
+		{{"errors", ""}},
+		{{goOAI, "oaiguardgo"}, {"errors", ""}},
+	}
+	layouts := []string{
+		"package p\n\nimport \"context\"\n\nimport \"github.com/openai/openai-go/v3\"\nimport goopenai \"github.com/sashabaranov/go-openai\"\n\nfunc f() {}\n",
+		"package p\n\nimport \"context\"\nimport \"github.com/openai/openai-go/v3\"\nimport goopenai \"github.com/sashabaranov/go-openai\"\n\nfunc f() {}\n",
+		"package p\n\n// Doc.\nimport \"github.com/openai/openai-go/v3\"\n\n// F.\nfunc f() {}\n",
+	}
+	orders := 0
+	for li, src := range layouts {
+		c := check(t, src)
+		tf := c.fset.File(c.file.FileStart)
+		var fixes [][]udiff.Edit
+		for _, set := range sets {
+			im := fixedit.NewImports(c.fset, c.info, c.file)
+			for _, a := range set {
+				if got := im.Add(a.path, a.name, c.file.End()); a.name != "" && got != a.name {
+					t.Fatalf("layout %d: Add(%s, %s) = %s", li, a.path, a.name, got)
+				}
+			}
+			var edits []udiff.Edit
+			for _, e := range im.Edits() {
+				edits = append(edits, udiff.Edit{Start: tf.Offset(e.Pos), End: tf.Offset(e.End), New: string(e.NewText)})
+			}
+			fixes = append(fixes, edits)
+		}
+		at := map[int]string{}
+		for _, f := range fixes {
+			for _, e := range f {
+				if prev, ok := at[e.Start]; ok && prev != e.New && (renamedDecl(prev) || renamedDecl(e.New)) {
+					t.Errorf("layout %d: %q and %q both inserted at offset %d", li, prev, e.New, e.Start)
+				}
+				at[e.Start] = e.New
+			}
+		}
+		for _, order := range permutations(len(fixes)) {
+			var pool []udiff.Edit
+			for _, i := range order {
+				pool = append(pool, fixes[i]...)
+			}
+			slices.SortStableFunc(pool, func(a, b udiff.Edit) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) })
+			pool = slices.Compact(pool)
+			out, err := udiff.Apply(src, pool)
+			if err != nil {
+				t.Fatal(err)
+			}
+			orders++
+			if gofmt, err := format.Source([]byte(out)); err != nil || string(gofmt) != out {
+				t.Errorf("layout %d, order %v: not gofmt-clean (%v):\n%s", li, order, err, out)
+				continue
+			}
+			f, _ := parser.ParseFile(token.NewFileSet(), "a.go", out, parser.ImportsOnly)
+			seen := map[string]bool{}
+			for _, s := range f.Imports {
+				if seen[s.Path.Value] && s.Name != nil {
+					t.Errorf("layout %d, order %v: %s imported twice:\n%s", li, order, s.Path.Value, out)
+				}
+				seen[s.Path.Value] = true
+			}
+			for _, p := range []string{oaiGo, goOAI, "errors"} {
+				if !seen[strconv.Quote(p)] {
+					t.Errorf("layout %d, order %v: %s not imported:\n%s", li, order, p, out)
+				}
+			}
+		}
+	}
+	t.Logf("%d layouts, %d pooling orders", len(layouts), orders)
+}
+
+func permutations(n int) [][]int {
+	if n == 0 {
+		return [][]int{nil}
+	}
+	var out [][]int
+	for _, p := range permutations(n - 1) {
+		for i := 0; i <= len(p); i++ {
+			out = append(out, slices.Insert(slices.Clone(p), i, n-1))
+		}
+	}
+	return out
+}
+
+// renamedDecl reports whether text inserts a renamed one-line import
+// declaration.
+func renamedDecl(text string) bool {
+	text = strings.TrimSpace(text)
+	return strings.HasPrefix(text, "import ") && !strings.HasPrefix(strings.TrimPrefix(text, "import "), `"`)
 }

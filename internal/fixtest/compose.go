@@ -213,13 +213,10 @@ func (u *Universe) Compose(t Errorf, analyzers []*analysis.Analyzer, path string
 // different imports at one point (golangci-lint drops a repeated edit only
 // next to its twin: a repeated import spec that goimports then drops).
 //
-// One limit is logged, not failed: among one-line import declarations
-// (`import x "p"`), a renamed one added at one point with others, which a
-// third fix repeats, stays repeated. goimports merges the declarations but
-// moves only each spec's path to the first one's line, not its name, so
-// the renamed spec starts a run of its own and is not deduplicated (as with
-// the runtime of go-openai, imported as oaiguardgo in a file that uses both
-// SDKs).
+// goimports does not drop a renamed repeat among one-line declarations
+// (see TestGoimportsKeepsRenamedRepeat); fixedit.Imports.Add gives a
+// renamed spec added among them an offset no other spec shares, so the
+// pool keeps one copy whatever its order, and no limit is excused here.
 
 func (u *Universe) rawRuns(t Errorf, analyzers []*analysis.Analyzer, path string, files []File, name string, st *state, want []byte, driver string, apply func([]byte, []Finding) ([]byte, error)) {
 	t.Helper()
@@ -262,10 +259,6 @@ func (u *Universe) rawRuns(t Errorf, analyzers []*analysis.Analyzer, path string
 			return
 		}
 		if len(next.errs) > 0 {
-			if u.namedDeclsAddedAtOnePoint(fs) {
-				t.Logf("%s: %s (run %d): known limit, renamed import declarations added at one point: %v", name, driver, run, next.errs)
-				return
-			}
 			t.Errorf("%s: %s (run %d) then goimports leaves a file that does not compile: %v\n%s", name, driver, run, next.errs, out)
 			return
 		}

@@ -2,7 +2,6 @@ package fixtest
 
 import (
 	"slices"
-	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
 	"golang.org/x/tools/imports"
@@ -114,27 +113,4 @@ func (u *Universe) Goimports(src []byte) ([]byte, error) {
 		return nil, err
 	}
 	return imports.Process("fixed.go", out, &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true})
-}
-
-// namedDeclsAddedAtOnePoint reports whether the fixes of findings insert
-// different one-line import declarations at one offset, one of them
-// renamed (`import x "p"`).
-func (u *Universe) namedDeclsAddedAtOnePoint(findings []Finding) bool {
-	at := map[int]string{}
-	for _, f := range findings {
-		for _, e := range u.Edits(f) {
-			if e.Start != e.End || !strings.HasPrefix(e.New, "import ") {
-				continue
-			}
-			if prev, ok := at[e.Start]; ok && prev != e.New && (renamed(prev) || renamed(e.New)) {
-				return true
-			}
-			at[e.Start] = e.New
-		}
-	}
-	return false
-}
-
-func renamed(decl string) bool {
-	return !strings.HasPrefix(strings.TrimPrefix(decl, "import "), `"`)
 }

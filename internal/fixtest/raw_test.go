@@ -72,10 +72,11 @@ var _ = context.Background
 	}
 }
 
-// TestGoimportsKeepsRenamedRepeat pins the limit Compose logs: goimports'
-// merge of one-line declarations moves a renamed spec's path but not its
-// name, so the renamed spec stays in a run of its own and its repeat is
-// kept. If this fails, goimports got better: drop namedDeclsAddedAtOnePoint.
+// TestGoimportsKeepsRenamedRepeat documents why fixedit.Imports.Add puts a
+// renamed spec added among one-line declarations where no other spec goes:
+// goimports' merge of one-line declarations moves a renamed spec's path but
+// not its name, so the renamed spec stays in a run of its own and its
+// repeat is kept. If this fails, goimports got better.
 func TestGoimportsKeepsRenamedRepeat(t *testing.T) {
 	src := `package p
 
@@ -93,6 +94,6 @@ var _ = x.A
 		t.Fatal(err)
 	}
 	if n := strings.Count(string(out), `x "example.com/a"`); n != 2 {
-		t.Errorf("goimports kept %d renamed specs, want the 2 of the known limit:\n%s", n, out)
+		t.Errorf("goimports kept %d renamed specs, want the 2 goimports is known to keep:\n%s", n, out)
 	}
 }
