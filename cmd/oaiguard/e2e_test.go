@@ -177,43 +177,18 @@ func TestHelp(t *testing.T) {
 	}
 }
 
-var toolPath string
-
-// buildTool builds the binary once per test run.
-func buildTool(t *testing.T) string {
-	t.Helper()
-	if toolPath != "" {
-		return toolPath
-	}
-	dir, err := os.MkdirTemp("", "oaiguard-e2e")
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin := filepath.Join(dir, "oaiguard")
-	run(t, testenv.Root, "go", "build", "-o", bin, "./cmd/oaiguard")
-	toolPath = bin
-	return bin
-}
+// The shared command helpers, under the names the tests use.
+var (
+	buildTool = testenv.Tool
+	run       = testenv.Run
+	runCode   = testenv.RunCode
+	runCode3  = testenv.RunCode3
+)
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if toolPath != "" {
-		os.RemoveAll(filepath.Dir(toolPath))
-	}
+	testenv.RemoveTool()
 	os.Exit(code)
-}
-
-func run(t *testing.T, dir, name string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = &out
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out.String())
-	}
-	return out.String()
 }
 
 func vetFindings(t *testing.T, mod, bin string) []string {

@@ -3,7 +3,6 @@ package main_test
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"go/format"
 	"net/url"
@@ -338,34 +337,6 @@ func validate(t *testing.T, schema *jsonschema.Schema, out string) {
 	if err := schema.Validate(inst); err != nil {
 		t.Fatalf("not SARIF 2.1.0: %v", err)
 	}
-}
-
-// runCode runs a command and returns its stdout and exit status; it logs
-// stderr.
-func runCode(t *testing.T, dir, name string, args ...string) (string, int) {
-	out, errOut, code := runCode3(t, dir, name, args...)
-	if errOut != "" {
-		t.Logf("%s %v: stderr:\n%s", name, args, errOut)
-	}
-	return out, code
-}
-
-func runCode3(t *testing.T, dir, name string, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	var exit *exec.ExitError
-	switch {
-	case err == nil:
-		return o.String(), e.String(), 0
-	case errors.As(err, &exit):
-		return o.String(), e.String(), exit.ExitCode()
-	}
-	t.Fatalf("%s: %v", name, err)
-	return "", "", -1
 }
 
 func ptr(p *int) any {
