@@ -25,7 +25,7 @@ func TestSeedArticle(t *testing.T) {
 	dir := testenv.Module(t, "testdata/mod")
 	type finding struct{ file, analyzer, category, message string }
 	var got []finding
-	for _, d := range analyzeAll(t, dir, pkg) {
+	for _, d := range analyzeAll(t, testenv.Fixtures(t, "testdata/mod", pkg)) {
 		got = append(got, finding{filepath.Base(d.file), d.analyzer, d.category, d.message})
 	}
 	for _, file := range []string{"goopenai.go", "openaigo.go"} {
@@ -48,23 +48,18 @@ func TestSeedArticle(t *testing.T) {
 	}
 
 	fixed := fixedCopy(t, dir)
-	if after := analyzeAll(t, fixed, pkg); len(after) != 0 {
+	if after := analyzeAll(t, testenv.LoadModule(t, fixed, pkg)); len(after) != 0 {
 		t.Errorf("after the fixes, %d findings remain: %v", len(after), after)
 	}
 }
 
 type diag struct{ file, analyzer, category, message string }
 
-// analyzeAll runs every check on the package pattern in the module at dir.
-func analyzeAll(t *testing.T, dir, pattern string) []diag {
+// analyzeAll runs every check on pkgs.
+func analyzeAll(t *testing.T, pkgs []*packages.Package) []diag {
 	t.Helper()
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: dir, Tests: false}
-	pkgs, err := packages.Load(cfg, pattern)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if packages.PrintErrors(pkgs) > 0 {
-		t.Fatalf("%s does not load", pattern)
+		t.Fatalf("%v does not load", pkgs)
 	}
 	graph, err := checker.Analyze(analyzer.All(), pkgs, nil)
 	if err != nil {

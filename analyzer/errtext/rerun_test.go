@@ -54,8 +54,8 @@ func TestFixedIsClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := findings(t, src)
-	after := findings(t, dst)
+	before := findings(t, testenv.Fixtures(t, "testdata/mod", "example.com/fixtures/errtext/..."))
+	after := findings(t, testenv.LoadModule(t, dst, "./errtext/..."))
 	var unfixed []string
 	for _, f := range before {
 		if !f.fixed {
@@ -81,13 +81,9 @@ type finding struct {
 	fixed   bool
 }
 
-// findings runs the check on the errtext fixtures of the module at dir.
-func findings(t *testing.T, dir string) []finding {
+// findings runs the check on the errtext fixtures, pkgs.
+func findings(t *testing.T, pkgs []*packages.Package) []finding {
 	t.Helper()
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, "./errtext/...")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []finding
 	for _, pkg := range pkgs {
 		if len(pkg.Errors) > 0 {

@@ -46,7 +46,7 @@ import (
 // cmd/oaiguard/load.go): apicalls learns nothing from the SDK's own
 // packages (known by path) nor from packages that reach no SDK, so the
 // facts each fixture package sees are the same.
-func Analyze(t *testing.T, rel string, a *analysis.Analyzer, patterns ...string) []*analysistest.Result {
+func Analyze(t testing.TB, rel string, a *analysis.Analyzer, patterns ...string) []*analysistest.Result {
 	t.Helper()
 	m := fixtures(t, rel)
 	pkgs := m.match(t, patterns)
@@ -95,7 +95,7 @@ func Analyze(t *testing.T, rel string, a *analysis.Analyzer, patterns ...string)
 // file next to it, either the whole file after every fix (merged, sorted by
 // fix message, unused imports dropped, gofmt'd) or a txtar archive with a
 // section per fix message (that message's fixes alone).
-func AnalyzeFixes(t *testing.T, rel string, a *analysis.Analyzer, patterns ...string) []*analysistest.Result {
+func AnalyzeFixes(t testing.TB, rel string, a *analysis.Analyzer, patterns ...string) []*analysistest.Result {
 	t.Helper()
 	results := Analyze(t, rel, a, patterns...)
 	names := fixtures(t, rel).names
@@ -178,7 +178,7 @@ func AnalyzeFixes(t *testing.T, rel string, a *analysis.Analyzer, patterns ...st
 
 // compareGolden applies edits to src, drops the imports left unused, formats
 // the result and compares it with want, formatted.
-func compareGolden(t *testing.T, what, name string, src, want []byte, edits []udiff.Edit, names map[string]string) {
+func compareGolden(t testing.TB, what, name string, src, want []byte, edits []udiff.Edit, names map[string]string) {
 	t.Helper()
 	if len(edits) == 0 {
 		t.Errorf("%s: %s: no edits", name, what)
@@ -205,6 +205,42 @@ func compareGolden(t *testing.T, what, name string, src, want []byte, edits []ud
 	}
 }
 
+// Fixtures returns the packages of the fixture module at rel that patterns
+// name (package paths, or paths ending in "/..."), without test variants,
+// from the module's load shared by the test binary (see Analyze): the
+// module's packages from source with their bodies, the rest from export
+// data, and Imports that lead to the module's packages only, which is what
+// checker.Analyze and RunLikeNogo need to compute facts. The packages are
+// shared: do not change them.
+func Fixtures(t testing.TB, rel string, patterns ...string) []*packages.Package {
+	t.Helper()
+	var out []*packages.Package
+	for _, p := range fixtures(t, rel).match(t, patterns) {
+		if p.ID == p.PkgPath {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// FixturesWithTests is Fixtures with the test variants ("p [p.test]",
+// "p_test [p.test]", and the test's main package "p.test").
+func FixturesWithTests(t testing.TB, rel string, patterns ...string) []*packages.Package {
+	t.Helper()
+	return fixtures(t, rel).match(t, patterns)
+}
+
+// LoadModule loads the packages that patterns name in the module at dir
+// as the fixture modules are loaded (see Fixtures), once per call.
+func LoadModule(t testing.TB, dir string, patterns ...string) []*packages.Package {
+	t.Helper()
+	m := &fixtureModule{}
+	if err := m.load(dir, false, patterns...); err != nil {
+		t.Fatalf("load %v in %s: %v", patterns, dir, err)
+	}
+	return m.roots
+}
+
 // A fixtureModule is a fixture module loaded once per test binary.
 type fixtureModule struct {
 	once  sync.Once
@@ -217,12 +253,31 @@ type fixtureModule struct {
 
 var fixtureModules sync.Map // rel → *fixtureModule
 
-func fixtures(t *testing.T, rel string) *fixtureModule {
+// alsoFromSource lists, per fixture module, the packages outside it that
+// its load takes from source too: the runtimes that fixtures and fixes
+// import (they reach an SDK, so they have facts to tell: naming them saves
+// the second load that finding them would cost).
+var alsoFromSource = map[string][]string{
+	"testdata/mod": {
+		"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard",
+		"github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard",
+	},
+}
+
+// FixtureModule returns every package of the fixture module at rel as the
+// test binary's shared load holds them (see Fixtures), test variants and
+// the packages loaded from source beside the module's included.
+func FixtureModule(t testing.TB, rel string) []*packages.Package {
+	t.Helper()
+	return fixtures(t, rel).roots
+}
+
+func fixtures(t testing.TB, rel string) *fixtureModule {
 	t.Helper()
 	dir := Module(t, rel)
 	v, _ := fixtureModules.LoadOrStore(rel, &fixtureModule{})
 	m := v.(*fixtureModule)
-	m.once.Do(func() { m.err = m.load(dir) })
+	m.once.Do(func() { m.err = m.load(dir, true, append([]string{"./..."}, alsoFromSource[rel]...)...) })
 	if m.err != nil {
 		t.Fatalf("load %s: %v", rel, m.err)
 	}
@@ -235,15 +290,14 @@ func fixtures(t *testing.T, rel string) *fixtureModule {
 // only (the checker runs fact-using analyzers on every package Imports
 // leads to, and needs their syntax). A dependency outside the module that
 // reaches an SDK would have facts to tell: it is loaded from source too.
-func (m *fixtureModule) load(dir string) error {
+func (m *fixtureModule) load(dir string, tests bool, patterns ...string) error {
 	cfg := &packages.Config{
 		Mode:  packages.LoadSyntax | packages.NeedModule,
 		Dir:   dir,
-		Tests: true,
+		Tests: tests,
 		// as analysistest: module mode, no network
 		Env: append(os.Environ(), "GO111MODULE=on", "GOPROXY=off", "GOWORK=off"),
 	}
-	patterns := []string{"./..."}
 	pkgs, err := packages.Load(cfg, patterns...)
 	if err != nil {
 		return err
@@ -322,7 +376,7 @@ func reachingOutside(roots []*packages.Package) []string {
 // match returns the loaded packages that patterns name, each with its test
 // variants ("p [p.test]", "p_test [p.test]", "p.test"), as the go command
 // lists them with -test. A pattern that names nothing fails the test.
-func (m *fixtureModule) match(t *testing.T, patterns []string) []*packages.Package {
+func (m *fixtureModule) match(t testing.TB, patterns []string) []*packages.Package {
 	t.Helper()
 	var out []*packages.Package
 	for _, pat := range patterns {
@@ -376,7 +430,7 @@ type lineKey struct {
 // checkWants compares the diagnostics and facts of act with the `want`
 // comments of its package (and of its other files; for a check named
 // directive, also of its ignored files, as analysistest does).
-func checkWants(t *testing.T, act *checker.Action) {
+func checkWants(t testing.TB, act *checker.Action) {
 	t.Helper()
 	fset := act.Package.Fset
 	wants := map[lineKey][]want{}
