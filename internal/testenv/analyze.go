@@ -230,17 +230,6 @@ func FixturesWithTests(t testing.TB, rel string, patterns ...string) []*packages
 	return fixtures(t, rel).match(t, patterns)
 }
 
-// LoadModule loads the packages that patterns name in the module at dir
-// as the fixture modules are loaded (see Fixtures), once per call.
-func LoadModule(t testing.TB, dir string, patterns ...string) []*packages.Package {
-	t.Helper()
-	m := &fixtureModule{}
-	if err := m.load(dir, false, patterns...); err != nil {
-		t.Fatalf("load %v in %s: %v", patterns, dir, err)
-	}
-	return m.roots
-}
-
 // A fixtureModule is a fixture module loaded once per test binary.
 type fixtureModule struct {
 	once  sync.Once
