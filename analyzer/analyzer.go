@@ -11,6 +11,7 @@ import (
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
 	"github.com/oaiguard/oaiguard/analyzer/errtype"
 	"github.com/oaiguard/oaiguard/analyzer/keyinsource"
+	"github.com/oaiguard/oaiguard/analyzer/retired"
 	"github.com/oaiguard/oaiguard/analyzer/streamclose"
 	"github.com/oaiguard/oaiguard/analyzer/transport"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
@@ -27,6 +28,7 @@ func All() []*analysis.Analyzer {
 		transport.Analyzer,
 		keyinsource.Analyzer,
 		streamclose.Analyzer,
+		retired.Analyzer,
 		directive.Analyzer,
 	}
 }
@@ -41,6 +43,7 @@ func Docs() []*lint.Doc {
 		transport.Doc,
 		keyinsource.Doc,
 		streamclose.Doc,
+		retired.Doc,
 		directive.Doc,
 	}
 }

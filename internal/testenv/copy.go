@@ -65,7 +65,7 @@ import (
 // Ask asks once; its callers decide about retries.
 func Ask(ctx context.Context, c *goopenai.Client, q string) (goopenai.ChatCompletionResponse, error) {
 	return c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{
-		Model:    goopenai.GPT4oMini,
+		Model:    goopenai.GPT5Dot4Mini,
 		Messages: []goopenai.ChatCompletionMessage{{Role: goopenai.ChatMessageRoleUser, Content: q}},
 	})
 }
