@@ -6,6 +6,7 @@ package analyzer
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/oaiguard/oaiguard/analyzer/badrequest"
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/analyzer/directive"
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
@@ -27,6 +28,7 @@ func All() []*analysis.Analyzer {
 		transport.Analyzer,
 		keyinsource.Analyzer,
 		streamclose.Analyzer,
+		badrequest.Analyzer,
 		directive.Analyzer,
 	}
 }
@@ -41,6 +43,7 @@ func Docs() []*lint.Doc {
 		transport.Doc,
 		keyinsource.Doc,
 		streamclose.Doc,
+		badrequest.Doc,
 		directive.Doc,
 	}
 }

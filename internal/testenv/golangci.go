@@ -31,7 +31,7 @@ const (
 const GolangciConfig = `version: "2"
 linters:
   default: none
-  enable: [unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, directive]
+  enable: [unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, badrequest, directive]
   settings:
     custom:
       unretried:
@@ -62,6 +62,10 @@ linters:
       streamclose:
         type: module
         description: SDK streams never closed
+        original-url: github.com/oaiguard/oaiguard
+      badrequest:
+        type: module
+        description: requests the OpenAI API always rejects
         original-url: github.com/oaiguard/oaiguard
       directive:
         type: module
