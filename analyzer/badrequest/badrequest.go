@@ -343,7 +343,7 @@ func rangeWords(min, max sdk.Bound) string {
 
 // show prints n as the source has it: a float32 field's value in 32 bits.
 func (c *checker) show(v *value, n float64) string {
-	if b, ok := c.pass.TypesInfo.TypeOf(v.expr).Underlying().(*types.Basic); ok && b.Kind() == types.Float32 {
+	if t := c.pass.TypesInfo.TypeOf(v.expr); t != nil && types.Identical(t.Underlying(), types.Typ[types.Float32]) {
 		return strconv.FormatFloat(n, 'g', -1, 32)
 	}
 	return number(n)

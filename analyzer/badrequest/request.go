@@ -133,6 +133,9 @@ func (c *checker) resolve(s *apicalls.Site, arg ast.Expr) *request {
 }
 
 func (c *checker) newRequest(t types.Type) *request {
+	if t == nil {
+		return nil
+	}
 	st, ok := t.Underlying().(*types.Struct)
 	if !ok {
 		return nil
@@ -624,7 +627,7 @@ func (c *checker) empty(v *value, nonEmpty bool) bool {
 		}
 	}
 	lit, ok := e.(*ast.CompositeLit)
-	if !ok || len(lit.Elts) > 0 {
+	if !ok || len(lit.Elts) > 0 || c.pass.TypesInfo.TypeOf(lit) == nil {
 		return false
 	}
 	switch c.pass.TypesInfo.TypeOf(lit).Underlying().(type) {
