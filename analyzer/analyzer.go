@@ -6,6 +6,7 @@ package analyzer
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/oaiguard/oaiguard/analyzer/badrequest"
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/analyzer/directive"
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
@@ -29,6 +30,7 @@ func All() []*analysis.Analyzer {
 		keyinsource.Analyzer,
 		streamclose.Analyzer,
 		retired.Analyzer,
+		badrequest.Analyzer,
 		directive.Analyzer,
 	}
 }
@@ -44,6 +46,7 @@ func Docs() []*lint.Doc {
 		keyinsource.Doc,
 		streamclose.Doc,
 		retired.Doc,
+		badrequest.Doc,
 		directive.Doc,
 	}
 }

@@ -31,7 +31,7 @@ const (
 const GolangciConfig = `version: "2"
 linters:
   default: none
-  enable: [unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, retired, directive]
+  enable: [unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, retired, badrequest, directive]
   settings:
     custom:
       unretried:
@@ -66,6 +66,9 @@ linters:
       retired:
         type: module
         description: shut-down or deprecated OpenAI APIs and models
+      badrequest:
+        type: module
+        description: requests the OpenAI API always rejects
         original-url: github.com/oaiguard/oaiguard
       directive:
         type: module
