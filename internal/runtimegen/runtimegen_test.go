@@ -28,12 +28,36 @@ func TestCheckedInRuntimesAreUpToDate(t *testing.T) {
 		runtimeapi.GoOpenAI != "github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard" {
 		t.Fatalf("runtimeapi names other import paths than the directories checked here")
 	}
+	// Each runtime is a module of its own that requires the lowest SDK
+	// version it supports; it is generated from that version's request
+	// types, loaded from that module alone (GOWORK=off), as genruntime does.
+	t.Setenv("GOWORK", "off")
+	helpers, err := TestHelpers()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for dir, mod := range checkedIn {
-		files, err := Generate(Options{SDK: mod})
+		version, err := RequiredVersion(dir, mod)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Generate(Options{SDK: mod, SDKVersion: version, Dir: dir})
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkDir(t, dir, files, "go generate ./runtime/...")
+		byDir := map[string]map[string][]byte{}
+		for name, src := range helpers {
+			d, base := filepath.Split(filepath.FromSlash(name))
+			d = filepath.Join(dir, "..", "internal", d)
+			if byDir[d] == nil {
+				byDir[d] = map[string][]byte{}
+			}
+			byDir[d][base] = src
+		}
+		for d, files := range byDir {
+			checkDir(t, d, files, "go generate ./runtime/...")
+		}
 	}
 	tables, err := Tables("core")
 	if err != nil {
