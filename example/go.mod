@@ -27,6 +27,9 @@ require (
 
 replace github.com/oaiguard/oaiguard => ../
 
+// The runtime modules that the fixes import are required ahead of the
+// fixes (`go mod tidy` before them drops them), so that the fixed copies the
+// tests make build; until they are published, this checkout's directories.
 replace github.com/oaiguard/oaiguard/runtime/openaigo => ../runtime/openaigo
 
 replace github.com/oaiguard/oaiguard/runtime/goopenai => ../runtime/goopenai

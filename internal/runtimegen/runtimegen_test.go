@@ -415,3 +415,35 @@ func TestVersionAtLeast(t *testing.T) {
 		}
 	}
 }
+
+// The go-openai runtime names only the sentinel errors its SDK version
+// declares: the checked-in one is generated from v1.42.0, which lacks
+// three that v1.43.0 (this module's pin) added; generated from this
+// module, it names them all.
+func TestClientErrorsFollowSDKVersion(t *testing.T) {
+	t.Setenv("GOWORK", "off")
+	const added = "ErrReasoningEffortUnsupported"
+	for _, tt := range []struct {
+		dir  string
+		want bool
+	}{
+		{"../../runtime/goopenai/oaiguard", false},
+		{".", true},
+	} {
+		version, err := RequiredVersion(tt.dir, sdk.GoOpenAIPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Generate(Options{SDK: sdk.GoOpenAIPath, SDKVersion: version, Dir: tt.dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(files["classify_sdk.go"])
+		if got := strings.Contains(src, "openai."+added); got != tt.want {
+			t.Errorf("go-openai %s (%s): classify_sdk.go names %s: %v, want %v", version, tt.dir, added, got, tt.want)
+		}
+		if !strings.Contains(src, "openai.ErrChatCompletionStreamNotSupported") {
+			t.Errorf("go-openai %s: classify_sdk.go lacks a sentinel every supported version has", version)
+		}
+	}
+}

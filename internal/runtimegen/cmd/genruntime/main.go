@@ -28,7 +28,7 @@ import (
 func main() {
 	var (
 		sdkPath = flag.String("sdk", "", "module path of the SDK to generate for")
-		version = flag.String("version", "", "SDK version the runtime must compile against (default: the newest known)")
+		version = flag.String("version", "", "SDK version the runtime must compile against (default: the one the module around -dir requires)")
 		pkg     = flag.String("pkg", "", "package name (default oaiguard)")
 		dir     = flag.String("dir", ".", "directory to write")
 		core    = flag.String("core", "", "write tables.go of package core into this directory instead")
