@@ -33,17 +33,24 @@ func TestOldModuleKeepsVersions(t *testing.T) {
 	mod := t.TempDir()
 	write(t, mod, "go.mod", "module example.com/olduser\n\ngo "+oldGoLine+"\n\nrequire github.com/openai/openai-go/v3 "+oldOpenAIGo+"\n\n"+
 		"replace github.com/oaiguard/oaiguard/runtime/openaigo => "+filepath.Join(testenv.Root, "runtime", "openaigo")+"\n")
-	write(t, mod, "chat.go", `package olduser
+	write(t, mod, "chat.go", `package main
 
 import (
 	"context"
+	"fmt"
+	"os"
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 )
 
-// Ask sends one question with the SDK's own retries off.
-func Ask(ctx context.Context, baseURL, q string) (string, error) {
+func main() {
+	answer, err := ask(context.Background(), os.Getenv("OPENAI_BASE_URL"), "hello")
+	fmt.Println(answer, err)
+}
+
+// ask sends one question with the SDK's own retries off.
+func ask(ctx context.Context, baseURL, q string) (string, error) {
 	client := openai.NewClient(option.WithBaseURL(baseURL), option.WithAPIKey("test"), option.WithMaxRetries(0))
 	resp, err := client.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{
 		Model:    openai.ChatModelGPT4o,
@@ -55,7 +62,7 @@ func Ask(ctx context.Context, baseURL, q string) (string, error) {
 	return resp.Choices[0].Message.Content, nil
 }
 `)
-	write(t, mod, "chat_test.go", `package olduser
+	write(t, mod, "chat_test.go", `package main
 
 import (
 	"context"
@@ -80,9 +87,9 @@ func TestAskIsRetried(t *testing.T) {
 		fmt.Fprint(w, `+"`"+`{"id":"c1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":"hi"}}]}`+"`"+`)
 	}))
 	defer srv.Close()
-	got, err := Ask(context.Background(), srv.URL, "hello")
+	got, err := ask(context.Background(), srv.URL, "hello")
 	if err != nil || got != "hi" {
-		t.Fatalf("Ask = %q, %v; want hi after one retry", got, err)
+		t.Fatalf("ask = %q, %v; want hi after one retry", got, err)
 	}
 	if n.Load() != 2 {
 		t.Errorf("server saw %d requests, want 2", n.Load())
