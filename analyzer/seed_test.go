@@ -99,7 +99,7 @@ func fixedCopy(t *testing.T, src string) string {
 		}
 		switch {
 		case rel == "go.mod":
-			data = []byte(strings.Replace(string(data), "=> ../..", "=> "+testenv.Root, 1))
+			data = []byte(strings.ReplaceAll(string(data), "=> ../..", "=> "+testenv.Root))
 		case strings.HasSuffix(rel, ".go.golden"):
 			rel = strings.TrimSuffix(rel, ".golden")
 		case strings.HasSuffix(rel, ".go"):

@@ -28,7 +28,7 @@ func TestFixedIsClean(t *testing.T) {
 			t.Fatal(err)
 		}
 		if name == "go.mod" {
-			data = []byte(strings.Replace(string(data), "=> ../..", "=> "+testenv.Root, 1))
+			data = []byte(strings.ReplaceAll(string(data), "=> ../..", "=> "+testenv.Root))
 		}
 		if err := os.WriteFile(filepath.Join(dst, name), data, 0o644); err != nil {
 			t.Fatal(err)

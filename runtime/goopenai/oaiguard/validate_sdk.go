@@ -15,7 +15,7 @@ import (
 // for them; p of any other type passes. It takes a pointer, which costs no
 // allocation and no copy of a large request. The validators below were
 // derived from the request types of github.com/sashabaranov/go-openai
-// v1.43.0: regenerate the runtime when the SDK changes.
+// v1.42.0: regenerate the runtime when the SDK changes.
 func validateRequest[P any](p *P) error {
 	switch r := any(p).(type) {
 	case *openai.ChatCompletionRequest:

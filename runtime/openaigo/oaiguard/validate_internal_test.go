@@ -1,3 +1,9 @@
+//go:build go1.24
+
+// b.Loop needs Go 1.24; the constraint raises this file's language
+// version above the module's, which stays at the lowest the runtime
+// supports.
+
 package oaiguard
 
 // validateRequest runs on every one-argument call; on a valid request it

@@ -15,7 +15,7 @@ import (
 // EmbeddingNewParams, CompletionNewParams; p of any other type passes. It
 // takes a pointer, which costs no allocation and no copy of a large
 // request. The validators below were derived from the request types of
-// github.com/openai/openai-go/v3 v3.98.0: regenerate the runtime when the
+// github.com/openai/openai-go/v3 v3.17.0: regenerate the runtime when the
 // SDK changes.
 func validateRequest[P any](p *P) error {
 	switch r := any(p).(type) {

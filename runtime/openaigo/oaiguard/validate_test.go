@@ -15,7 +15,7 @@ import (
 	"github.com/openai/openai-go/v3/responses"
 	"github.com/openai/openai-go/v3/shared"
 
-	"github.com/oaiguard/oaiguard/internal/runtimegen/fakeapi"
+	"github.com/oaiguard/oaiguard/runtime/openaigo/internal/fakeapi"
 	"github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
 )
 
