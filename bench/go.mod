@@ -19,9 +19,18 @@ require (
 )
 
 require (
+	github.com/santhosh-tekuri/jsonschema/v6 v6.0.2 // indirect
+	golang.org/x/mod v0.42.0 // indirect
+	golang.org/x/sync v0.24.0 // indirect
+	golang.org/x/text v0.42.0 // indirect
+	golang.org/x/tools v0.52.0 // indirect
+)
+
+require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/coder/websocket v1.8.15 // indirect
 	github.com/hashicorp/go-cleanhttp v0.5.2 // indirect
+	github.com/oaiguard/oaiguard v0.0.0
 	github.com/tidwall/match v1.1.1 // indirect
 	github.com/tidwall/pretty v1.2.1 // indirect
 	github.com/tidwall/sjson v1.2.5 // indirect
@@ -39,3 +48,5 @@ replace (
 	github.com/oaiguard/oaiguard/runtime/openaigo v0.0.0 => ../runtime/openaigo
 	github.com/oaiguard/oaiguard/runtime/redisstore v0.0.0 => ../runtime/redisstore
 )
+
+replace github.com/oaiguard/oaiguard v0.0.0 => ../
