@@ -30,6 +30,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/firer",
 	"example.com/fixtures/across/gen",
 	"example.com/fixtures/across/gollm",
+	"example.com/fixtures/across/inpkg",
+	"example.com/fixtures/across/inpkguse",
 	"example.com/fixtures/across/layered",
 	"example.com/fixtures/across/logic",
 	"example.com/fixtures/across/mine",

@@ -6,11 +6,13 @@ package analyzer
 import (
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/oaiguard/oaiguard/analyzer/badrequest"
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/analyzer/directive"
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
 	"github.com/oaiguard/oaiguard/analyzer/errtype"
 	"github.com/oaiguard/oaiguard/analyzer/keyinsource"
+	"github.com/oaiguard/oaiguard/analyzer/retired"
 	"github.com/oaiguard/oaiguard/analyzer/streamclose"
 	"github.com/oaiguard/oaiguard/analyzer/transport"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
@@ -27,6 +29,8 @@ func All() []*analysis.Analyzer {
 		transport.Analyzer,
 		keyinsource.Analyzer,
 		streamclose.Analyzer,
+		retired.Analyzer,
+		badrequest.Analyzer,
 		directive.Analyzer,
 	}
 }
@@ -41,6 +45,8 @@ func Docs() []*lint.Doc {
 		transport.Doc,
 		keyinsource.Doc,
 		streamclose.Doc,
+		retired.Doc,
+		badrequest.Doc,
 		directive.Doc,
 	}
 }

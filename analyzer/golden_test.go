@@ -32,7 +32,7 @@ func TestGoldensCompile(t *testing.T) {
 		}
 		switch {
 		case rel == "go.mod":
-			data = []byte(strings.Replace(string(data), "=> ../..", "=> "+testenv.Root, 1))
+			data = []byte(strings.ReplaceAll(string(data), "=> ../..", "=> "+testenv.Root))
 		case strings.HasSuffix(rel, ".go.golden"):
 			rel = strings.TrimSuffix(rel, ".golden")
 			goldens++

@@ -14,6 +14,8 @@ require (
 	github.com/coder/websocket v1.8.15 // indirect
 	github.com/dave/jennifer v1.7.1 // indirect
 	github.com/oaiguard/oaiguard v0.0.0 // indirect
+	github.com/oaiguard/oaiguard/runtime/goopenai v0.0.0-00010101000000-000000000000 // indirect
+	github.com/oaiguard/oaiguard/runtime/openaigo v0.0.0-00010101000000-000000000000 // indirect
 	github.com/tidwall/gjson v1.20.0 // indirect
 	github.com/tidwall/match v1.1.1 // indirect
 	github.com/tidwall/pretty v1.2.1 // indirect
@@ -24,3 +26,10 @@ require (
 )
 
 replace github.com/oaiguard/oaiguard => ../
+
+// The runtime modules that the fixes import are required ahead of the
+// fixes (`go mod tidy` before them drops them), so that the fixed copies the
+// tests make build; until they are published, this checkout's directories.
+replace github.com/oaiguard/oaiguard/runtime/openaigo => ../runtime/openaigo
+
+replace github.com/oaiguard/oaiguard/runtime/goopenai => ../runtime/goopenai

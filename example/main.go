@@ -46,10 +46,10 @@ func main() {
 	fmt.Println(summary)
 }
 
-// ask uses go-openai, which never retries.
+// ask uses go-openai, which never retries, and a model of its time.
 func ask(ctx context.Context, c *goopenai.Client, q string) (string, error) {
 	resp, err := c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{
-		Model:    goopenai.GPT4oMini,
+		Model:    goopenai.GPT3Dot5Turbo,
 		Messages: []goopenai.ChatCompletionMessage{{Role: goopenai.ChatMessageRoleUser, Content: q}},
 	})
 	if err != nil {
@@ -72,7 +72,7 @@ func embed(ctx context.Context, client *openai.Client, text string) ([]float64, 
 // summarize retries by hand, on top of openai-go's own two retries.
 func summarize(ctx context.Context, client openai.Client, text string) (string, error) {
 	params := openai.ChatCompletionNewParams{
-		Model:    openai.ChatModelGPT5Mini,
+		Model:    openai.ChatModelGPT5_4Mini,
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Summarize: " + text)},
 	}
 	var lastErr error

@@ -18,7 +18,7 @@ const demoKey = "sk-proj-A1b2A1b2A1b2A1b2A1b2A1b2A1b2A1b2A1b2A1b2A1b2A1b2A1b2A1b
 func streamAnswer(ctx context.Context, q string) error {
 	client := openai.NewClient(option.WithAPIKey(demoKey))
 	stream := client.Chat.Completions.NewStreaming(ctx, openai.ChatCompletionNewParams{
-		Model:    openai.ChatModelGPT5Mini,
+		Model:    openai.ChatModelGPT5_4Mini,
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(q)},
 	})
 	for stream.Next() {

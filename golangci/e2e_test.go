@@ -24,6 +24,11 @@ import (
 // The cross-package finding of testenv.CopyExampleAcross.
 const (
 	crossLine = "cross.go:10:unretried"
+	// retiredLine is the example's shut-down model, which golangci-lint
+	// must report under the check's own name.
+	retiredLine = "main.go:52:retired"
+	// badLine is the example's request the API always rejects.
+	badLine = "extract.go:15:badrequest"
 )
 
 // TestGolangciLint builds golangci-lint with the plugin (or takes it from
@@ -47,6 +52,12 @@ func TestGolangciLint(t *testing.T) {
 	want := standaloneFindings(t, mod, oaiguard)
 	if !slices.ContainsFunc(want, func(f string) bool { return strings.HasPrefix(f, crossLine+":") }) {
 		t.Fatalf("oaiguard finds nothing at %s (the cross-package case); findings:\n%s", crossLine, strings.Join(want, "\n"))
+	}
+	if !slices.ContainsFunc(want, func(f string) bool { return strings.HasPrefix(f, retiredLine+":model \"gpt-3.5-turbo\"") }) {
+		t.Fatalf("oaiguard finds no shut-down model at %s; findings:\n%s", retiredLine, strings.Join(want, "\n"))
+	}
+	if !slices.ContainsFunc(want, func(f string) bool { return strings.HasPrefix(f, badLine+":") }) {
+		t.Fatalf("oaiguard finds nothing at %s; findings:\n%s", badLine, strings.Join(want, "\n"))
 	}
 	writeConfig(t, mod, "")
 	got, _ := lint(t, gcl, mod, cache)

@@ -1,7 +1,7 @@
 // Package golangci registers oaiguard's checks as golangci-lint v2 module
 // plugins, one plugin per check, each under the check's name: unretried,
-// brokenretry, errtext, errtype, transport, keyinsource, streamclose and
-// directive. Import it blank from a custom golangci-lint build (`golangci-lint custom` with
+// brokenretry, errtext, errtype, transport, keyinsource, streamclose,
+// retired, badrequest and directive. Import it blank from a custom golangci-lint build (`golangci-lint custom` with
 // .custom-gcl.yml, see README), and enable the checks in .golangci.yml
 // under linters.settings.custom.<check> with type: module.
 //
@@ -27,11 +27,13 @@ import (
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/oaiguard/oaiguard/analyzer/badrequest"
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/analyzer/directive"
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
 	"github.com/oaiguard/oaiguard/analyzer/errtype"
 	"github.com/oaiguard/oaiguard/analyzer/keyinsource"
+	"github.com/oaiguard/oaiguard/analyzer/retired"
 	"github.com/oaiguard/oaiguard/analyzer/streamclose"
 	"github.com/oaiguard/oaiguard/analyzer/transport"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
@@ -53,8 +55,8 @@ type RuntimeSettings struct {
 	Runtime string `json:"runtime"`
 }
 
-// NoSettings are the settings of errtype, keyinsource, streamclose and
-// directive, which take none.
+// NoSettings are the settings of errtype, keyinsource, streamclose,
+// retired, badrequest and directive, which take none.
 type NoSettings struct{}
 
 // A check is one plugin: its name and how its settings make its analyzer.
@@ -102,6 +104,8 @@ var checks = []check{
 	}),
 	plugin("keyinsource", func(NoSettings) *analysis.Analyzer { return keyinsource.Analyzer }),
 	plugin("streamclose", func(NoSettings) *analysis.Analyzer { return streamclose.Analyzer }),
+	plugin("retired", func(NoSettings) *analysis.Analyzer { return retired.Analyzer }),
+	plugin("badrequest", func(NoSettings) *analysis.Analyzer { return badrequest.Analyzer }),
 	plugin("directive", func(NoSettings) *analysis.Analyzer { return directive.Analyzer }),
 }
 

@@ -7,10 +7,12 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/oaiguard/oaiguard/analyzer/badrequest"
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
 	"github.com/oaiguard/oaiguard/analyzer/errtype"
 	"github.com/oaiguard/oaiguard/analyzer/keyinsource"
+	"github.com/oaiguard/oaiguard/analyzer/retired"
 	"github.com/oaiguard/oaiguard/analyzer/streamclose"
 	"github.com/oaiguard/oaiguard/analyzer/transport"
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
@@ -33,14 +35,14 @@ it reviewed. The directive takes the names of checks, comma-separated, or
 
 // Names are the names of checks a directive may give: every check's, and
 // "all".
-var Names = []string{unretried.Doc.Name, brokenretry.Doc.Name, errtext.Doc.Name, errtype.Doc.Name, transport.Doc.Name, keyinsource.Doc.Name, streamclose.Doc.Name, Doc.Name, "all"}
+var Names = []string{unretried.Doc.Name, brokenretry.Doc.Name, errtext.Doc.Name, errtype.Doc.Name, transport.Doc.Name, keyinsource.Doc.Name, streamclose.Doc.Name, retired.Doc.Name, badrequest.Doc.Name, Doc.Name, "all"}
 
 // Categories are the problems' names a directive may give instead, to
 // suppress one problem of a check: the categories of checks that tell
 // problems apart (lint.Doc.Categories).
 var Categories = func() []string {
 	var names []string
-	for _, d := range []*lint.Doc{unretried.Doc, brokenretry.Doc, errtext.Doc, errtype.Doc, transport.Doc, keyinsource.Doc, streamclose.Doc, Doc} {
+	for _, d := range []*lint.Doc{unretried.Doc, brokenretry.Doc, errtext.Doc, errtype.Doc, transport.Doc, keyinsource.Doc, streamclose.Doc, retired.Doc, badrequest.Doc, Doc} {
 		for _, c := range d.Categories {
 			names = append(names, c.Name)
 		}

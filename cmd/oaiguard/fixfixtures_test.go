@@ -123,7 +123,7 @@ func copyFixtures(t *testing.T, src string) string {
 			return err
 		}
 		if rel == "go.mod" {
-			data = bytes.Replace(data, []byte("=> ../.."), []byte("=> "+testenv.Root), 1)
+			data = bytes.ReplaceAll(data, []byte("=> ../.."), []byte("=> "+testenv.Root))
 		}
 		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
 	})

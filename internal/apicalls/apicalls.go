@@ -233,6 +233,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	res.Through = append(res.Through, a.ownInterfaceSites(res)...)
+	res.Through = append(res.Through, a.ownExportedSites(res)...)
 	res.Clients = a.clients(res)
 	a.exportFacts(res, a.deferAll(res))
 	return res, nil

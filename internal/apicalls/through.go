@@ -413,3 +413,77 @@ func containsFunc(list []*types.Func, fn *types.Func) bool {
 	}
 	return false
 }
+
+// ownExportedSites returns the sites of the package's own calls of its
+// exported functions and methods that leave API calls to their callers:
+// deferAll leaves such a call to callers in other packages, but the
+// package's own callers are callers too (a handler that calls the
+// package's exported Ask and logs the error; an exported Use that passes
+// Ask's error on, and so leaves the call to its own callers). They are
+// found to a fixed point, since a site in an exported function defers its
+// call in turn. Calls in test files count neither way, as in deferral.
+func (a *finder) ownExportedSites(res *Result) []*Site {
+	type candidate struct {
+		cur  inspector.Cursor
+		file *ast.File
+		fn   *types.Func
+	}
+	var cands []candidate
+	for _, file := range a.pass.Files {
+		if a.inTest(file.Pos()) {
+			continue
+		}
+		fc, ok := a.in.Root().FindNode(file)
+		if !ok {
+			continue
+		}
+		for cur := range fc.Preorder((*ast.CallExpr)(nil)) {
+			fn := a.calleeFunc(cur.Node().(*ast.CallExpr))
+			if fn == nil || fn.Pkg() != a.pass.Pkg || !fn.Exported() || !resultIsError(fn.Signature()) {
+				continue
+			}
+			cands = append(cands, candidate{cur, file, fn.Origin()})
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	var out []*Site
+	seen := map[[4]any]bool{} // call, and the kind of call it leads to
+	layers := map[*ast.CallExpr][]Layer{}
+	for {
+		facts := a.deferAll(&Result{Sites: res.Sites, Through: append(slices.Clip(res.Through), out...)})
+		added := false
+		for _, c := range cands {
+			calls := facts[c.fn]
+			sortCalls(calls)
+			for _, f := range calls {
+				call := c.cur.Node().(*ast.CallExpr)
+				k := [4]any{call, f.Module, f.SDKRetries.Count, f.SDKRetries.Explicit}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				s := &Site{
+					Call:       &sdk.Call{Kind: f.Kind, Family: f.Family, Module: f.Module, OneShot: f.OneShot},
+					Expr:       call,
+					Cursor:     c.cur,
+					File:       c.file,
+					SDKRetries: f.SDKRetries,
+					Via:        &Via{Func: qualified(c.fn), Call: f},
+				}
+				l, ok := layers[call]
+				if !ok {
+					l = a.layersAt(c.cur, s)
+					layers[call] = l
+				}
+				s.Layers = l
+				out = append(out, s)
+				added = true
+			}
+		}
+		if !added {
+			return out
+		}
+	}
+}

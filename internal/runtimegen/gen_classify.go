@@ -82,7 +82,12 @@ func (g gen) goOpenAIFacts(grp *jen.Group) {
 		"refuses to send; sending them again cannot help.")
 	grp.Var().Id("clientErrors").Op("=").Index().Error().ValuesFunc(func(v *jen.Group) {
 		for _, name := range sdk.GoOpenAIClientErrors {
-			v.Line().Qual(root, name)
+			// Only those the SDK version declares: the runtime is
+			// generated from the oldest version it supports, and must
+			// compile with it.
+			if g.rootNames[name] {
+				v.Line().Qual(root, name)
+			}
 		}
 		v.Line()
 	})

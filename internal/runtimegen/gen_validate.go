@@ -82,6 +82,7 @@ func (g gen) validateFile(set *requestSet) ([]byte, error) {
 		)
 		f.Line()
 	}
+	g.modelSets(f)
 	if err := g.typedCost(f, set); err != nil {
 		return nil, err
 	}
@@ -272,6 +273,9 @@ type check struct {
 	// go-openai's ExtraBody); nil when the type has none.
 	extra jen.Code
 	body  []jen.Code
+	// reasoned and worded are set when the validator checks the
+	// reasoning-model rules and the word rules.
+	reasoned, worded bool
 	// zeroDropped are the fields whose 0 is not sent although the server's
 	// default is 1 (go-openai's Temperature and TopP).
 	zeroDropped []string
@@ -318,10 +322,22 @@ func (g gen) validator(grp *jen.Group, rt requestType) error {
 		}
 	}
 
+	if err := c.reasoning(byJSON); err != nil {
+		return err
+	}
+	if err := c.words(byJSON); err != nil {
+		return err
+	}
+
 	text := validatorName(rt) + " checks " + rt.Name + ", a request for " + string(rt.Kind)
-	if len(c.body) == 0 {
+	switch {
+	case len(c.body) == 0:
 		text += "; nothing in this version of the SDK can be checked."
-	} else {
+	case c.reasoned && c.worded:
+		text += ": required fields, documented ranges, the limits of reasoning models, and the words some settings need in the messages."
+	case c.reasoned:
+		text += ": required fields, documented ranges and the limits of reasoning models."
+	default:
 		text += ": required fields and documented ranges."
 	}
 	if c.extra != nil {

@@ -18,6 +18,10 @@ import (
 type requestSet struct {
 	module, version string
 	types           []requestType
+	// rootNames are the names the SDK's root package declares in this
+	// version: the generator names only those of its tables that exist
+	// (go-openai's sentinel errors grew over time).
+	rootNames map[string]bool
 	// ifaces are the interfaces the SDK declares that request types
 	// implement: a method that takes one (go-openai's CreateEmbeddings
 	// takes an EmbeddingRequestConverter) gets the request inside it.
@@ -89,7 +93,12 @@ func load(dir, module string, fam sdk.Family) (*requestSet, error) {
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("load the request types of %s in %s (the module there must require it): %s", module, dir, strings.Join(errs, "; "))
 	}
-	set := &requestSet{module: module}
+	set := &requestSet{module: module, rootNames: map[string]bool{}}
+	if root := byPath[module]; root != nil && root.Types != nil {
+		for _, name := range root.Types.Scope().Names() {
+			set.rootNames[name] = true
+		}
+	}
 	for _, rt := range wanted {
 		p := byPath[pkgPath(module, rt.Package)]
 		if p == nil || p.Types == nil {

@@ -106,7 +106,11 @@ func Generate(opts Options) (map[string][]byte, error) {
 		}
 		streamError = newer
 	}
-	g := gen{spec: sp, pkg: pkg, streamError: streamError}
+	reqs, err := loadRequests(opts.Dir, sp.module, sp.family)
+	if err != nil {
+		return nil, fmt.Errorf("runtimegen: %w", err)
+	}
+	g := gen{spec: sp, pkg: pkg, streamError: streamError, rootNames: reqs.rootNames}
 
 	files, err := coreFiles(pkg)
 	if err != nil {
@@ -137,10 +141,6 @@ func Generate(opts Options) (map[string][]byte, error) {
 	src, err = g.wrappersFile()
 	if err := add("wrappers.go", src, err); err != nil {
 		return nil, err
-	}
-	reqs, err := loadRequests(opts.Dir, sp.module, sp.family)
-	if err != nil {
-		return nil, fmt.Errorf("runtimegen: %w", err)
 	}
 	src, err = g.validateFile(reqs)
 	if err := add("validate_sdk.go", src, err); err != nil {
@@ -212,6 +212,9 @@ type gen struct {
 	spec
 	pkg         string
 	streamError bool
+	// rootNames are the names the SDK's root package declares in the
+	// version generated for (the request types' module).
+	rootNames map[string]bool
 }
 
 func isIdent(s string) bool {

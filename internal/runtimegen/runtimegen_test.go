@@ -28,12 +28,36 @@ func TestCheckedInRuntimesAreUpToDate(t *testing.T) {
 		runtimeapi.GoOpenAI != "github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard" {
 		t.Fatalf("runtimeapi names other import paths than the directories checked here")
 	}
+	// Each runtime is a module of its own that requires the lowest SDK
+	// version it supports; it is generated from that version's request
+	// types, loaded from that module alone (GOWORK=off), as genruntime does.
+	t.Setenv("GOWORK", "off")
+	helpers, err := TestHelpers()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for dir, mod := range checkedIn {
-		files, err := Generate(Options{SDK: mod})
+		version, err := RequiredVersion(dir, mod)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Generate(Options{SDK: mod, SDKVersion: version, Dir: dir})
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkDir(t, dir, files, "go generate ./runtime/...")
+		byDir := map[string]map[string][]byte{}
+		for name, src := range helpers {
+			d, base := filepath.Split(filepath.FromSlash(name))
+			d = filepath.Join(dir, "..", "internal", d)
+			if byDir[d] == nil {
+				byDir[d] = map[string][]byte{}
+			}
+			byDir[d][base] = src
+		}
+		for d, files := range byDir {
+			checkDir(t, d, files, "go generate ./runtime/...")
+		}
 	}
 	tables, err := Tables("core")
 	if err != nil {
@@ -388,6 +412,38 @@ func TestVersionAtLeast(t *testing.T) {
 	for _, bad := range []string{"3.17.0", "vX", "v1.2.3.4", "v1.-2.0"} {
 		if _, err := versionAtLeast(bad, "v3.17.0"); err == nil {
 			t.Errorf("versionAtLeast(%q) accepted a bad version", bad)
+		}
+	}
+}
+
+// The go-openai runtime names only the sentinel errors its SDK version
+// declares: the checked-in one is generated from v1.42.0, which lacks
+// three that v1.43.0 (this module's pin) added; generated from this
+// module, it names them all.
+func TestClientErrorsFollowSDKVersion(t *testing.T) {
+	t.Setenv("GOWORK", "off")
+	const added = "ErrReasoningEffortUnsupported"
+	for _, tt := range []struct {
+		dir  string
+		want bool
+	}{
+		{"../../runtime/goopenai/oaiguard", false},
+		{".", true},
+	} {
+		version, err := RequiredVersion(tt.dir, sdk.GoOpenAIPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, err := Generate(Options{SDK: sdk.GoOpenAIPath, SDKVersion: version, Dir: tt.dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := string(files["classify_sdk.go"])
+		if got := strings.Contains(src, "openai."+added); got != tt.want {
+			t.Errorf("go-openai %s (%s): classify_sdk.go names %s: %v, want %v", version, tt.dir, added, got, tt.want)
+		}
+		if !strings.Contains(src, "openai.ErrChatCompletionStreamNotSupported") {
+			t.Errorf("go-openai %s: classify_sdk.go lacks a sentinel every supported version has", version)
 		}
 	}
 }

@@ -1,5 +1,11 @@
 package sdk
 
+import (
+	"go/types"
+	"slices"
+	"strings"
+)
+
 // This file is oaiguard's one table of what the API accepts in the main
 // request types: which request types each SDK has for chat completions,
 // responses, embeddings and completions, which fields the API requires, and
@@ -174,4 +180,152 @@ func Rules(kind RequestKind, field string) []FieldRule {
 		}
 	}
 	return out
+}
+
+// RequestTypeOf reports which request type t is (or points to): its
+// entry in RequestTypes and the SDK module that declares it.
+func RequestTypeOf(t types.Type) (RequestType, string, bool) {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return RequestType{}, "", false
+	}
+	mod, sub, ok := ModuleOf(n.Obj().Pkg().Path())
+	if !ok {
+		return RequestType{}, "", false
+	}
+	for _, rt := range RequestTypes[FamilyOfModule(mod)] {
+		if rt.Package == sub && rt.Name == n.Obj().Name() {
+			return rt, mod, true
+		}
+	}
+	return RequestType{}, "", false
+}
+
+// ModelSet is a set of model IDs given by their prefixes.
+type ModelSet struct {
+	Prefixes []string
+	// Whole is set when a prefix must be the whole ID or be followed by
+	// "-": "o3" and "o3-mini" match "o3", "o30" does not; "gpt-5.1" does
+	// not match "gpt-5".
+	Whole bool
+	// Except are prefixes of IDs that are not in the set although a
+	// prefix above matches them.
+	Except []string
+}
+
+// Match reports whether model is in the set.
+func (s ModelSet) Match(model string) bool {
+	for _, e := range s.Except {
+		if strings.HasPrefix(model, e) {
+			return false
+		}
+	}
+	for _, p := range s.Prefixes {
+		if !strings.HasPrefix(model, p) {
+			continue
+		}
+		if !s.Whole || len(model) == len(p) || model[len(p)] == '-' {
+			return true
+		}
+	}
+	return false
+}
+
+// ReasoningModels are the models the API treats as reasoning models,
+// which reject sampling parameters, max_tokens and logprobs: the o1, o3
+// and o4 families and gpt-5 with its dated, mini, nano, pro and codex
+// variants (reference/openai-sdks.md §6). Left out: gpt-5-chat, a chat
+// model, and the gpt-5.x models, whose default reasoning effort is none,
+// with which the API accepts sampling parameters: whether a request of
+// theirs is rejected depends on its effort.
+var ReasoningModels = ModelSet{
+	Prefixes: []string{"o1", "o3", "o4", "gpt-5"},
+	Whole:    true,
+	Except:   []string{"gpt-5-chat"},
+}
+
+// GoOpenAIReasoningModels are the models for which go-openai's
+// ReasoningValidator rejects a chat completion request on the client,
+// before sending it (go-openai v1.43.0 reasoning_validator.go: any model
+// ID starting with o1, o3, o4 or gpt-5).
+var GoOpenAIReasoningModels = ModelSet{Prefixes: []string{"o1", "o3", "o4", "gpt-5"}}
+
+// ReasoningModel reports whether a request of kind k from family f for
+// model meets the reasoning-model rules, and whether the SDK itself
+// rejects it on the client (go-openai's chat completions), in which case
+// the SDK's set of models applies instead of the API's.
+func ReasoningModel(f Family, k RequestKind, model string) (reasoning, sdkCheck bool) {
+	if f == GoOpenAI && k == ChatCompletions {
+		return GoOpenAIReasoningModels.Match(model), true
+	}
+	return ReasoningModels.Match(model), false
+}
+
+// ReasoningRule is a limit of one request field for reasoning models.
+type ReasoningRule struct {
+	Field string // JSON name
+	Kinds []RequestKind
+	// Forbidden is set when the field must not be sent at all (a number
+	// above zero, a boolean true); otherwise Min and Max bound the values
+	// the model accepts (temperature: only 1, the default).
+	Forbidden bool
+	Min, Max  Bound
+	// Use names the field to send instead (max_completion_tokens).
+	Use string
+	// SDKOnly is set for limits that only go-openai's client check
+	// enforces; they apply where ReasoningModel says sdkCheck.
+	SDKOnly bool
+	// SDKError is go-openai's error for a request its client check
+	// rejects (an exported variable of the root package).
+	SDKError string
+}
+
+// Applies reports whether the rule applies to requests of kind k when
+// sdkCheck is as ReasoningModel says.
+func (r ReasoningRule) Applies(k RequestKind, sdkCheck bool) bool {
+	return (!r.SDKOnly || sdkCheck) && slices.Contains(r.Kinds, k)
+}
+
+// Allows reports whether a value v of the field, sent, passes the rule.
+func (r ReasoningRule) Allows(v float64) bool {
+	if r.Forbidden {
+		return v <= 0
+	}
+	return (!r.Min.Set || v >= r.Min.Value) && (!r.Max.Set || v <= r.Max.Value)
+}
+
+var chatAndResponses = []RequestKind{ChatCompletions, Responses}
+
+// ReasoningRules lists the reasoning-model limits: the API's (sampling
+// parameters other than their default, max_tokens, logprobs) and those
+// go-openai adds on its client (n other than 1, penalties above 0).
+var ReasoningRules = []ReasoningRule{
+	{Field: "temperature", Kinds: chatAndResponses, Min: limit(1), Max: limit(1), SDKError: "ErrReasoningModelLimitationsOther"},
+	{Field: "top_p", Kinds: chatAndResponses, Min: limit(1), Max: limit(1), SDKError: "ErrReasoningModelLimitationsOther"},
+	{Field: "max_tokens", Kinds: []RequestKind{ChatCompletions}, Forbidden: true, Use: "max_completion_tokens", SDKError: "ErrReasoningModelMaxTokensDeprecated"},
+	{Field: "logprobs", Kinds: []RequestKind{ChatCompletions}, Forbidden: true, SDKError: "ErrReasoningModelLimitationsLogprobs"},
+	{Field: "n", Kinds: []RequestKind{ChatCompletions}, Min: limit(1), Max: limit(1), SDKOnly: true, SDKError: "ErrReasoningModelLimitationsOther"},
+	{Field: "presence_penalty", Kinds: []RequestKind{ChatCompletions}, Max: limit(0), SDKOnly: true, SDKError: "ErrReasoningModelLimitationsOther"},
+	{Field: "frequency_penalty", Kinds: []RequestKind{ChatCompletions}, Max: limit(0), SDKOnly: true, SDKError: "ErrReasoningModelLimitationsOther"},
+}
+
+// WordRule is a request whose field has a given value and whose messages
+// must then mention a word, in any case: a chat completion with
+// response_format json_object must say "json" in some message, or the
+// API answers 400 ("'messages' must contain the word 'json' in some
+// form").
+type WordRule struct {
+	Kind     RequestKind
+	Field    string // JSON name: response_format
+	Type     string // its type: json_object
+	Messages string // JSON name of the messages: messages
+	Word     string // lower case: json
+}
+
+// WordRules lists the word rules.
+var WordRules = []WordRule{
+	{Kind: ChatCompletions, Field: "response_format", Type: "json_object", Messages: "messages", Word: "json"},
 }

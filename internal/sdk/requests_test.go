@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -68,5 +69,50 @@ func TestRules(t *testing.T) {
 	}
 	if len(Rules(Embeddings, "nothing")) != 0 {
 		t.Error("rules for an unknown field")
+	}
+}
+
+func TestReasoningModels(t *testing.T) {
+	for _, tt := range []struct {
+		fam        Family
+		kind       RequestKind
+		model      string
+		reasoning  bool
+		sdkChecked bool
+	}{
+		{OpenAIGo, ChatCompletions, "o3", true, false},
+		{OpenAIGo, ChatCompletions, "o3-mini-2025-01-31", true, false},
+		{OpenAIGo, ChatCompletions, "gpt-5-nano", true, false},
+		{OpenAIGo, ChatCompletions, "gpt-5-chat-latest", false, false},
+		{OpenAIGo, ChatCompletions, "gpt-5.1", false, false},
+		{OpenAIGo, Responses, "o30", false, false},
+		{OpenAIGo, ChatCompletions, "gpt-4o", false, false},
+		{GoOpenAI, ChatCompletions, "gpt-5.1", true, true},
+		{GoOpenAI, ChatCompletions, "gpt-5-chat-latest", true, true},
+		{GoOpenAI, ChatCompletions, "gpt-4o", false, true},
+		{GoOpenAI, Responses, "gpt-5.1", false, false},
+		{GoOpenAI, Responses, "o1", true, false},
+	} {
+		r, s := ReasoningModel(tt.fam, tt.kind, tt.model)
+		if r != tt.reasoning || s != tt.sdkChecked {
+			t.Errorf("ReasoningModel(%v, %s, %q) = %v, %v; want %v, %v", tt.fam, tt.kind, tt.model, r, s, tt.reasoning, tt.sdkChecked)
+		}
+	}
+	for _, r := range ReasoningRules {
+		if r.Field == "" || len(r.Kinds) == 0 || r.Forbidden == (r.Min.Set || r.Max.Set) {
+			t.Errorf("bad reasoning rule %+v", r)
+		}
+		if r.SDKOnly && r.SDKError == "" {
+			t.Errorf("rule %s: only go-openai enforces it, so it must name go-openai's error", r.Field)
+		}
+	}
+	temp := ReasoningRules[0]
+	if temp.Field != "temperature" || !temp.Allows(1) || temp.Allows(0) || temp.Allows(0.5) {
+		t.Errorf("temperature rule %+v", temp)
+	}
+	for _, w := range WordRules {
+		if w.Word != strings.ToLower(w.Word) || w.Field == "" || w.Messages == "" {
+			t.Errorf("bad word rule %+v", w)
+		}
 	}
 }

@@ -37,13 +37,14 @@ func CopyTree(t testing.TB, src, dst string, edit func(rel string, data []byte) 
 }
 
 // CopyExample copies the example module to a temporary directory, with its
-// replace directive pointing at this checkout, and returns the directory.
+// replace directives (this module and the runtime modules) pointing at this
+// checkout, and returns the directory.
 func CopyExample(t testing.TB) string {
 	t.Helper()
 	dst := t.TempDir()
 	CopyTree(t, filepath.Join(Root, "example"), dst, func(rel string, data []byte) []byte {
 		if rel == "go.mod" {
-			return bytes.Replace(data, []byte("=> ../"), []byte("=> "+Root), 1)
+			return bytes.ReplaceAll(data, []byte("=> ../"), []byte("=> "+Root+"/"))
 		}
 		return data
 	})
@@ -65,7 +66,7 @@ import (
 // Ask asks once; its callers decide about retries.
 func Ask(ctx context.Context, c *goopenai.Client, q string) (goopenai.ChatCompletionResponse, error) {
 	return c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{
-		Model:    goopenai.GPT4oMini,
+		Model:    goopenai.GPT5Dot4Mini,
 		Messages: []goopenai.ChatCompletionMessage{{Role: goopenai.ChatMessageRoleUser, Content: q}},
 	})
 }

@@ -31,7 +31,7 @@ const (
 const GolangciConfig = `version: "2"
 linters:
   default: none
-  enable: [unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, directive]
+  enable: [unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, retired, badrequest, directive]
   settings:
     custom:
       unretried:
@@ -62,6 +62,13 @@ linters:
       streamclose:
         type: module
         description: SDK streams never closed
+        original-url: github.com/oaiguard/oaiguard
+      retired:
+        type: module
+        description: shut-down or deprecated OpenAI APIs and models
+      badrequest:
+        type: module
+        description: requests the OpenAI API always rejects
         original-url: github.com/oaiguard/oaiguard
       directive:
         type: module

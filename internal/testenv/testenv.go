@@ -18,6 +18,19 @@ var Root = func() string {
 	return filepath.Join(filepath.Dir(file), "..", "..")
 }()
 
+// The fixture modules (testdata/mod, testdata/modold, example) lie under the
+// repository's go.work but are not in its workspace (they replace this
+// module and pin SDK versions of their own), so every go command a test runs
+// on them, directly or through go/packages and analysistest, must leave the
+// workspace off. Tests of this module that import testenv get GOWORK=off for
+// their whole process; the analyzer module needs no workspace (it requires
+// none of the runtime modules).
+func init() {
+	if err := os.Setenv("GOWORK", "off"); err != nil {
+		panic(err)
+	}
+}
+
 var downloads sync.Map // dir → *sync.Once-guarded error
 
 type result struct {

@@ -5,13 +5,17 @@ go 1.26.0
 replace github.com/oaiguard/oaiguard => ../..
 
 require (
+	github.com/avast/retry-go v3.0.0+incompatible
 	github.com/avast/retry-go/v4 v4.7.0
 	github.com/avast/retry-go/v5 v5.1.1
+	github.com/cenkalti/backoff v2.2.1+incompatible
+	github.com/cenkalti/backoff/v3 v3.2.2
 	github.com/cenkalti/backoff/v4 v4.3.0
 	github.com/cenkalti/backoff/v5 v5.0.3
 	github.com/charmbracelet/openai-go v0.0.0-20260921175203-216db9e71b83
 	github.com/hashicorp/go-retryablehttp v0.7.8
-	github.com/oaiguard/oaiguard v0.0.0-00010101000000-000000000000
+	github.com/oaiguard/oaiguard/runtime/goopenai v0.0.0-00010101000000-000000000000
+	github.com/oaiguard/oaiguard/runtime/openaigo v0.0.0-00010101000000-000000000000
 	github.com/openai/openai-go v1.12.0
 	github.com/openai/openai-go/v2 v2.7.1
 	github.com/openai/openai-go/v3 v3.98.0
@@ -22,9 +26,6 @@ require (
 )
 
 require (
-	github.com/avast/retry-go v3.0.0+incompatible // indirect
-	github.com/cenkalti/backoff v2.2.1+incompatible // indirect
-	github.com/cenkalti/backoff/v3 v3.2.2 // indirect
 	github.com/coder/websocket v1.8.15 // indirect
 	github.com/fxamacker/cbor/v2 v2.9.1 // indirect
 	github.com/go-logr/logr v1.4.3 // indirect
@@ -48,3 +49,7 @@ require (
 	sigs.k8s.io/randfill v1.0.0 // indirect
 	sigs.k8s.io/structured-merge-diff/v6 v6.4.2 // indirect
 )
+
+replace github.com/oaiguard/oaiguard/runtime/openaigo => ../../runtime/openaigo
+
+replace github.com/oaiguard/oaiguard/runtime/goopenai => ../../runtime/goopenai

@@ -130,8 +130,15 @@ func TestDriversAgree(t *testing.T) {
 	}
 	if len(checks) < 4 || !slices.ContainsFunc(want, func(f finding) bool {
 		return f.File == "cross.go" && f.Line == 10 && f.Check == "unretried"
+	}) || !slices.ContainsFunc(want, func(f finding) bool {
+		return f.File == "extract.go" && f.Line == 15 && f.Check == "badrequest"
 	}) {
-		t.Fatalf("oaiguard -json: want findings of the 4 checks the example shows and unretried's at cross.go:10, got:\n%s", strs(want))
+		t.Fatalf("oaiguard -json: want findings of the 4 checks the example shows, unretried's at cross.go:10 and badrequest's at extract.go:15, got:\n%s", strs(want))
+	}
+	if !slices.ContainsFunc(want, func(f finding) bool {
+		return f.File == "main.go" && f.Line == 52 && f.Check == "retired" && strings.Contains(f.Message, `model "gpt-3.5-turbo"`)
+	}) {
+		t.Fatalf("oaiguard -json: want retired's shut-down model at main.go:52, got:\n%s", strs(want))
 	}
 	if _, _, code := runCode3(t, mod, bin, "./..."); code != 3 {
 		t.Errorf("oaiguard ./... with findings: exit %d, want 3", code)

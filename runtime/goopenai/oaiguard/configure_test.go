@@ -15,7 +15,7 @@ import (
 
 	"github.com/sashabaranov/go-openai"
 
-	"github.com/oaiguard/oaiguard/internal/runtimegen/fakeapi"
+	"github.com/oaiguard/oaiguard/runtime/goopenai/internal/fakeapi"
 	"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
 )
 

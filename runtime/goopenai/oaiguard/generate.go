@@ -1,6 +1,6 @@
 package oaiguard
 
 // The other files of this package are generated; this one and the tests are
-// not. Regenerate with: go generate ./runtime/...
-
-//go:generate go run github.com/oaiguard/oaiguard/internal/runtimegen/cmd/genruntime -sdk github.com/sashabaranov/go-openai -dir .
+// not. Regenerate with `go generate ./runtime/...` at the repository's root
+// (runtime/generate.go), which generates from the SDK version this module's
+// go.mod requires.

@@ -15,7 +15,7 @@ import (
 // for them; p of any other type passes. It takes a pointer, which costs no
 // allocation and no copy of a large request. The validators below were
 // derived from the request types of github.com/sashabaranov/go-openai
-// v1.43.0: regenerate the runtime when the SDK changes.
+// v1.42.0: regenerate the runtime when the SDK changes.
 func validateRequest[P any](p *P) error {
 	switch r := any(p).(type) {
 	case *openai.ChatCompletionRequest:
@@ -59,6 +59,23 @@ func validateRequestValue(v any) error {
 		}
 	}
 	return nil
+}
+
+// reasoningModels are the models the API treats as reasoning models (from
+// oaiguard's internal/sdk table).
+var reasoningModels = modelSet{
+	except:   []string{"gpt-5-chat"},
+	prefixes: []string{"o1", "o3", "o4", "gpt-5"},
+	whole:    true,
+}
+
+// sdkReasoningModels are the models whose chat completion requests
+// go-openai's own ReasoningValidator checks (from oaiguard's internal/sdk
+// table).
+var sdkReasoningModels = modelSet{
+	except:   []string{},
+	prefixes: []string{"o1", "o3", "o4", "gpt-5"},
+	whole:    false,
 }
 
 // typedCostOf reads from p, when it is a request of a validated type, its
@@ -155,7 +172,8 @@ func typedCostOf[P any](p *P) typedCost {
 }
 
 // validateChatCompletionRequest checks ChatCompletionRequest, a request
-// for chat completions: required fields and documented ranges.
+// for chat completions: required fields, documented ranges, the limits of
+// reasoning models, and the words some settings need in the messages.
 //
 // Temperature and TopP are not sent when they are 0 (omitempty), so the
 // server uses its default of 1 instead. Go cannot tell an explicit 0 from
@@ -230,12 +248,39 @@ func validateChatCompletionRequest(p *openai.ChatCompletionRequest) error {
 			return valueTooLong("metadata", k, 512)
 		}
 	}
+	if model := string(p.Model); sdkReasoningModels.match(model) {
+		if p.Temperature != 0 && !(float64(p.Temperature) >= 1 && float64(p.Temperature) <= 1) {
+			return reasoningRejected("temperature", "must be 1 (or not sent) for reasoning models", model, openai.ErrReasoningModelLimitationsOther)
+		}
+		if p.TopP != 0 && !(float64(p.TopP) >= 1 && float64(p.TopP) <= 1) {
+			return reasoningRejected("top_p", "must be 1 (or not sent) for reasoning models", model, openai.ErrReasoningModelLimitationsOther)
+		}
+		if p.MaxTokens != 0 && !(float64(p.MaxTokens) <= 0) {
+			return reasoningRejected("max_tokens", "is not supported by reasoning models; use max_completion_tokens", model, openai.ErrReasoningModelMaxTokensDeprecated)
+		}
+		if p.LogProbs {
+			return reasoningRejected("logprobs", "is not supported by reasoning models", model, openai.ErrReasoningModelLimitationsLogprobs)
+		}
+		if p.N != 0 && !(float64(p.N) >= 1 && float64(p.N) <= 1) {
+			return reasoningRejected("n", "must be 1 (or not sent) for reasoning models", model, openai.ErrReasoningModelLimitationsOther)
+		}
+		if p.PresencePenalty != 0 && !(float64(p.PresencePenalty) <= 0) {
+			return reasoningRejected("presence_penalty", "must be at most 0 for reasoning models", model, openai.ErrReasoningModelLimitationsOther)
+		}
+		if p.FrequencyPenalty != 0 && !(float64(p.FrequencyPenalty) <= 0) {
+			return reasoningRejected("frequency_penalty", "must be at most 0 for reasoning models", model, openai.ErrReasoningModelLimitationsOther)
+		}
+	}
+	if p.ResponseFormat != nil && p.ResponseFormat.Type == "json_object" && !mentions(p.Messages, "json") {
+		return missingWord("messages", "json", "response_format json_object")
+	}
 	return nil
 }
 
 // validateCreateResponseRequest checks CreateResponseRequest, a request
-// for responses: required fields and documented ranges. A field the caller
-// also sets as raw JSON is not checked.
+// for responses: required fields, documented ranges and the limits of
+// reasoning models. A field the caller also sets as raw JSON is not
+// checked.
 func validateCreateResponseRequest(p *openai.CreateResponseRequest) error {
 	extra := p.ExtraBody
 	if p.MaxOutputTokens != 0 {
@@ -267,6 +312,14 @@ func validateCreateResponseRequest(p *openai.CreateResponseRequest) error {
 	if p.TopP != nil {
 		if v := float64(*p.TopP); !(v >= 0 && v <= 1) && !overridden(extra, "top_p") {
 			return outOfRange("top_p", "between 0 and 1", v, 32)
+		}
+	}
+	if model := string(p.Model); !overridden(extra, "model") && reasoningModels.match(model) {
+		if p.Temperature != nil && !(float64(*p.Temperature) >= 1 && float64(*p.Temperature) <= 1) && !overridden(extra, "temperature") {
+			return reasoningRejected("temperature", "must be 1 (or not sent) for reasoning models", model, nil)
+		}
+		if p.TopP != nil && !(float64(*p.TopP) >= 1 && float64(*p.TopP) <= 1) && !overridden(extra, "top_p") {
+			return reasoningRejected("top_p", "must be 1 (or not sent) for reasoning models", model, nil)
 		}
 	}
 	return nil

@@ -14,7 +14,7 @@ import (
 
 	"github.com/sashabaranov/go-openai"
 
-	"github.com/oaiguard/oaiguard/internal/runtimegen/fakeapi"
+	"github.com/oaiguard/oaiguard/runtime/goopenai/internal/fakeapi"
 	"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
 )
 
@@ -111,6 +111,17 @@ func TestValidRequestsPass(t *testing.T) {
 		{embeddingCall("EmbeddingRequestTokens", openai.EmbeddingRequestTokens{Model: openai.SmallEmbedding3, Input: [][]int{{1, 2}}}), embeddingReply},
 		{completionCall("plain", completionReq), completionReply},
 		{completionCall("bounds", openai.CompletionRequest{Model: openai.GPT3Dot5TurboInstruct, Prompt: []string{"a", "b"}, LogProbs: 5, N: 1, MaxTokens: 1}), completionReply},
+		{chatCall("reasoning model, defaults", func(r *openai.ChatCompletionRequest) {
+			r.Model, r.Temperature, r.TopP, r.N, r.MaxCompletionTokens = "o3-mini", 1, 1, 1, 100
+			r.PresencePenalty = -1
+		}), fakeapi.ChatCompletion()},
+		{chatCall("max_tokens, not a reasoning model", func(r *openai.ChatCompletionRequest) { r.MaxTokens = 5 }), fakeapi.ChatCompletion()},
+		{chatCall("json_object, JSON mentioned", func(r *openai.ChatCompletionRequest) {
+			r.ResponseFormat = &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject}
+			r.Messages = []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleSystem, Content: "Answer in Json."}, {Role: openai.ChatMessageRoleUser, Content: "hi"}}
+		}), fakeapi.ChatCompletion()},
+		{responseCall("reasoning model, no sampling", openai.CreateResponseRequest{Model: "gpt-5-mini", Input: "hi", Temperature: ptr[float32](1)}), responseReply},
+		{responseCall("gpt-5.1 with temperature", openai.CreateResponseRequest{Model: "gpt-5.1", Input: "hi", Temperature: ptr[float32](0.2)}), responseReply},
 	}
 	for _, tt := range tests {
 		t.Run(tt.req.name, func(t *testing.T) {
@@ -236,5 +247,49 @@ func TestSkipValidationSends(t *testing.T) {
 	}
 	if srv.Count() != 1 {
 		t.Errorf("server saw %d requests, want 1", srv.Count())
+	}
+}
+
+// The reasoning-model rules and the word rules of oaiguard's table: the
+// requests fail before sending, and where go-openai rejects them on the
+// client itself, errors.Is still finds its error, as without the runtime.
+func TestReasoningAndWordRules(t *testing.T) {
+	tests := []struct {
+		req           request
+		field, reason string
+		sdkErr        error // go-openai's own error for the request
+	}{
+		{chatCall("reasoning temperature", func(r *openai.ChatCompletionRequest) { r.Model, r.Temperature = "o3", 0.2 }), "temperature", `must be 1 (or not sent) for reasoning models (model "o3")`, openai.ErrReasoningModelLimitationsOther},
+		{chatCall("reasoning top_p", func(r *openai.ChatCompletionRequest) { r.Model, r.TopP = "gpt-5", 0.5 }), "top_p", "for reasoning models", openai.ErrReasoningModelLimitationsOther},
+		{chatCall("reasoning max_tokens", func(r *openai.ChatCompletionRequest) { r.Model, r.MaxTokens = "o1-mini", 100 }), "max_tokens", "use max_completion_tokens", openai.ErrReasoningModelMaxTokensDeprecated},
+		{chatCall("reasoning logprobs", func(r *openai.ChatCompletionRequest) { r.Model, r.LogProbs = "o4-mini", true }), "logprobs", "not supported by reasoning models", openai.ErrReasoningModelLimitationsLogprobs},
+		{chatCall("reasoning n", func(r *openai.ChatCompletionRequest) { r.Model, r.N = "o3", 2 }), "n", "for reasoning models", openai.ErrReasoningModelLimitationsOther},
+		{chatCall("reasoning penalty", func(r *openai.ChatCompletionRequest) { r.Model, r.PresencePenalty = "gpt-5.1", 0.5 }), "presence_penalty", "at most 0 for reasoning models", openai.ErrReasoningModelLimitationsOther},
+		{chatCall("json_object without JSON", func(r *openai.ChatCompletionRequest) {
+			r.ResponseFormat = &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject}
+		}), "messages", `must mention "json" when response_format json_object is set`, nil},
+		{responseCall("reasoning temperature", openai.CreateResponseRequest{Model: "o3", Input: "hi", Temperature: ptr[float32](0.5)}), "temperature", "for reasoning models", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.req.name, func(t *testing.T) {
+			srv, client, ctx, _ := setup(t, true)
+			err := tt.req.call(ctx, client)
+			if srv.Count() != 0 {
+				t.Errorf("server saw %d requests; an invalid request must not be sent", srv.Count())
+			}
+			var ve *oaiguard.ValidationError
+			if !errors.As(err, &ve) {
+				t.Fatalf("err = %v (%T), want a *ValidationError", err, err)
+			}
+			if ve.Field != tt.field || !strings.Contains(ve.Reason, tt.reason) {
+				t.Errorf("ValidationError{%q, %q}; want field %q, reason with %q", ve.Field, ve.Reason, tt.field, tt.reason)
+			}
+			if tt.sdkErr != nil && !errors.Is(err, tt.sdkErr) {
+				t.Errorf("err = %v; want errors.Is to find go-openai's own %v", err, tt.sdkErr)
+			}
+			if !oaiguard.IsInvalidRequest(err) || oaiguard.IsRetryable(err) {
+				t.Errorf("class of %v = %v", err, oaiguard.Classify(err))
+			}
+		})
 	}
 }

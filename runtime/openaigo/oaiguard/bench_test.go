@@ -1,3 +1,9 @@
+//go:build go1.24
+
+// b.Loop needs Go 1.24; the constraint raises this file's language
+// version above the module's, which stays at the lowest the runtime
+// supports.
+
 package oaiguard_test
 
 // Micro-benchmarks of the wrapper's cost on the success path: the same real
@@ -17,7 +23,7 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
-	"github.com/oaiguard/oaiguard/internal/overhead"
+	"github.com/oaiguard/oaiguard/runtime/openaigo/internal/overhead"
 	"github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
 )
 

@@ -1,3 +1,12 @@
+//go:build go1.25
+
+// testing/synctest needs Go 1.25; the constraint raises this file's
+// language version above the module's. A main module on a go line before
+// 1.23 defaults to asynctimerchan=1, under which synctest panics: the test
+// binary gets the current timers.
+
+//go:debug asynctimerchan=0
+
 package oaiguard_test
 
 // Pacing, latches and the retry budget, with the real openai-go client.
@@ -17,7 +26,7 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
-	"github.com/oaiguard/oaiguard/internal/runtimegen/fakeapi"
+	"github.com/oaiguard/oaiguard/runtime/openaigo/internal/fakeapi"
 	"github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
 )
 

@@ -12,7 +12,7 @@ import (
 	"github.com/openai/openai-go/v3/packages/ssestream"
 	"github.com/openai/openai-go/v3/responses"
 
-	"github.com/oaiguard/oaiguard/internal/runtimegen/fakeapi"
+	"github.com/oaiguard/oaiguard/runtime/openaigo/internal/fakeapi"
 	"github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
 )
 

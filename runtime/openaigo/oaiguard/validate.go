@@ -3,7 +3,10 @@
 package oaiguard
 
 import (
+	"bytes"
+	"encoding/json"
 	"strconv"
+	"strings"
 )
 
 // ValidationError is a request that the API would reject, found before the
@@ -17,7 +20,14 @@ type ValidationError struct {
 	// Reason says what is wrong with it: "is required", "must be between
 	// 0 and 2, not 3".
 	Reason string
+	// Err is the SDK's own error for the request, when the SDK rejects it
+	// on the client too (go-openai's ErrReasoningModel...), so that
+	// errors.Is finds it as it would without the runtime; nil otherwise.
+	Err error
 }
+
+// Unwrap returns the SDK's own error for the request, if any.
+func (e *ValidationError) Unwrap() error { return e.Err }
 
 // Error returns the field and the reason: "temperature must be between 0
 // and 2, not 3".
@@ -109,4 +119,56 @@ func emptyJSON(v any) bool {
 func overridden(extra map[string]any, field string) bool {
 	_, ok := extra[field]
 	return ok
+}
+
+// reasoningRejected is a field that the reasoning model named rejects;
+// sdkErr is the SDK's own error for it, or nil.
+func reasoningRejected(field, reason, model string, sdkErr error) error {
+	return &ValidationError{Field: field, Reason: reason + " (model " + strconv.Quote(model) + ")", Err: sdkErr}
+}
+
+// missingWord is a request whose setting (response_format json_object)
+// needs a word in the messages that none of them holds.
+func missingWord(field, word, setting string) error {
+	return &ValidationError{Field: field, Reason: "must mention " + strconv.Quote(word) + " when " + setting + " is set"}
+}
+
+// mentions reports whether v, the messages of a request, holds word (in
+// lower case) in any case anywhere in its JSON: the API looks for it in
+// the messages' text, and a word in another part (a tool call's
+// arguments) passes here, so that a request the API accepts is never
+// rejected. Messages that cannot be encoded pass too: the SDK reports
+// that itself. It runs only for requests that set what needs the word.
+func mentions(v any, word string) bool {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return true
+	}
+	return bytes.Contains(bytes.ToLower(b), []byte(word))
+}
+
+// modelSet is a set of model IDs by prefix (generated from oaiguard's
+// table of models, internal/sdk's ModelSet, whose Match this mirrors).
+type modelSet struct {
+	prefixes []string
+	// whole: a prefix must be the whole ID or be followed by "-".
+	whole  bool
+	except []string
+}
+
+func (s modelSet) match(model string) bool {
+	for _, e := range s.except {
+		if strings.HasPrefix(model, e) {
+			return false
+		}
+	}
+	for _, p := range s.prefixes {
+		if !strings.HasPrefix(model, p) {
+			continue
+		}
+		if !s.whole || len(model) == len(p) || model[len(p)] == '-' {
+			return true
+		}
+	}
+	return false
 }

@@ -1,3 +1,9 @@
+//go:build go1.24
+
+// b.Loop needs Go 1.24; the constraint raises this file's language
+// version above the module's, which stays at the lowest the runtime
+// supports.
+
 package oaiguard
 
 // validateRequest runs on every one-argument call; on a valid request it
@@ -11,6 +17,8 @@ import (
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
 	"github.com/openai/openai-go/v3/shared"
+
+	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
 var validChat = openai.ChatCompletionNewParams{
@@ -78,3 +86,29 @@ func TestTypedCostOf(t *testing.T) {
 		t.Errorf("typedCostOf allocates %v times", n)
 	}
 }
+
+// The generated model sets match as oaiguard's table does, so that the
+// runtime and the badrequest check agree on which models are reasoning
+// models.
+func TestModelSetsMatchTheTable(t *testing.T) {
+	ids := []string{"o1", "o1-mini", "o1-2024-12-17", "o3", "o3-mini", "o3-pro", "o30", "o4-mini", "gpt-5", "gpt-5-mini",
+		"gpt-5-nano-2025-08-07", "gpt-5-chat-latest", "gpt-5.1", "gpt-5.1-chat-latest", "gpt-4o", "gpt-4.1-mini", "", "omni-moderation-latest"}
+	sets := map[string][2]any{"reasoningModels": {reasoningModels, sdk.ReasoningModels}}
+	if sdkSets != nil {
+		sets["sdkReasoningModels"] = sdkSets()
+	}
+	for name, pair := range sets {
+		got, want := pair[0].(modelSet), pair[1].(sdk.ModelSet)
+		for _, id := range ids {
+			if got.match(id) != want.Match(id) {
+				t.Errorf("%s.match(%q) = %v, the table says %v", name, id, got.match(id), want.Match(id))
+			}
+		}
+	}
+	if !reasoningModels.match("o3") || reasoningModels.match("gpt-4o") {
+		t.Error("reasoningModels match the wrong models")
+	}
+}
+
+// openai-go checks nothing on the client: no set of its own.
+var sdkSets func() [2]any

@@ -15,7 +15,7 @@ import (
 // EmbeddingNewParams, CompletionNewParams; p of any other type passes. It
 // takes a pointer, which costs no allocation and no copy of a large
 // request. The validators below were derived from the request types of
-// github.com/openai/openai-go/v3 v3.98.0: regenerate the runtime when the
+// github.com/openai/openai-go/v3 v3.17.0: regenerate the runtime when the
 // SDK changes.
 func validateRequest[P any](p *P) error {
 	switch r := any(p).(type) {
@@ -29,6 +29,14 @@ func validateRequest[P any](p *P) error {
 		return validateCompletionNewParams(r)
 	}
 	return nil
+}
+
+// reasoningModels are the models the API treats as reasoning models (from
+// oaiguard's internal/sdk table).
+var reasoningModels = modelSet{
+	except:   []string{"gpt-5-chat"},
+	prefixes: []string{"o1", "o3", "o4", "gpt-5"},
+	whole:    true,
 }
 
 // typedCostOf reads from p, when it is a request of a validated type, its
@@ -130,8 +138,9 @@ func typedCostOf[P any](p *P, opts []option.RequestOption) typedCost {
 }
 
 // validateChatCompletionNewParams checks ChatCompletionNewParams, a
-// request for chat completions: required fields and documented ranges. A
-// field the caller also sets as raw JSON is not checked.
+// request for chat completions: required fields, documented ranges, the
+// limits of reasoning models, and the words some settings need in the
+// messages. A field the caller also sets as raw JSON is not checked.
 func validateChatCompletionNewParams(p *openai.ChatCompletionNewParams) error {
 	if _, ok := p.Overrides(); ok {
 		// param.Override: the body is raw JSON the caller chose.
@@ -206,12 +215,30 @@ func validateChatCompletionNewParams(p *openai.ChatCompletionNewParams) error {
 			return valueTooLong("metadata", k, 512)
 		}
 	}
+	if model := string(p.Model); !overridden(extra, "model") && reasoningModels.match(model) {
+		if p.Temperature.Valid() && !(float64(p.Temperature.Value) >= 1 && float64(p.Temperature.Value) <= 1) && !overridden(extra, "temperature") {
+			return reasoningRejected("temperature", "must be 1 (or not sent) for reasoning models", model, nil)
+		}
+		if p.TopP.Valid() && !(float64(p.TopP.Value) >= 1 && float64(p.TopP.Value) <= 1) && !overridden(extra, "top_p") {
+			return reasoningRejected("top_p", "must be 1 (or not sent) for reasoning models", model, nil)
+		}
+		if p.MaxTokens.Valid() && !(float64(p.MaxTokens.Value) <= 0) && !overridden(extra, "max_tokens") {
+			return reasoningRejected("max_tokens", "is not supported by reasoning models; use max_completion_tokens", model, nil)
+		}
+		if (p.Logprobs.Valid() && p.Logprobs.Value) && !overridden(extra, "logprobs") {
+			return reasoningRejected("logprobs", "is not supported by reasoning models", model, nil)
+		}
+	}
+	if p.ResponseFormat.OfJSONObject != nil && !overridden(extra, "response_format") && !overridden(extra, "messages") && !mentions(p.Messages, "json") {
+		return missingWord("messages", "json", "response_format json_object")
+	}
 	return nil
 }
 
 // validateResponseNewParams checks ResponseNewParams, a request for
-// responses: required fields and documented ranges. A field the caller
-// also sets as raw JSON is not checked.
+// responses: required fields, documented ranges and the limits of
+// reasoning models. A field the caller also sets as raw JSON is not
+// checked.
 func validateResponseNewParams(p *responses.ResponseNewParams) error {
 	if _, ok := p.Overrides(); ok {
 		// param.Override: the body is raw JSON the caller chose.
@@ -247,6 +274,14 @@ func validateResponseNewParams(p *responses.ResponseNewParams) error {
 		}
 		if len(v) > 512 && utf8.RuneCountInString(v) > 512 && !overridden(extra, "metadata") {
 			return valueTooLong("metadata", k, 512)
+		}
+	}
+	if model := string(p.Model); !overridden(extra, "model") && reasoningModels.match(model) {
+		if p.Temperature.Valid() && !(float64(p.Temperature.Value) >= 1 && float64(p.Temperature.Value) <= 1) && !overridden(extra, "temperature") {
+			return reasoningRejected("temperature", "must be 1 (or not sent) for reasoning models", model, nil)
+		}
+		if p.TopP.Valid() && !(float64(p.TopP.Value) >= 1 && float64(p.TopP.Value) <= 1) && !overridden(extra, "top_p") {
+			return reasoningRejected("top_p", "must be 1 (or not sent) for reasoning models", model, nil)
 		}
 	}
 	return nil

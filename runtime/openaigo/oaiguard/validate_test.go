@@ -15,7 +15,7 @@ import (
 	"github.com/openai/openai-go/v3/responses"
 	"github.com/openai/openai-go/v3/shared"
 
-	"github.com/oaiguard/oaiguard/internal/runtimegen/fakeapi"
+	"github.com/oaiguard/oaiguard/runtime/openaigo/internal/fakeapi"
 	"github.com/oaiguard/oaiguard/runtime/openaigo/oaiguard"
 )
 
@@ -156,6 +156,22 @@ func TestValidRequestsPass(t *testing.T) {
 		{completionCall("prompt override", func(p *openai.CompletionNewParams) {
 			p.Prompt = param.Override[openai.CompletionNewParamsPromptUnion]("raw prompt")
 		}), completionReply},
+		{chatCall("reasoning model, defaults", func(p *openai.ChatCompletionNewParams) {
+			p.Model, p.Temperature, p.TopP, p.MaxCompletionTokens = "o3", openai.Float(1), openai.Float(1), openai.Int(100)
+			p.Logprobs = openai.Bool(false)
+		}), fakeapi.ChatCompletion()},
+		{chatCall("gpt-5-chat-latest with temperature", func(p *openai.ChatCompletionNewParams) {
+			p.Model, p.Temperature, p.MaxTokens = "gpt-5-chat-latest", openai.Float(0.2), openai.Int(5)
+		}), fakeapi.ChatCompletion()},
+		{chatCall("gpt-5.1 with temperature", func(p *openai.ChatCompletionNewParams) { p.Model, p.Temperature = "gpt-5.1", openai.Float(0.2) }), fakeapi.ChatCompletion()},
+		{chatCall("json_object, JSON mentioned", func(p *openai.ChatCompletionNewParams) {
+			p.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{OfJSONObject: &shared.ResponseFormatJSONObjectParam{}}
+			p.Messages = []openai.ChatCompletionMessageParamUnion{openai.SystemMessage("Reply with a JSON object."), openai.UserMessage("hi")}
+		}), fakeapi.ChatCompletion()},
+		{chatCall("temperature of a reasoning model as an extra field", func(p *openai.ChatCompletionNewParams) {
+			p.Model, p.Temperature = "o3", openai.Float(0.5)
+			p.SetExtraFields(map[string]any{"temperature": 1})
+		}), fakeapi.ChatCompletion()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.req.name, func(t *testing.T) {
@@ -198,6 +214,14 @@ func TestInvalidRequestsFailBeforeSending(t *testing.T) {
 		{chatCall("metadata key", func(p *openai.ChatCompletionNewParams) { p.Metadata = metadata(1, 65, 1) }), "metadata", "longer than 64 characters"},
 		{chatCall("metadata value", func(p *openai.ChatCompletionNewParams) { p.Metadata = metadata(1, 1, 513) }), "metadata", "longer than 512 characters"},
 		{responseCall("max_output_tokens", func(p *responses.ResponseNewParams) { p.MaxOutputTokens = openai.Int(15) }), "max_output_tokens", "at least 16, not 15"},
+		{chatCall("reasoning temperature", func(p *openai.ChatCompletionNewParams) { p.Model, p.Temperature = "o3", openai.Float(0) }), "temperature", `must be 1 (or not sent) for reasoning models (model "o3")`},
+		{chatCall("reasoning top_p", func(p *openai.ChatCompletionNewParams) { p.Model, p.TopP = "gpt-5-mini", openai.Float(0.9) }), "top_p", "for reasoning models"},
+		{chatCall("reasoning max_tokens", func(p *openai.ChatCompletionNewParams) { p.Model, p.MaxTokens = "o1", openai.Int(100) }), "max_tokens", "use max_completion_tokens"},
+		{chatCall("reasoning logprobs", func(p *openai.ChatCompletionNewParams) { p.Model, p.Logprobs = "o4-mini-2025-04-16", openai.Bool(true) }), "logprobs", "not supported by reasoning models"},
+		{chatCall("json_object without JSON", func(p *openai.ChatCompletionNewParams) {
+			p.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{OfJSONObject: &shared.ResponseFormatJSONObjectParam{}}
+		}), "messages", `must mention "json" when response_format json_object is set`},
+		{responseCall("reasoning temperature", func(p *responses.ResponseNewParams) { p.Model, p.Temperature = "gpt-5", openai.Float(0.7) }), "temperature", "for reasoning models"},
 		{responseCall("temperature", func(p *responses.ResponseNewParams) { p.Temperature = openai.Float(2.1) }), "temperature", "between 0 and 2"},
 		{responseCall("top_logprobs", func(p *responses.ResponseNewParams) { p.TopLogprobs = openai.Int(21) }), "top_logprobs", "between 0 and 20"},
 		{embeddingCall("no input", func(p *openai.EmbeddingNewParams) { p.Input = openai.EmbeddingNewParamsInputUnion{} }), "input", "is required"},

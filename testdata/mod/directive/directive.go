@@ -9,10 +9,10 @@ import (
 
 func f(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) {
 	_, _ = c.CreateChatCompletion(ctx, req) //oaiguard:ignore unretired,errtype best effort // want `//oaiguard:ignore names "unretired", which is no check, so it suppresses nothing; did you mean unretried\?`
-	// want +1 `//oaiguard:ignore names no check, so it suppresses nothing; write //oaiguard:ignore CHECK reason, with CHECK one of unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, directive, all`
+	// want +1 `//oaiguard:ignore names no check, so it suppresses nothing; write //oaiguard:ignore CHECK reason, with CHECK one of unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, retired, badrequest, directive, all`
 	//oaiguard:ignore
 	_, _ = c.ListModels(ctx)
-	//oaiguard:ignore nosuchcheck reason // want `//oaiguard:ignore names "nosuchcheck", which is no check, so it suppresses nothing; the checks are unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, directive, all`
+	//oaiguard:ignore nosuchcheck reason // want `//oaiguard:ignore names "nosuchcheck", which is no check, so it suppresses nothing; the checks are unretried, brokenretry, errtext, errtype, transport, keyinsource, streamclose, retired, badrequest, directive, all`
 	_, _ = c.ListModels(ctx)
 	//oaiguard:ignore unretried,errtype best effort, both
 	_, _ = c.ListModels(ctx)

@@ -8,7 +8,7 @@ import (
 )
 
 // Model is what other packages import ai for.
-const Model = "gpt-4o"
+const Model = "gpt-5.4-mini"
 
 // X calls go-openai.
 type X struct{ c *goopenai.Client }

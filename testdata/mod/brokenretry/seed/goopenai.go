@@ -18,7 +18,7 @@ func HelloGoOpenAI(ctx context.Context, client *openai.Client) error {
 	maxRetries := 5
 	retryDelay := time.Second
 	req := openai.ChatCompletionRequest{
-		Model:    "gpt-4o",
+		Model:    "gpt-5.4-mini",
 		Messages: []openai.ChatCompletionMessage{{Role: openai.ChatMessageRoleUser, Content: "Hello"}},
 	}
 	for range 100 {

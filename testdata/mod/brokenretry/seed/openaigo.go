@@ -14,7 +14,7 @@ func HelloOpenAIGo(ctx context.Context, client openai.Client) error {
 	maxRetries := 5
 	retryDelay := time.Second
 	params := openai.ChatCompletionNewParams{
-		Model:    openai.ChatModelGPT4o,
+		Model:    openai.ChatModelGPT5_4Mini,
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hello")},
 	}
 	for range 100 {

@@ -19,7 +19,7 @@ type Model interface {
 type Legacy struct{ C *goopenai.Client }
 
 func (l *Legacy) Ask(ctx context.Context, q string) (string, error) {
-	r, err := l.C.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Messages: []goopenai.ChatCompletionMessage{{Role: "user", Content: q}}})
+	r, err := l.C.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT4oMini, Messages: []goopenai.ChatCompletionMessage{{Role: "user", Content: q}}})
 	if err != nil {
 		return "", err
 	}
@@ -30,7 +30,7 @@ func (l *Legacy) Ask(ctx context.Context, q string) (string, error) {
 type Current struct{ C *openai.Client }
 
 func (c *Current) Ask(ctx context.Context, q string) (string, error) {
-	r, err := c.C.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT5_2})
+	r, err := c.C.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT5_2, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(q)}})
 	if err != nil {
 		return "", err
 	}

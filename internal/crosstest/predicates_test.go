@@ -1,8 +1,9 @@
-package errtext_test
+package crosstest_test
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"go/types"
 	"io"
@@ -28,6 +29,8 @@ import (
 	"github.com/oaiguard/oaiguard/internal/sdk"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
+
+var update = flag.Bool("update", false, "rewrite testdata/matches.md")
 
 // The predicates a fix can insert, by name, in each runtime.
 var (

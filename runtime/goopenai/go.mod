@@ -1,0 +1,5 @@
+module github.com/oaiguard/oaiguard/runtime/goopenai
+
+go 1.21
+
+require github.com/sashabaranov/go-openai v1.42.0
