@@ -49,7 +49,7 @@ var acrossPkgs = []string{
 // comments: `re` for a diagnostic, name:`re` for a fact of the object
 // declared on that line.
 func TestAcross(t *testing.T) {
-	pkgs := testenv.LoadFixtures(t, acrossPkgs...)
+	pkgs := testenv.Fixtures(t, "testdata/mod", acrossPkgs...)
 	graph, err := checker.Analyze(append(analyzer.All(), apicalls.Analyzer), pkgs, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -121,7 +121,7 @@ func TestAcross(t *testing.T) {
 // TestAcrossAtCall: with -unretried.atcall, a call in an exported
 // function is reported where it is written, and no caller is.
 func TestAcrossAtCall(t *testing.T) {
-	pkgs := testenv.LoadFixtures(t, acrossPkgs...)
+	pkgs := testenv.Fixtures(t, "testdata/mod", acrossPkgs...)
 	a := unretried.New(unretried.Config{AtCall: true})
 	graph, err := checker.Analyze([]*analysis.Analyzer{a}, pkgs, nil)
 	if err != nil {
@@ -149,7 +149,7 @@ func TestAcrossAtCall(t *testing.T) {
 // TestAcrossNogo: the nogo-like runner supplies facts, so that the logic
 // package's findings about the client package are the same.
 func TestAcrossNogo(t *testing.T) {
-	pkgs := testenv.LoadFixtures(t, "example.com/fixtures/across/logic")
+	pkgs := testenv.Fixtures(t, "testdata/mod", "example.com/fixtures/across/logic")
 	diags := testenv.RunLikeNogo(t, pkgs[0], unretried.Analyzer)
 	var msgs []string
 	for _, d := range diags {
@@ -208,7 +208,7 @@ func wantComments(t *testing.T, pkgs []*packages.Package) map[string][]want {
 func TestAcrossDeterministic(t *testing.T) {
 	var first []string
 	for run := range 8 {
-		pkgs := testenv.LoadFixtures(t, "example.com/fixtures/across/twosdk/impl", "example.com/fixtures/across/twosdk/use")
+		pkgs := testenv.Fixtures(t, "testdata/mod", "example.com/fixtures/across/twosdk/impl", "example.com/fixtures/across/twosdk/use")
 		graph, err := checker.Analyze(analyzer.All(), pkgs, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -242,11 +242,7 @@ func TestAcrossDeterministic(t *testing.T) {
 // exported function's callers there as in the package itself, not
 // reported a second time at the helper.
 func TestAcrossTestVariant(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Tests: true, Dir: dir}, "example.com/fixtures/across/client")
-	if err != nil || packages.PrintErrors(pkgs) > 0 {
-		t.Fatalf("load: %v", err)
-	}
+	pkgs := testenv.FixturesWithTests(t, "testdata/mod", "example.com/fixtures/across/client")
 	var variant *packages.Package
 	for _, p := range pkgs {
 		if strings.HasSuffix(p.ID, ".test]") && p.PkgPath == "example.com/fixtures/across/client" {

@@ -19,7 +19,7 @@ import (
 // that they report exactly what they report under the standard driver,
 // fixes included.
 func TestNogoErrorChecks(t *testing.T) {
-	pkgs := testenv.LoadFixtures(t, "example.com/fixtures/brokenretry/...", "example.com/fixtures/errtype/...")
+	pkgs := testenv.Fixtures(t, "testdata/mod", "example.com/fixtures/brokenretry/...", "example.com/fixtures/errtype/...")
 	checks := []*analysis.Analyzer{brokenretry.Analyzer, errtype.Analyzer}
 
 	standard := map[string][]string{}

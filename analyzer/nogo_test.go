@@ -11,7 +11,7 @@ import (
 // TestNogoPass runs a check the way Bazel's nogo does: a Pass with no
 // ReadFile, no Module and no OtherFiles. The checks must not need them.
 func TestNogoPass(t *testing.T) {
-	pkg := testenv.LoadFixtures(t, "example.com/fixtures/unretried/goopenai")[0]
+	pkg := testenv.Fixtures(t, "testdata/mod", "example.com/fixtures/unretried/goopenai")[0]
 	diags := testenv.RunLikeNogo(t, pkg, unretried.Analyzer)
 	// The fixture's want comments are the expectation: one diagnostic each,
 	// with a fix unless the message gives manual advice instead.

@@ -1,9 +1,9 @@
 package analyzer_test
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/oaiguard/oaiguard/analyzer"
+	"github.com/oaiguard/oaiguard/internal/fixtest"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
@@ -22,10 +23,9 @@ import (
 // fixture's golden files) no check finds anything.
 func TestSeedArticle(t *testing.T) {
 	const pkg = "example.com/fixtures/brokenretry/seed"
-	dir := testenv.Module(t, "testdata/mod")
 	type finding struct{ file, analyzer, category, message string }
 	var got []finding
-	for _, d := range analyzeAll(t, dir, pkg) {
+	for _, d := range analyzeAll(t, testenv.Fixtures(t, "testdata/mod", pkg)) {
 		got = append(got, finding{filepath.Base(d.file), d.analyzer, d.category, d.message})
 	}
 	for _, file := range []string{"goopenai.go", "openaigo.go"} {
@@ -47,24 +47,45 @@ func TestSeedArticle(t *testing.T) {
 		}
 	}
 
-	fixed := fixedCopy(t, dir)
-	if after := analyzeAll(t, fixed, pkg); len(after) != 0 {
+	// The package again with each golden file in place of the file it
+	// fixes, type-checked and analysed in process against the loaded
+	// imports (the fixture imports no other package of the module).
+	u := fixtest.Load(t, "./...")
+	i := slices.IndexFunc(u.Roots, func(p *packages.Package) bool { return p.PkgPath == pkg })
+	if i < 0 {
+		t.Fatalf("%s not loaded", pkg)
+	}
+	files, err := fixtest.Sources(u.Roots[i])
+	if err != nil {
+		t.Fatal(err)
+	}
+	goldens := 0
+	for _, f := range files {
+		if data, err := os.ReadFile(f.Name + ".golden"); err == nil {
+			files = fixtest.With(files, f.Name, data)
+			goldens++
+		}
+	}
+	fixed, errs, err := u.Check(pkg, files)
+	if err != nil || len(errs) > 0 || goldens == 0 {
+		t.Fatalf("%s with its %d golden files: %v %v", pkg, goldens, err, errs)
+	}
+	after, err := u.Analyze(analyzer.All(), fixed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != 0 {
 		t.Errorf("after the fixes, %d findings remain: %v", len(after), after)
 	}
 }
 
 type diag struct{ file, analyzer, category, message string }
 
-// analyzeAll runs every check on the package pattern in the module at dir.
-func analyzeAll(t *testing.T, dir, pattern string) []diag {
+// analyzeAll runs every check on pkgs.
+func analyzeAll(t *testing.T, pkgs []*packages.Package) []diag {
 	t.Helper()
-	cfg := &packages.Config{Mode: packages.LoadAllSyntax, Dir: dir, Tests: false}
-	pkgs, err := packages.Load(cfg, pattern)
-	if err != nil {
-		t.Fatal(err)
-	}
 	if packages.PrintErrors(pkgs) > 0 {
-		t.Fatalf("%s does not load", pattern)
+		t.Fatalf("%v does not load", pkgs)
 	}
 	graph, err := checker.Analyze(analyzer.All(), pkgs, nil)
 	if err != nil {
@@ -81,39 +102,4 @@ func analyzeAll(t *testing.T, dir, pattern string) []diag {
 		}
 	}
 	return out
-}
-
-// fixedCopy copies the fixture module to a temporary directory with every
-// golden file in place of the file it fixes.
-func fixedCopy(t *testing.T, src string) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		switch {
-		case rel == "go.mod":
-			data = []byte(strings.ReplaceAll(string(data), "=> ../..", "=> "+testenv.Root))
-		case strings.HasSuffix(rel, ".go.golden"):
-			rel = strings.TrimSuffix(rel, ".golden")
-		case strings.HasSuffix(rel, ".go"):
-			if _, err := os.Stat(path + ".golden"); err == nil {
-				return nil
-			}
-		}
-		if err := os.MkdirAll(filepath.Join(dst, filepath.Dir(rel)), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
 }

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/oaiguard/oaiguard/analyzer/badrequest"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 	"github.com/oaiguard/oaiguard/internal/testenv"
@@ -28,8 +26,7 @@ var runtimeOnly = map[string]string{
 // runtime's generated validators check it, so that the two never
 // disagree about what the API rejects.
 func TestTableCoveredByBothSides(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	results := analysistest.Run(t, dir, badrequest.Analyzer,
+	results := testenv.Analyze(t, "testdata/mod", badrequest.Analyzer,
 		"example.com/fixtures/badrequest/goopenai",
 		"example.com/fixtures/badrequest/openaigo",
 		"example.com/fixtures/badrequest/oldsdks")

@@ -3,23 +3,19 @@ package brokenretry_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
 func TestStacked(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	results := analysistest.RunWithSuggestedFixes(t, dir, brokenretry.Analyzer, "example.com/fixtures/brokenretry/stacked", "example.com/fixtures/brokenretry/overruntime")
+	results := testenv.AnalyzeFixes(t, "testdata/mod", brokenretry.Analyzer, "example.com/fixtures/brokenretry/stacked", "example.com/fixtures/brokenretry/overruntime")
 	if n := testenv.CheckRawFixes(t, results); n == 0 {
 		t.Error("no fixes were checked")
 	}
 }
 
 func TestLoops(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	results := analysistest.RunWithSuggestedFixes(t, dir, brokenretry.Analyzer,
+	results := testenv.AnalyzeFixes(t, "testdata/mod", brokenretry.Analyzer,
 		"example.com/fixtures/brokenretry/seed",
 		"example.com/fixtures/brokenretry/loops",
 		"example.com/fixtures/brokenretry/libraries")
@@ -31,6 +27,5 @@ func TestLoops(t *testing.T) {
 // TestIgnoreCategory: //oaiguard:ignore with a category leaves that
 // problem out of a loop's finding, and the finding out when none is left.
 func TestIgnoreCategory(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	analysistest.Run(t, dir, brokenretry.Analyzer, "example.com/fixtures/brokenretry/ignorecat")
+	testenv.Analyze(t, "testdata/mod", brokenretry.Analyzer, "example.com/fixtures/brokenretry/ignorecat")
 }

@@ -3,16 +3,13 @@ package directive_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/oaiguard/oaiguard/analyzer"
 	"github.com/oaiguard/oaiguard/analyzer/directive"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
 func TestDirective(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	analysistest.Run(t, dir, directive.Analyzer, "example.com/fixtures/directive")
+	testenv.Analyze(t, "testdata/mod", directive.Analyzer, "example.com/fixtures/directive")
 }
 
 // TestNames: the directive knows every check, and nothing else.

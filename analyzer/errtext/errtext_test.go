@@ -3,14 +3,11 @@ package errtext_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
 func TestErrText(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
 	pkgs := []string{
 		"example.com/fixtures/errtext/goopenai",
 		"example.com/fixtures/errtext/openaigo",
@@ -20,9 +17,9 @@ func TestErrText(t *testing.T) {
 		"example.com/fixtures/errtext/mixed",
 	}
 	if *update {
-		writeGoldens(t, analysistest.Run(t, dir, errtext.Analyzer, pkgs...))
+		writeGoldens(t, testenv.Analyze(t, "testdata/mod", errtext.Analyzer, pkgs...))
 	}
-	results := analysistest.RunWithSuggestedFixes(t, dir, errtext.Analyzer, pkgs...)
+	results := testenv.AnalyzeFixes(t, "testdata/mod", errtext.Analyzer, pkgs...)
 	if n := testenv.CheckRawFixes(t, results); n < 40 {
 		t.Errorf("checked %d fixes raw, want every fix shape in the fixtures", n)
 	}
@@ -33,6 +30,5 @@ func TestErrText(t *testing.T) {
 // Error() still held the message, code and type: no match is called dead
 // but those on Python exception names.
 func TestOldOpenAIGo(t *testing.T) {
-	dir := testenv.Module(t, "testdata/modold")
-	analysistest.Run(t, dir, errtext.Analyzer, "example.com/fixturesold/errtext/old")
+	testenv.Analyze(t, "testdata/modold", errtext.Analyzer, "example.com/fixturesold/errtext/old")
 }

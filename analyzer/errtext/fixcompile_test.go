@@ -52,8 +52,10 @@ func checkFixesCompile(t *testing.T, results []*analysistest.Result) int {
 				var errs []error
 				conf := types.Config{
 					Importer: importerFunc(func(path string) (*types.Package, error) {
-						if p, ok := pkg.Imports[path]; ok {
-							return p.Types, nil
+						for _, p := range pkg.Types.Imports() {
+							if p.Path() == path {
+								return p, nil
+							}
 						}
 						return loadTypes(t, pkg.Dir, path)
 					}),

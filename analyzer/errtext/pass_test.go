@@ -15,7 +15,7 @@ import (
 // does: a Pass with no ReadFile, no Module and no OtherFiles.
 func runLikeNogo(t *testing.T, a *analysis.Analyzer, pkgPath string) (*packages.Package, []analysis.Diagnostic) {
 	t.Helper()
-	pkg := testenv.LoadFixtures(t, pkgPath)[0]
+	pkg := testenv.Fixtures(t, "testdata/mod", pkgPath)[0]
 	return pkg, testenv.RunLikeNogo(t, pkg, a)
 }
 

@@ -1,9 +1,7 @@
 package errtext_test
 
 import (
-	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +9,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/oaiguard/oaiguard/analyzer/errtext"
+	"github.com/oaiguard/oaiguard/internal/fixtest"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
@@ -18,44 +17,32 @@ import (
 // .golden files): what is left are exactly the findings that had no fix.
 func TestFixedIsClean(t *testing.T) {
 	if testing.Short() {
-		t.Skip("loads the fixture module twice")
+		t.Skip("re-checks every errtext fixture package with its fixes applied")
 	}
-	src := testenv.Module(t, "testdata/mod")
-	dst := t.TempDir()
-	for _, name := range []string{"go.mod", "go.sum"} {
-		data, err := os.ReadFile(filepath.Join(src, name))
+	pkgs := testenv.Fixtures(t, "testdata/mod", "example.com/fixtures/errtext/...")
+	before := findings(t, pkgs)
+	// The same packages with each golden file in place of the file it
+	// fixes, type-checked and analysed in process against the loaded
+	// imports (no errtext fixture imports another package of the module).
+	u := fixtest.Load(t, "./...")
+	var fixed []*packages.Package
+	for _, p := range pkgs {
+		files, err := fixtest.Sources(p)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if name == "go.mod" {
-			data = []byte(strings.ReplaceAll(string(data), "=> ../..", "=> "+testenv.Root))
+		for _, f := range files {
+			if data, err := os.ReadFile(f.Name + ".golden"); err == nil {
+				files = fixtest.With(files, f.Name, data)
+			}
 		}
-		if err := os.WriteFile(filepath.Join(dst, name), data, 0o644); err != nil {
-			t.Fatal(err)
+		fp, errs, err := u.Check(p.PkgPath, files)
+		if err != nil || len(errs) > 0 {
+			t.Fatalf("%s with its golden files: %v %v", p.PkgPath, err, errs)
 		}
+		fixed = append(fixed, fp)
 	}
-	err := filepath.WalkDir(filepath.Join(src, "errtext"), func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
-			return err
-		}
-		data, err := os.ReadFile(path + ".golden")
-		if os.IsNotExist(err) {
-			data, err = os.ReadFile(path)
-		}
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		if err := os.MkdirAll(filepath.Join(dst, filepath.Dir(rel)), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := findings(t, src)
-	after := findings(t, dst)
+	after := findings(t, fixed)
 	var unfixed []string
 	for _, f := range before {
 		if !f.fixed {
@@ -81,13 +68,9 @@ type finding struct {
 	fixed   bool
 }
 
-// findings runs the check on the errtext fixtures of the module at dir.
-func findings(t *testing.T, dir string) []finding {
+// findings runs the check on the errtext fixtures, pkgs.
+func findings(t *testing.T, pkgs []*packages.Package) []finding {
 	t.Helper()
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, "./errtext/...")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []finding
 	for _, pkg := range pkgs {
 		if len(pkg.Errors) > 0 {

@@ -3,15 +3,12 @@ package keyinsource_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/oaiguard/oaiguard/analyzer/keyinsource"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
 func TestKeyInSource(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	analysistest.Run(t, dir, keyinsource.Analyzer,
+	testenv.Analyze(t, "testdata/mod", keyinsource.Analyzer,
 		"example.com/fixtures/keyinsource/openaigo",
 		"example.com/fixtures/keyinsource/goopenai",
 		"example.com/fixtures/keyinsource/httponly",

@@ -3,15 +3,12 @@ package streamclose_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/oaiguard/oaiguard/analyzer/streamclose"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
 func TestStreamClose(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	results := analysistest.RunWithSuggestedFixes(t, dir, streamclose.Analyzer,
+	results := testenv.AnalyzeFixes(t, "testdata/mod", streamclose.Analyzer,
 		"example.com/fixtures/streamclose/goopenai",
 		"example.com/fixtures/streamclose/openaigo",
 		"example.com/fixtures/streamclose/nosdk")

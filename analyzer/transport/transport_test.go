@@ -3,15 +3,12 @@ package transport_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/oaiguard/oaiguard/analyzer/transport"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
 func TestTransport(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	results := analysistest.RunWithSuggestedFixes(t, dir, transport.Analyzer,
+	results := testenv.AnalyzeFixes(t, "testdata/mod", transport.Analyzer,
 		"example.com/fixtures/transport/newclient",
 		"example.com/fixtures/transport/config",
 		"example.com/fixtures/transport/negative",

@@ -3,15 +3,12 @@ package unretried_test
 import (
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/oaiguard/oaiguard/analyzer/unretried"
 	"github.com/oaiguard/oaiguard/internal/testenv"
 )
 
 func TestUnretried(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	results := analysistest.RunWithSuggestedFixes(t, dir, unretried.Analyzer,
+	results := testenv.AnalyzeFixes(t, "testdata/mod", unretried.Analyzer,
 		"example.com/fixtures/unretried/goopenai",
 		"example.com/fixtures/unretried/openaigo",
 		"example.com/fixtures/unretried/openaigov2",
@@ -33,8 +30,7 @@ func TestUnretried(t *testing.T) {
 // TestCgo: a file that imports "C" is checked, although the file the
 // analyzers see is cmd/cgo's output, which says it is generated.
 func TestCgo(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
-	for _, r := range analysistest.Run(t, dir, unretried.Analyzer, "example.com/fixtures/unretried/cgo") {
+	for _, r := range testenv.Analyze(t, "testdata/mod", unretried.Analyzer, "example.com/fixtures/unretried/cgo") {
 		for _, d := range r.Action.Diagnostics {
 			if len(d.SuggestedFixes) > 0 {
 				t.Errorf("%s: a fix in cmd/cgo's output", r.Action.Package.Fset.Position(d.Pos))
@@ -44,7 +40,6 @@ func TestCgo(t *testing.T) {
 }
 
 func TestStrict(t *testing.T) {
-	dir := testenv.Module(t, "testdata/mod")
 	a := unretried.New(unretried.Config{Strict: true})
-	analysistest.Run(t, dir, a, "example.com/fixtures/unretried/strict")
+	testenv.Analyze(t, "testdata/mod", a, "example.com/fixtures/unretried/strict")
 }

@@ -18,6 +18,9 @@ import (
 // from source (the patterns' packages always do), and what the checks find
 // across packages is what they find with every dependency from source.
 func TestLoadFromSource(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: loads the across fixtures three times with every dependency from source (the check tests' shared fixture load in internal/testenv rests on what this test holds)")
+	}
 	dir := testenv.Module(t, "testdata/mod")
 	const (
 		logic  = "example.com/fixtures/across/logic"

@@ -47,13 +47,20 @@ var (
 )
 
 // Load loads the packages of the fixture module that match patterns, once
-// per test binary, together with the runtimes that fixes import.
+// per test binary, together with the runtimes that fixes import. "./..."
+// (every package) takes them from testenv's load of the module, which the
+// check tests of the same binary share.
 func Load(t testing.TB, patterns ...string) *Universe {
 	t.Helper()
 	loadMu.Lock()
 	defer loadMu.Unlock()
 	key := strings.Join(patterns, " ")
 	if u, ok := loaded[key]; ok {
+		return u
+	}
+	if key == "./..." {
+		u := shared(testenv.FixtureModule(t, "testdata/mod"))
+		loaded[key] = u
 		return u
 	}
 	dir := testenv.Module(t, "testdata/mod")
@@ -88,6 +95,34 @@ func Load(t testing.TB, patterns ...string) *Universe {
 		}
 	}
 	loaded[key] = u
+	return u
+}
+
+// shared makes a Universe of the packages of testenv.FixtureModule: its
+// roots the module's packages, test variants left out, and the types of
+// everything loaded.
+func shared(pkgs []*packages.Package) *Universe {
+	u := &Universe{types: map[string]*types.Package{}}
+	var add func(p *types.Package)
+	add = func(p *types.Package) {
+		if _, ok := u.types[p.Path()]; ok {
+			return
+		}
+		u.types[p.Path()] = p
+		for _, imp := range p.Imports() {
+			add(imp)
+		}
+	}
+	for _, p := range pkgs {
+		if p.ID != p.PkgPath || strings.HasSuffix(p.ID, ".test") || p.Types == nil {
+			continue // a test variant, or a test's main package
+		}
+		u.Fset, u.sizes = p.Fset, p.TypesSizes
+		add(p.Types)
+		if p.Module != nil && p.Module.Main {
+			u.Roots = append(u.Roots, p)
+		}
+	}
 	return u
 }
 

@@ -25,7 +25,10 @@ func LoadFixtures(t *testing.T, patterns ...string) []*packages.Package {
 // Bazel's nogo does: a Pass with type information but no ReadFile, Module
 // or OtherFiles, and facts: the analyzers that use facts run first on every
 // dependency of pkg, bottom-up, their facts kept in memory (nogo keeps
-// them in files). It returns a's diagnostics.
+// them in files). It returns a's diagnostics. "Every dependency" is every
+// package that pkg.Imports leads to: with the packages of Fixtures, the
+// fixture module's and the runtimes (the packages with facts to tell), as
+// the standalone driver hands them to the checker; with LoadFixtures', all.
 func RunLikeNogo(t *testing.T, pkg *packages.Package, a *analysis.Analyzer) []analysis.Diagnostic {
 	t.Helper()
 	facts := &factStore{obj: map[objKey]analysis.Fact{}, pkg: map[pkgKey]analysis.Fact{}}
