@@ -30,15 +30,19 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/firer",
 	"example.com/fixtures/across/gen",
 	"example.com/fixtures/across/gollm",
+	"example.com/fixtures/across/httpx",
 	"example.com/fixtures/across/inpkg",
 	"example.com/fixtures/across/inpkguse",
 	"example.com/fixtures/across/layered",
 	"example.com/fixtures/across/logic",
 	"example.com/fixtures/across/mine",
+	"example.com/fixtures/across/pick",
 	"example.com/fixtures/across/quiet",
 	"example.com/fixtures/across/shape",
 	"example.com/fixtures/across/st",
+	"example.com/fixtures/across/stack",
 	"example.com/fixtures/across/svc",
+	"example.com/fixtures/across/usehttp",
 	"example.com/fixtures/across/values",
 	"example.com/fixtures/across/wire",
 }
@@ -110,7 +114,7 @@ func TestAcross(t *testing.T) {
 			res := act.Result.(*apicalls.Result)
 			var r apicalls.Reaches
 			reaches := act.PackageFact(act.Package.Types, &r)
-			quiet := slices.Contains([]string{"quiet", "mine", "db", "st", "gen"}, strings.TrimPrefix(act.Package.PkgPath, "example.com/fixtures/across/"))
+			quiet := slices.Contains([]string{"quiet", "mine", "db", "st", "gen", "httpx"}, strings.TrimPrefix(act.Package.PkgPath, "example.com/fixtures/across/"))
 			if quiet == reaches || quiet != (res.Inspector == nil) {
 				t.Errorf("%s: reaches fact %v, inspector %v", act.Package.PkgPath, reaches, res.Inspector != nil)
 			}

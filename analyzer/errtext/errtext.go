@@ -348,6 +348,12 @@ func (r *run) message(m *match, vs []verdict, name, path, errSrc string) string 
 	case !v.known && v.pat.lit == "EOF":
 		fmt.Fprintf(&b, ": the end of a stream is io.EOF; test it with errors.Is(%s, io.EOF)", errSrc)
 		return b.String()
+	case !v.known && netText(v.pat.lit):
+		// casibase matches "write tcp" on what a streaming call returns:
+		// the write to its own client's connection failed. No SDK error
+		// class says that; the net package's types do.
+		fmt.Fprintf(&b, ": a network error's text, which no SDK error class holds; test it with errors.As(%s, &opErr) for a *net.OpError (its Op and Net), or errors.Is(%s, syscall.EPIPE) or syscall.ECONNRESET", errSrc, errSrc)
+		return b.String()
 	case !v.known:
 		fmt.Fprintf(&b, ": error text is not an API; %s", unknownAdvice(o, name, errSrc))
 		return b.String()
@@ -361,6 +367,22 @@ func (r *run) message(m *match, vs []verdict, name, path, errSrc string) string 
 	}
 	fmt.Fprintf(&b, "; use %s", predicates(vs, name, path, o.src.Module, errSrc))
 	return b.String()
+}
+
+// netText reports whether a text is a *net.OpError's operation and
+// network ("write tcp", "read udp", "dial tcp"). (A broken, reset or
+// refused connection is in the SDK knowledge's table: a connection error.)
+func netText(lit string) bool {
+	lit = strings.ToLower(strings.TrimSpace(lit))
+	for _, op := range []string{"read ", "write ", "dial "} {
+		if rest, ok := strings.CutPrefix(lit, op); ok {
+			switch rest {
+			case "tcp", "tcp4", "tcp6", "udp", "unix":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func allKnown(vs []verdict) bool {

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/tools/go/packages"
 
+	"github.com/oaiguard/oaiguard/internal/retrylib"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
@@ -123,7 +124,10 @@ func outside(roots []*packages.Package) []string {
 }
 
 // reacher returns whether a package reaches an SDK: it is not one of the
-// SDK's own packages, and it imports one, or a package that reaches one.
+// SDK's own packages, and it imports one, or a package that reaches one;
+// or it is a package of the main module that may build retrying HTTP
+// clients (retrylib.MayBuildClients), whose facts the packages that give
+// them to an SDK need.
 func reacher() func(*packages.Package) bool {
 	memo := map[*packages.Package]bool{}
 	var reach func(p *packages.Package) bool
@@ -134,7 +138,13 @@ func reacher() func(*packages.Package) bool {
 		memo[p] = false // import cycles are errors; do not loop on them
 		r := false
 		if _, _, ok := sdk.ModuleOf(p.PkgPath); !ok {
+			// A package that builds retrying HTTP clients has facts for
+			// those that give them to an SDK (apicalls' Func.Retrying).
+			r = p.Module != nil && p.Module.Main && retrylib.MayBuildClients(p.Types)
 			for _, imp := range p.Imports {
+				if r {
+					break
+				}
 				if _, _, ok := sdk.ModuleOf(imp.PkgPath); ok || reach(imp) {
 					r = true
 					break

@@ -114,3 +114,40 @@ func findings(t *testing.T, pkgs []*packages.Package) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestLoadRetryingBuilder: a package of the module that reaches no SDK
+// but builds retrying HTTP clients (it imports go-retryablehttp) comes
+// from source, so that its Func.Retrying facts reach the package that
+// gives its client to go-openai: the findings are those with every
+// package from source (the plain client's call only).
+func TestLoadRetryingBuilder(t *testing.T) {
+	dir := testenv.Module(t, "testdata/mod")
+	const use, httpx = "example.com/fixtures/across/usehttp", "example.com/fixtures/across/httpx"
+	ld, err := load(&packages.Config{Dir: dir}, []string{use}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var source []string
+	packages.Visit(ld.All, nil, func(p *packages.Package) {
+		if p.Syntax != nil {
+			source = append(source, p.PkgPath)
+		}
+	})
+	if !slices.Contains(source, httpx) {
+		t.Errorf("%s not loaded from source: %v", httpx, source)
+	}
+	got := findings(t, ld.Checked)
+	want := findings(t, testenv.LoadFixtures(t, use))
+	if !slices.Equal(got, want) {
+		t.Errorf("findings and facts\n%s\nwant (everything from source)\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	n := 0
+	for _, f := range got {
+		if strings.Contains(f, "has no retry handling") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d unretried findings, want 1 (the plain client's):\n%s", n, strings.Join(got, "\n"))
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/oaiguard/oaiguard/internal/errflow"
+	"github.com/oaiguard/oaiguard/internal/retrylib"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
@@ -182,6 +183,11 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	mods, texts, convs := reaches(pass)
 	if len(mods) == 0 {
+		if retrylib.MayBuildClients(pass.Pkg) {
+			// A package of the module that builds the retrying HTTP
+			// clients others give an SDK (Func.Retrying) reaches none.
+			newAnalysis(pass, inspector.New(pass.Files)).exportRetrying()
+		}
 		return res, nil // nothing to find: the common case, kept cheap
 	}
 	// Built here rather than required from inspect.Analyzer, so that

@@ -412,16 +412,11 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 			facts[fn].Own = true
 		}
 	}
-	for fn := range a.decls {
-		if !fn.Exported() || fn.Signature().Recv() != nil {
-			continue
+	for fn, name := range a.retryingFuncs() {
+		if facts[fn] == nil {
+			facts[fn] = &Func{}
 		}
-		if l := a.retryingResult(fn); l != nil {
-			if facts[fn] == nil {
-				facts[fn] = &Func{}
-			}
-			facts[fn].Retrying = l.Name
-		}
+		facts[fn].Retrying = name
 	}
 	// An interface the package declares stands for its implementations in
 	// the package: a call through it is a call of each.
@@ -453,6 +448,30 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 		a.pass.ExportObjectFact(fn, f)
 	}
 	res.funcs = facts
+}
+
+// retryingFuncs returns the package's exported functions whose every
+// return is a retrying HTTP client, with the client's name.
+func (a *finder) retryingFuncs() map[*types.Func]string {
+	a.index()
+	out := map[*types.Func]string{}
+	for fn := range a.decls {
+		if !fn.Exported() || fn.Signature().Recv() != nil {
+			continue
+		}
+		if l := a.retryingResult(fn); l != nil {
+			out[fn] = l.Name
+		}
+	}
+	return out
+}
+
+// exportRetrying exports the Retrying facts of a package that reaches no
+// SDK (retrylib.MayBuildClients): its only facts.
+func (a *finder) exportRetrying() {
+	for fn, name := range a.retryingFuncs() {
+		a.pass.ExportObjectFact(fn, &Func{Retrying: name})
+	}
 }
 
 func sortCalls(cs []CallFact) {

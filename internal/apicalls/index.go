@@ -53,8 +53,8 @@ type fieldKey struct {
 }
 
 type callersAnswer struct {
-	done  bool
-	layer *Layer
+	done   bool
+	layers []Layer
 }
 
 func newAnalysis(pass *analysis.Pass, in *inspector.Inspector) *finder {

@@ -42,9 +42,7 @@ func (a *finder) layersAt(cur inspector.Cursor, s *Site) []Layer {
 			return layers
 		case *ast.FuncDecl:
 			if fn, ok := a.info().Defs[n.Name].(*types.Func); ok {
-				if l := a.callersRetry(fn); l != nil {
-					layers = append(layers, *l)
-				}
+				layers = append(layers, a.callersRetry(fn)...)
 			}
 			return layers
 		}
@@ -198,11 +196,14 @@ func recvName(t types.Type) string {
 }
 
 // callersRetry reports whether every use of fn in the package is a call that
-// is retried, or hands fn to a retrier. A function nobody in the package
-// calls is not retried as far as we can see.
-func (a *finder) callersRetry(fn *types.Func) *Layer {
+// is retried, or hands fn to a retrier, and returns the layers around the
+// first such use, innermost first: all of them, so that a loop in a caller
+// that a retry library runs in turn (casibase's backoff.Retry around
+// queryVectorSafe's 10 attempts) counts as two layers. A function nobody
+// in the package calls is not retried as far as we can see.
+func (a *finder) callersRetry(fn *types.Func) []Layer {
 	if ans, ok := a.callers[fn]; ok {
-		return ans.layer // also breaks recursion: in progress means no
+		return ans.layers // also breaks recursion: in progress means no
 	}
 	ans := &callersAnswer{}
 	a.callers[fn] = ans
@@ -211,7 +212,7 @@ func (a *finder) callersRetry(fn *types.Func) *Layer {
 	if len(uses) == 0 {
 		return nil
 	}
-	var first *Layer
+	var first []Layer
 	for _, id := range uses {
 		if a.inTest(id.Pos()) {
 			continue
@@ -227,7 +228,7 @@ func (a *finder) callersRetry(fn *types.Func) *Layer {
 		}
 		if l, ok := a.argOfRetrier(uc); ok {
 			if first == nil {
-				first = &l
+				first = []Layer{l}
 			}
 			continue
 		}
@@ -241,15 +242,19 @@ func (a *finder) callersRetry(fn *types.Func) *Layer {
 			return nil
 		}
 		if first == nil {
-			l := layers[0]
-			first = &l
+			first = layers
 		}
 	}
 	if first == nil {
 		return nil // used by tests only
 	}
-	ans.layer = &Layer{Kind: Callers, Name: "its callers (" + first.Name + ")", Pos: first.Pos, Attempts: first.Attempts, Node: first.Node, Retried: first.Retried, Unknown: first.Unknown}
-	return ans.layer
+	for _, l := range first {
+		if l.Kind != Callers { // a layer of the callers' callers keeps its name
+			l = Layer{Kind: Callers, Name: "its callers (" + l.Name + ")", Pos: l.Pos, Attempts: l.Attempts, Node: l.Node, Retried: l.Retried, Unknown: l.Unknown}
+		}
+		ans.layers = append(ans.layers, l)
+	}
+	return ans.layers
 }
 
 // gotoRetry reports whether block holds a loop made with goto around the
@@ -427,8 +432,8 @@ func (a *finder) sameRequest(s *Site, fresh, counter func(types.Object) bool, bo
 		args = args[1:]
 	}
 	amended := false
-	for _, arg := range args {
-		if counter != nil && (s.Call == nil || s.Via != nil) && a.counterNumber(arg, fresh, counter) {
+	for i, arg := range args {
+		if counter != nil && (s.Call == nil || s.Via != nil) && a.counterNumber(arg, fresh, counter) && !a.picks(s.Expr, i+1) {
 			continue
 		}
 		varying := false
@@ -448,6 +453,38 @@ func (a *finder) sameRequest(s *Site, fresh, counter func(types.Object) bool, bo
 		}
 	}
 	return !amended || astq.Waits(a.info(), body)
+}
+
+// picks reports whether the parameter of the package's own function that
+// receives argument i of call indexes or slices something in its body
+// (prompts[i]): the number picks an item, and each pass sends another
+// request, whatever bounds the loop. A function of another package is not
+// seen into: its number is taken as an attempt's (a timeout).
+func (a *finder) picks(call *ast.CallExpr, i int) bool {
+	fn := a.calleeFunc(call)
+	if fn == nil || fn.Pkg() != a.pass.Pkg {
+		return false
+	}
+	a.index()
+	fd := a.decls[fn]
+	params := fn.Signature().Params()
+	if fd == nil || fd.Body == nil || i >= params.Len() || fn.Signature().Variadic() && i >= params.Len()-1 {
+		return false
+	}
+	param := params.At(i)
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.IndexExpr:
+			found = a.mentions(x.Index, param)
+		case *ast.SliceExpr:
+			for _, e := range []ast.Expr{x.Low, x.High, x.Max} {
+				found = found || e != nil && a.mentions(e, param)
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // counterNumber reports whether arg is a number whose only values fresh

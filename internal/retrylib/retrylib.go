@@ -109,3 +109,20 @@ func Lookup(fn *types.Func) (*Helper, bool) {
 	h, ok := byKey[key{fn.Pkg().Path(), recv, fn.Name()}]
 	return h, ok
 }
+
+// MayBuildClients reports whether a package that reaches no SDK may still
+// build retrying HTTP clients for packages that do: it imports
+// go-retryablehttp. Judged from its imports alone, so that the test costs
+// no syntax walk. (A package's own retrying RoundTripper is not looked
+// for: every package with a transport, net/http first, would qualify.)
+func MayBuildClients(pkg *types.Package) bool {
+	if pkg == nil {
+		return false
+	}
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == RetryableHTTP {
+			return true
+		}
+	}
+	return false
+}

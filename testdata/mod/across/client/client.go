@@ -23,7 +23,7 @@ type Client struct{ c *goopenai.Client }
 
 // Chat makes an API call and leaves retrying it to its callers.
 func (c *Client) Chat(ctx context.Context, prompt string) (string, error) { // want Chat:`calls c.c.CreateChatCompletion \(go-openai\); returns github.com/sashabaranov/go-openai errors from c.c.CreateChatCompletion`
-	resp, err := c.c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT4oMini, Messages: []goopenai.ChatCompletionMessage{{Content: prompt}}})
+	resp, err := c.c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT5Dot2, Messages: []goopenai.ChatCompletionMessage{{Content: prompt}}})
 	if err != nil {
 		return "", err
 	}
@@ -36,7 +36,7 @@ func (c *Client) Summarize(ctx context.Context, text string) (string, error) { /
 }
 
 func (c *Client) complete(ctx context.Context, text string) (string, error) {
-	resp, err := c.c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT4oMini, Messages: []goopenai.ChatCompletionMessage{{Content: text}}})
+	resp, err := c.c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT5Dot2, Messages: []goopenai.ChatCompletionMessage{{Content: text}}})
 	if err != nil {
 		return "", err
 	}

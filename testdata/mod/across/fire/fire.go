@@ -12,7 +12,7 @@ import (
 
 // Start asks once and logs a failure.
 func Start(ctx context.Context, c *goopenai.Client) {
-	_, err := c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT4oMini, Messages: []goopenai.ChatCompletionMessage{{Content: "hi"}}}) // want `c.CreateChatCompletion has no retry handling: go-openai never retries`
+	_, err := c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT5Dot2, Messages: []goopenai.ChatCompletionMessage{{Content: "hi"}}}) // want `c.CreateChatCompletion has no retry handling: go-openai never retries`
 	if err != nil {
 		log.Print(err)
 	}

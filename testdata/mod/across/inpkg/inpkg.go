@@ -13,7 +13,7 @@ import (
 
 // Ask leaves retrying to its callers.
 func Ask(ctx context.Context, c *goopenai.Client, q string) (string, error) { // want Ask:`calls c.CreateChatCompletion \(go-openai\)`
-	r, err := c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT5Dot2})
+	r, err := c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT5Dot2, Messages: []goopenai.ChatCompletionMessage{{Content: "hi"}}})
 	if err != nil {
 		return "", err
 	}
@@ -51,7 +51,7 @@ type Client struct{ c *goopenai.Client }
 
 // Chat leaves retrying to its callers.
 func (c *Client) Chat(ctx context.Context, q string) (string, error) { // want Chat:`calls c.c.CreateChatCompletion \(go-openai\)`
-	r, err := c.c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT5Dot2})
+	r, err := c.c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT5Dot2, Messages: []goopenai.ChatCompletionMessage{{Content: "hi"}}})
 	if err != nil {
 		return "", err
 	}

@@ -177,6 +177,9 @@ func stream(ctx context.Context, client *openai.Client) (string, error) {
 			if err.Error() == "EOF" { // want `err.Error\(\) matched against "EOF": the end of a stream is io.EOF; test it with errors.Is\(err, io.EOF\)`
 				return out.String(), nil
 			}
+			if strings.Contains(err.Error(), "write tcp") { // want `err.Error\(\) matched against "write tcp": a network error's text, which no SDK error class holds; test it with errors.As\(err, &opErr\) for a \*net.OpError \(its Op and Net\), or errors.Is\(err, syscall.EPIPE\) or syscall.ECONNRESET`
+				return "", err
+			}
 			if strings.Contains(err.Error(), "server_error") { // want `matched against "server_error" to detect a server error, but go-openai's Error\(\) holds the status and message but never the error's code or type, so this never matches; use oaiguard.IsServer\(err\)`
 				return "", err
 			}
