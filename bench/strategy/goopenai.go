@@ -105,7 +105,11 @@ func fromGoResponse(resp goopenai.ChatCompletionResponse) *openai.ChatCompletion
 // its pacing through env.Store when there is one.
 func goGovernor(env Env) *oaiguardgo.Governor {
 	if env.Store != nil {
-		return oaiguardgo.NewGovernor(oaiguardgo.WithStore(env.Store))
+		opts := []oaiguardgo.GovernorOption{oaiguardgo.WithStore(env.Store)}
+		if env.StoreTimeout > 0 {
+			opts = append(opts, oaiguardgo.WithStoreTimeout(env.StoreTimeout))
+		}
+		return oaiguardgo.NewGovernor(opts...)
 	}
 	return oaiguardgo.NewGovernor()
 }

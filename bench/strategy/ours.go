@@ -36,6 +36,9 @@ func oursPolicy(env Env, rnd func() float64) oaiguard.Policy {
 	var opts []oaiguard.GovernorOption
 	if env.Store != nil {
 		opts = append(opts, oaiguard.WithStore(env.Store))
+		if env.StoreTimeout > 0 {
+			opts = append(opts, oaiguard.WithStoreTimeout(env.StoreTimeout))
+		}
 	}
 	return oaiguard.Policy{Governor: oaiguard.NewGovernor(opts...)}.WithRand(rnd)
 }

@@ -29,6 +29,10 @@ type Env struct {
 	// Store, when set, is the shared pacing store of the processes on
 	// the key, for the strategies that use one (UsesStore).
 	Store *redisstore.Store
+	// StoreTimeout, when not zero, bounds each call of Store instead of
+	// the runtime's default (50 ms): the real-time tests on a busy
+	// machine, which judge the sharing, not the bound.
+	StoreTimeout time.Duration
 }
 
 // Process is one program's instance of a strategy: its clients and what
