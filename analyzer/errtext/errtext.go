@@ -224,7 +224,12 @@ func (r *run) report(file *ast.File, m *match) {
 	path := r.runtimePath(o.src.Module)
 	var fix *analysis.SuggestedFix
 	name := runtimeapi.PackageName
-	if complete && path != "" && m.ranged == nil {
+	// An error whose origin is out of sight, known as an SDK's by its text
+	// alone, may have reached here as a copy of that text (fmt.Errorf with
+	// %v, errors.New(err.Error())), which the runtime's predicates, reading
+	// the error chain, never match: rewriting the match would turn a
+	// working branch dead. Say so, and leave the code as it is.
+	if complete && path != "" && m.ranged == nil && !o.textOnly {
 		if arg, ok := r.errArg(file, m); ok {
 			errSrc = arg
 			fix, name = r.buildFix(file, m, vs, path, arg)
@@ -543,7 +548,7 @@ func originNote(o origin) string {
 	case o.src.Via != "":
 		return " (the error comes from " + sdkName + " via " + o.src.Via + ")"
 	case o.textOnly:
-		return " (where the error comes from is out of sight, but the text is one only " + sdkName + "'s errors hold)"
+		return " (where the error comes from is out of sight, but the text is one only " + sdkName + "'s errors hold; no fix: the predicate reads the error chain, which a copy of the text, as fmt.Errorf with %v makes, breaks, so wrap with %w all the way first)"
 	}
 	return ""
 }
