@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/lint"
@@ -53,7 +54,9 @@ it. The rules are the table the runtime's validation is generated from
 (internal/sdk/requests.go), so that the check and the runtime agree.
 
 Not reported: values not known from the source (parameters, function
-results, variables assigned more than once or on some paths), a request
+results, variables assigned more than once or on some paths, a value any
+part of which is written after it is built, through a field, an element,
+a pointer, an alias or a method with a pointer receiver), a request
 whose fields are also set as raw JSON (openai-go's SetExtraFields or
 option.WithJSONSet, go-openai's ExtraBody), a request variable whose
 address escapes, and go-openai's zero values, which are not sent.
@@ -102,7 +105,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if res.Inspector == nil {
 		return nil, nil // the package reaches no SDK: nothing to find
 	}
-	c := &checker{pass: pass, rep: lint.NewReporter(pass, Doc.Name), seen: map[string]bool{}, locals: map[*types.Var]ast.Expr{}}
+	c := &checker{pass: pass, in: res.Inspector, rep: lint.NewReporter(pass, Doc.Name), seen: map[string]bool{}, locals: map[*types.Var]ast.Expr{}}
 	for _, sites := range [][]*apicalls.Site{res.Sites, res.Wrapped} {
 		for _, s := range sites {
 			if !c.rep.Checked(s.File, false) {
@@ -118,6 +121,7 @@ type checker struct {
 	pass *analysis.Pass
 	rep  *lint.Reporter
 	file *ast.File
+	in   *inspector.Inspector
 	// seen holds the findings reported, by position, category and field: a
 	// request variable sent by two calls is reported once, naming the
 	// first.
