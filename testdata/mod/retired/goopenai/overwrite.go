@@ -1,0 +1,43 @@
+package goopenai
+
+import (
+	"context"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+type settings struct{ Model string }
+
+// A model overwritten before the call is not the one sent: only a value
+// every definition of which is the constant is reported.
+func overwritten(ctx context.Context, c *openai.Client, cfg settings) {
+	model := "gpt-4"
+	model = "gpt-5.4"
+	_, _ = c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: model})
+
+	base := openai.ChatCompletionRequest{Model: openai.GPT3Dot5Turbo}
+	base.Model = cfg.Model
+	_, _ = c.CreateChatCompletion(ctx, base)
+
+	m := "gpt-5"
+	m += ".4"
+	_, _ = c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: m})
+
+	p := "gpt-4"
+	setTo(&p)
+	_, _ = c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: p})
+}
+
+func setTo(p *string) { *p = "gpt-5.4" }
+
+// Still reported: one definition, and a write to another field.
+func once(ctx context.Context, c *openai.Client) {
+	model := "gpt-4"                                                 // want `model "gpt-4", which reaches ChatCompletionRequest.Model \(line 39\), was shut down`
+	req := openai.ChatCompletionRequest{Model: openai.GPT3Dot5Turbo} // want `model "gpt-3.5-turbo" in ChatCompletionRequest.Model was shut down`
+	req.Temperature = 1
+	_, _ = c.CreateChatCompletion(ctx, req)
+	_, _ = c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: model})
+}
+
+// The Model field it reaches is in another file: the message names it.
+const elsewhere = "gpt-4-32k" // want `model "gpt-4-32k", which reaches ChatCompletionRequest.Model \(sink.go:12\), was shut down`
