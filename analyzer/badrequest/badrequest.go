@@ -65,13 +65,13 @@ There is no fix: renaming MaxTokens to MaxCompletionTokens would compile,
 but gofmt realigns the literal around a longer key, which no fix made of
 small edits keeps clean; the message says what to write.`,
 	Bad: `req := openai.ChatCompletionRequest{
-    Model:       openai.O3Mini,
+    Model:       openai.GPT5Dot4Mini,
     Messages:    msgs,
     MaxTokens:   500,
     Temperature: 0.2,
 }`,
 	Good: `req := openai.ChatCompletionRequest{
-    Model:               openai.O3Mini,
+    Model:               openai.GPT5Dot4Mini,
     Messages:            msgs,
     MaxCompletionTokens: 500,
 }`,

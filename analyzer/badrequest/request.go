@@ -571,11 +571,11 @@ func (c *checker) boolean(v *value) (bool, bool) {
 }
 
 // empty reports whether a required field's value is surely missing or
-// empty: "", nil, an empty slice literal (when nonEmpty), or a union
+// empty: nil, "" or an empty slice literal (when nonEmpty), or a union
 // literal with no variant set.
 func (c *checker) empty(v *value, nonEmpty bool) bool {
 	if s, ok := c.str(v); ok {
-		return s == ""
+		return s == "" && nonEmpty // a completion's prompt may be ""
 	}
 	e := ast.Unparen(v.expr)
 	if id, ok := e.(*ast.Ident); ok {
