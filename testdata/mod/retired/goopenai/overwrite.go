@@ -41,3 +41,13 @@ func once(ctx context.Context, c *openai.Client) {
 
 // The Model field it reaches is in another file: the message names it.
 const elsewhere = "gpt-4-32k" // want `model "gpt-4-32k", which reaches ChatCompletionRequest.Model \(sink.go:12\), was shut down`
+
+// Shut-down models neither SDK marks: hand entries.
+func unmarked(ctx context.Context, c *openai.Client) {
+	_, _ = c.CreateCompletion(ctx, openai.CompletionRequest{Model: openai.GPT3Curie})                       // want `model "curie" in CompletionRequest.Model was shut down on 2024-01-04 .*; use davinci-002`
+	_, _ = c.CreateCompletion(ctx, openai.CompletionRequest{Model: openai.CodexCodeDavinci002})             // want `model "code-davinci-002" in CompletionRequest.Model was shut down on 2023-03-23`
+	_, _ = c.CreateCompletion(ctx, openai.CompletionRequest{Model: openai.CodexCodeCushman001})             // want `model "code-cushman-001" in CompletionRequest.Model was shut down`
+	_, _ = c.CreateCompletion(ctx, openai.CompletionRequest{Model: openai.CodexCodeDavinci001})             // want `model "code-davinci-001" in CompletionRequest.Model was shut down`
+	_, _ = c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4Dot5Preview})         // want `model "gpt-4.5-preview" in ChatCompletionRequest.Model was shut down on 2025-07-14`
+	_, _ = c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4Dot5Preview20250227}) // want `model "gpt-4.5-preview-2025-02-27" in ChatCompletionRequest.Model was shut down`
+}
