@@ -37,7 +37,9 @@ constant expressions, followed through the package's constants,
 variables and struct fields; a variable only when it is given one value,
 once, and never written otherwise (x += y, x++, &x), and a request
 variable's literal not when its Model is assigned again) that reach the
-Model field of an SDK request
+Model field of an SDK request, or of a struct nested in one
+(responses.ToolImageGenerationParam: any struct of an SDK package with a
+Model field that is not an answer's)
 and are shut down or have an announced shutdown date. The dates are
 oaiguard's table, generated from the pinned SDKs' own deprecation marks
 plus dated hand entries for what the SDKs do not mark. The table is as of
@@ -329,7 +331,44 @@ func requestName(t types.Type) string {
 	if strings.HasSuffix(name, "Params") || strings.HasSuffix(name, "Request") {
 		return name
 	}
+	// Any other struct of an SDK package whose Model field holds a model
+	// ID (a string, or a type of the SDK's made of one): the nested params
+	// (responses.ToolImageGenerationParam). Not an answer's struct: those
+	// are go-openai's …Response types and openai-go's, which carry a JSON
+	// field of metadata, and go-openai's, which embed httpHeader.
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok || strings.HasSuffix(name, "Response") {
+		return ""
+	}
+	model := false
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		switch f.Name() {
+		case "JSON", "httpHeader":
+			return "" // an answer: openai-go's metadata, go-openai's headers
+		case "Model":
+			model = stringModel(f.Type())
+		}
+	}
+	if model {
+		return name
+	}
 	return ""
+}
+
+// stringModel reports whether t holds a model ID as a string: a string,
+// or a named type of an SDK package whose underlying type is string
+// (shared.ChatModel), or a union of the SDK's holding one (param.Opt).
+func stringModel(t types.Type) bool {
+	if b, ok := t.Underlying().(*types.Basic); ok {
+		return b.Info()&types.IsString != 0
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	_, _, ok = sdk.ModuleOf(n.Obj().Pkg().Path())
+	return ok
 }
 
 // requestOfField returns the request type's name when sel is the Model

@@ -51,3 +51,8 @@ func unmarked(ctx context.Context, c *openai.Client) {
 	_, _ = c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4Dot5Preview})         // want `model "gpt-4.5-preview" in ChatCompletionRequest.Model was shut down on 2025-07-14`
 	_, _ = c.CreateChatCompletion(ctx, openai.ChatCompletionRequest{Model: openai.GPT4Dot5Preview20250227}) // want `model "gpt-4.5-preview-2025-02-27" in ChatCompletionRequest.Model was shut down`
 }
+
+// An answer's struct is not a request: a fake of one is not reported.
+func fakeAnswers() (openai.ChatCompletionResponse, openai.Run) {
+	return openai.ChatCompletionResponse{Model: "gpt-4"}, openai.Run{Model: "gpt-4"}
+}
