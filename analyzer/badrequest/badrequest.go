@@ -62,7 +62,8 @@ results, variables assigned more than once or on some paths, a value any
 part of which is written after it is built, through a field, an element,
 a pointer, an alias or a method with a pointer receiver), a request
 whose fields are also set as raw JSON (openai-go's SetExtraFields or
-option.WithJSONSet, go-openai's ExtraBody), a request variable whose
+option.WithJSONSet, on the call or on the client or service it goes
+through, go-openai's ExtraBody), a request variable whose
 address escapes, and go-openai's zero values, which are not sent.
 
 There is no fix: renaming MaxTokens to MaxCompletionTokens would compile,
@@ -143,7 +144,7 @@ func (c *checker) site(s *apicalls.Site) {
 			continue
 		}
 		rt, mod, ok := sdk.RequestTypeOf(tv.Type)
-		if !ok || !c.safeOptions(s.Expr.Args[i+1:], mod) {
+		if !ok || !c.safeOptions(s.Expr.Args[i+1:], mod) || s.ClientBody {
 			continue
 		}
 		c.file = s.File
