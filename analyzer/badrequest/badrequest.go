@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/oaiguard/oaiguard/internal/apicalls"
 	"github.com/oaiguard/oaiguard/internal/lint"
@@ -48,27 +49,34 @@ go-openai rejects a chat completion for the models it takes as reasoning
 models (any ID starting with o1, o3, o4 or gpt-5) on the client, with its
 own error (ErrReasoningModelMaxTokensDeprecated,
 ErrReasoningModelLimitationsLogprobs, ErrReasoningModelLimitationsOther,
-which also covers n other than 1 and penalties above 0); the message names
-it. The rules are the table the runtime's validation is generated from
+which also covers n other than 1 and penalties above 0), and, from
+v1.43.0, the GPT-6 models gpt-6-sol, gpt-6-luna, gpt-6-astra and
+gpt-6.1-sol (those IDs exactly) with rules of their own: max_tokens
+(ErrReasoningModelMaxTokensDeprecated), and, unless reasoning_effort is
+"none", any temperature, top_p, logprobs or top_logprobs
+(ErrReasoningSamplingUnsupported); the message names the error. The rules are the table the runtime's validation is generated from
 (internal/sdk/requests.go), so that the check and the runtime agree.
 
 Not reported: values not known from the source (parameters, function
-results, variables assigned more than once or on some paths), a request
+results, variables assigned more than once or on some paths, a value any
+part of which is written after it is built, through a field, an element,
+a pointer, an alias or a method with a pointer receiver), a request
 whose fields are also set as raw JSON (openai-go's SetExtraFields or
-option.WithJSONSet, go-openai's ExtraBody), a request variable whose
+option.WithJSONSet, on the call or on the client or service it goes
+through, go-openai's ExtraBody), a request variable whose
 address escapes, and go-openai's zero values, which are not sent.
 
 There is no fix: renaming MaxTokens to MaxCompletionTokens would compile,
 but gofmt realigns the literal around a longer key, which no fix made of
 small edits keeps clean; the message says what to write.`,
 	Bad: `req := openai.ChatCompletionRequest{
-    Model:       openai.O3Mini,
+    Model:       openai.GPT5Dot4Mini,
     Messages:    msgs,
     MaxTokens:   500,
     Temperature: 0.2,
 }`,
 	Good: `req := openai.ChatCompletionRequest{
-    Model:               openai.O3Mini,
+    Model:               openai.GPT5Dot4Mini,
     Messages:            msgs,
     MaxCompletionTokens: 500,
 }`,
@@ -102,7 +110,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if res.Inspector == nil {
 		return nil, nil // the package reaches no SDK: nothing to find
 	}
-	c := &checker{pass: pass, rep: lint.NewReporter(pass, Doc.Name), seen: map[string]bool{}, locals: map[*types.Var]ast.Expr{}}
+	c := &checker{pass: pass, in: res.Inspector, rep: lint.NewReporter(pass, Doc.Name), seen: map[string]bool{}, locals: map[*types.Var]ast.Expr{}}
 	for _, sites := range [][]*apicalls.Site{res.Sites, res.Wrapped} {
 		for _, s := range sites {
 			if !c.rep.Checked(s.File, false) {
@@ -118,6 +126,7 @@ type checker struct {
 	pass *analysis.Pass
 	rep  *lint.Reporter
 	file *ast.File
+	in   *inspector.Inspector
 	// seen holds the findings reported, by position, category and field: a
 	// request variable sent by two calls is reported once, naming the
 	// first.
@@ -135,7 +144,7 @@ func (c *checker) site(s *apicalls.Site) {
 			continue
 		}
 		rt, mod, ok := sdk.RequestTypeOf(tv.Type)
-		if !ok || !c.safeOptions(s.Expr.Args[i+1:], mod) {
+		if !ok || !c.safeOptions(s.Expr.Args[i+1:], mod) || s.ClientBody {
 			continue
 		}
 		c.file = s.File
@@ -257,6 +266,12 @@ func (c *checker) reasoning(r *request, bad map[string]bool) {
 	if !ok {
 		return
 	}
+	if r.family == sdk.GoOpenAI && r.kind == sdk.ChatCompletions {
+		if none, ok := sdk.GoOpenAIGPT6Models[model]; ok {
+			c.gpt6(r, model, none, bad)
+			return
+		}
+	}
 	reasoning, sdkCheck := sdk.ReasoningModel(r.family, r.kind, model)
 	if !reasoning {
 		return
@@ -347,4 +362,54 @@ func (c *checker) show(v *value, n float64) string {
 		return strconv.FormatFloat(n, 'g', -1, 32)
 	}
 	return number(n)
+}
+
+// gpt6 applies go-openai's client checks of a GPT-6 chat completion
+// (sdk.GoOpenAIGPT6Rules); noneOK says whether the model accepts
+// reasoning_effort "none", which turns reasoning off.
+func (c *checker) gpt6(r *request, model string, noneOK bool, bad map[string]bool) {
+	// Reasoning is on unless reasoning_effort is surely "none"; it is
+	// known to be on when the effort is known and not "none".
+	on := false
+	if ev, ok := r.fields["reasoning_effort"]; ok {
+		if e, known := c.str(ev); known && e != "none" {
+			on = true
+		}
+	} else if r.absent("reasoning_effort") {
+		on = true
+	}
+	for _, rule := range sdk.GoOpenAIGPT6Rules {
+		if bad[rule.Field] || rule.Reasoning && !on {
+			continue
+		}
+		v, ok := r.fields[rule.Field]
+		if !ok {
+			continue
+		}
+		var n float64
+		if b, known := c.boolean(v); known {
+			if b {
+				n = 1
+			}
+		} else if x, known := c.number(v); known && v.sent(x) {
+			n = x
+		} else {
+			continue
+		}
+		if n == 0 {
+			continue // go-openai tests for zero, sent or not
+		}
+		what := "sets " + rule.Field
+		if rule.Reasoning {
+			what += " with reasoning on"
+		}
+		todo := "drop " + r.goName(rule.Field)
+		if rule.Use != "" {
+			todo = "use " + r.goName(rule.Use)
+		} else if noneOK {
+			todo += ", or set ReasoningEffort to \"none\""
+		}
+		msg := fmt.Sprintf("the request to %s %s for %q, which go-openai rejects before sending it (openai.%s): %s", r.callee, what, model, rule.SDKError, todo)
+		c.report(v.expr.Pos(), v.expr.End(), catReasoning, rule.Field, msg)
+	}
 }

@@ -188,6 +188,7 @@ func (c *checker) fromVar(s *apicalls.Site, arg ast.Expr, id *ast.Ident) *reques
 		rhs  ast.Expr
 	}
 	var writes []write
+	tainted := map[string]bool{}
 	for cur := range fn.Preorder((*ast.Ident)(nil)) {
 		occ := cur.Node().(*ast.Ident)
 		if info.Defs[occ] == v {
@@ -216,63 +217,67 @@ func (c *checker) fromVar(s *apicalls.Site, arg ast.Expr, id *ast.Ident) *reques
 		if info.Uses[occ] != v {
 			continue
 		}
-		parent := cur.Parent()
-		switch p := parent.Node().(type) {
-		case *ast.SelectorExpr:
-			sel := info.Selections[p]
-			if sel == nil {
-				return nil
+		u, top, bare := useOf(info, cur)
+		if bare {
+			if u == useRead || u == useEscape {
+				continue // a copy of the struct
 			}
-			if sel.Kind() == types.MethodVal {
-				if _, ptr := sel.Obj().Type().(*types.Signature).Recv().Type().(*types.Pointer); ptr {
-					return nil // SetExtraFields and the like
+			// A write to the whole variable, a method with a pointer
+			// receiver, its address taken: only &req as the call's
+			// argument is followed.
+			outer := cur.Parent()
+			for {
+				if _, ok := outer.Node().(*ast.ParenExpr); !ok {
+					break
 				}
+				outer = outer.Parent()
+			}
+			if un, ok := outer.Node().(*ast.UnaryExpr); ok && un.Op == token.AND && un == ast.Unparen(arg) {
 				continue
 			}
-			f, _ := sel.Obj().(*types.Var)
-			name := ""
-			if f != nil {
-				if r == nil {
-					return nil // used before its definition
-				}
-				var ok bool
-				if name, _, ok = fieldOf(r.st, f); !ok {
-					return nil
-				}
-			}
-			top, isTop := written(parent)
-			if top == nil {
-				continue // a read
-			}
-			if as, ok := top.(*ast.AssignStmt); ok && isTop && as.Tok == token.ASSIGN && len(as.Lhs) == len(as.Rhs) {
-				for i, l := range as.Lhs {
-					if l == p {
-						writes = append(writes, write{as, p, as.Rhs[i]})
-					}
-				}
-				continue
-			}
-			if f != nil && f.Name() == "ExtraBody" {
-				return nil
-			}
-			r.unknown[name] = true
-		case *ast.UnaryExpr:
-			if p.Op == token.AND && p != ast.Unparen(arg) {
-				return nil
-			}
-		case *ast.AssignStmt:
-			for _, l := range p.Lhs {
-				if l == occ {
-					return nil // the whole variable written
-				}
-			}
-		case *ast.RangeStmt:
-			if p.Key == occ || p.Value == occ {
-				return nil
-			}
-		case *ast.IncDecStmt:
 			return nil
 		}
+		if u == useRead {
+			continue
+		}
+		// The field selected from the variable.
+		sc := cur.Parent()
+		for {
+			if _, ok := sc.Node().(*ast.ParenExpr); !ok {
+				break
+			}
+			sc = sc.Parent()
+		}
+		p, ok := sc.Node().(*ast.SelectorExpr)
+		if !ok {
+			return nil // req[i], *req: not a request struct
+		}
+		sel := info.Selections[p]
+		if sel == nil || sel.Kind() != types.FieldVal {
+			return nil
+		}
+		if r == nil {
+			return nil // used before its definition
+		}
+		f, _ := sel.Obj().(*types.Var)
+		name, _, ok := fieldOf(r.st, f)
+		if !ok {
+			return nil
+		}
+		if f.Name() == "ExtraBody" {
+			return nil
+		}
+		if as, ok := sc.Parent().Node().(*ast.AssignStmt); ok && u == useWrite && top == p && as.Tok == token.ASSIGN && len(as.Lhs) == len(as.Rhs) {
+			for i, l := range as.Lhs {
+				if l == p {
+					writes = append(writes, write{as, p, as.Rhs[i]})
+				}
+			}
+			continue
+		}
+		// A write to a part of the field, or a reference to it that flows
+		// elsewhere: its value is not in sight.
+		tainted[name] = true
 	}
 	if r == nil || defList == nil {
 		return nil
@@ -309,6 +314,10 @@ func (c *checker) fromVar(s *apicalls.Site, arg ast.Expr, id *ast.Ident) *reques
 			r.unknown[name] = true
 			delete(r.fields, name)
 		}
+	}
+	for name := range tainted {
+		r.unknown[name] = true
+		delete(r.fields, name)
 	}
 	return r
 }
@@ -372,54 +381,6 @@ func definition(cur inspector.Cursor, occ *ast.Ident) (ast.Stmt, []ast.Stmt, *as
 	}
 	lit, ok := e.(*ast.CompositeLit)
 	return stmt, list, lit, ok
-}
-
-// written climbs from the selector req.F at cur through the selectors,
-// index expressions and stars it is the base of, and returns the
-// statement or expression that writes what it reaches (an assignment, an
-// increment, an address taken), or nil for a read; top is set when the
-// write is to req.F itself.
-func written(cur inspector.Cursor) (ast.Node, bool) {
-	node := cur.Node()
-	top := true
-	for {
-		parent := cur.Parent()
-		switch p := parent.Node().(type) {
-		case *ast.SelectorExpr:
-			if p.X != node {
-				return nil, false
-			}
-		case *ast.IndexExpr:
-			if p.X != node {
-				return nil, false
-			}
-		case *ast.StarExpr, *ast.ParenExpr:
-		case *ast.AssignStmt:
-			for _, l := range p.Lhs {
-				if l == node {
-					return p, top
-				}
-			}
-			return nil, false
-		case *ast.IncDecStmt:
-			return p, false
-		case *ast.UnaryExpr:
-			if p.Op == token.AND {
-				return p, false
-			}
-			return nil, false
-		case *ast.CallExpr:
-			// A method with a pointer receiver on the field may change it:
-			// req.F.M() is seen as a SelectorExpr first, handled above; a
-			// call taking req.F by value reads it.
-			return nil, false
-		default:
-			return nil, false
-		}
-		node = parent.Node()
-		cur = parent
-		top = false
-	}
 }
 
 // enclosingFunc returns the innermost function literal or declaration
@@ -494,8 +455,11 @@ func optConstructor(info *types.Info, call *ast.CallExpr) bool {
 }
 
 // localValue returns the value a local variable is given, when it is
-// given one value once (its definition) and never written or addressed
-// elsewhere in its function; nil otherwise.
+// given one value once (its definition) and never written elsewhere in
+// its function, as a whole or in part (a field, an element, through its
+// address, a method with a pointer receiver), and no reference to it or
+// to a part of it (a slice, a map, a pointer) flows into another variable
+// or a call that might write through it; nil otherwise.
 func (c *checker) localValue(id *ast.Ident) ast.Expr {
 	info := c.pass.TypesInfo
 	v, ok := info.Uses[id].(*types.Var)
@@ -507,55 +471,51 @@ func (c *checker) localValue(id *ast.Ident) ast.Expr {
 	}
 	c.locals[v] = nil
 	decl := c.declOf(v.Pos())
-	if decl == nil {
+	if decl == nil || c.in == nil {
+		return nil
+	}
+	dcur, ok := c.in.Root().FindNode(decl)
+	if !ok {
 		return nil
 	}
 	var init ast.Expr
-	defs, bad := 0, false
-	ast.Inspect(decl, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.AssignStmt:
-			for i, l := range n.Lhs {
-				lid, ok := ast.Unparen(l).(*ast.Ident)
-				if !ok || info.ObjectOf(lid) != v {
-					continue
+	defs := 0
+	for cur := range dcur.Preorder((*ast.Ident)(nil)) {
+		occ := cur.Node().(*ast.Ident)
+		if info.Defs[occ] == v {
+			defs++
+			switch p := cur.Parent().Node().(type) {
+			case *ast.AssignStmt:
+				if p.Tok != token.DEFINE || len(p.Lhs) != len(p.Rhs) {
+					return nil
 				}
-				defs++
-				if n.Tok == token.DEFINE && len(n.Lhs) == len(n.Rhs) {
-					init = n.Rhs[i]
-				} else {
-					bad = true
-				}
-			}
-		case *ast.ValueSpec:
-			for i, name := range n.Names {
-				if info.Defs[name] == v {
-					defs++
-					if len(n.Values) == len(n.Names) {
-						init = n.Values[i]
-					} else {
-						bad = true
+				for i, l := range p.Lhs {
+					if l == occ {
+						init = p.Rhs[i]
 					}
 				}
-			}
-		case *ast.UnaryExpr:
-			if xid, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && info.Uses[xid] == v {
-				bad = true
-			}
-		case *ast.IncDecStmt:
-			if xid, ok := ast.Unparen(n.X).(*ast.Ident); ok && info.Uses[xid] == v {
-				bad = true
-			}
-		case *ast.RangeStmt:
-			for _, x := range []ast.Expr{n.Key, n.Value} {
-				if xid, ok := x.(*ast.Ident); ok && info.ObjectOf(xid) == v {
-					bad = true
+			case *ast.ValueSpec:
+				if len(p.Values) != len(p.Names) {
+					return nil
 				}
+				for i, n := range p.Names {
+					if n == occ {
+						init = p.Values[i]
+					}
+				}
+			default:
+				return nil // a range variable, a parameter…
 			}
+			continue
 		}
-		return !bad
-	})
-	if bad || defs != 1 {
+		if info.Uses[occ] != v {
+			continue
+		}
+		if u, _, _ := useOf(info, cur); u != useRead {
+			return nil
+		}
+	}
+	if defs != 1 || init == nil {
 		return nil
 	}
 	c.locals[v] = init
@@ -611,11 +571,11 @@ func (c *checker) boolean(v *value) (bool, bool) {
 }
 
 // empty reports whether a required field's value is surely missing or
-// empty: "", nil, an empty slice literal (when nonEmpty), or a union
+// empty: nil, "" or an empty slice literal (when nonEmpty), or a union
 // literal with no variant set.
 func (c *checker) empty(v *value, nonEmpty bool) bool {
 	if s, ok := c.str(v); ok {
-		return s == ""
+		return s == "" && nonEmpty // a completion's prompt may be ""
 	}
 	e := ast.Unparen(v.expr)
 	if id, ok := e.(*ast.Ident); ok {

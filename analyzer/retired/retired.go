@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -33,7 +34,12 @@ methods, Edits and the legacy *FineTune* methods), calls into deprecated
 ones (go-openai's ListEngines and GetEngine, openai-go's
 Audio.Translations), and model IDs (SDK constants, string literals or
 constant expressions, followed through the package's constants,
-variables and struct fields) that reach the Model field of an SDK request
+variables and struct fields; a variable only when it is given one value,
+once, and never written otherwise (x += y, x++, &x), and a request
+variable's literal not when its Model is assigned again) that reach the
+Model field of an SDK request, or of a struct nested in one
+(responses.ToolImageGenerationParam: any struct of an SDK package with a
+Model field that is not an answer's)
 and are shut down or have an announced shutdown date. The dates are
 oaiguard's table, generated from the pinned SDKs' own deprecation marks
 plus dated hand entries for what the SDKs do not mark. The table is as of
@@ -132,6 +138,11 @@ type models struct {
 	// the expressions it is given: declarations, assignments and
 	// composite literals' fields.
 	inits map[types.Object][]ast.Expr
+	// written holds the variables and fields written other than by one
+	// plain assignment of a whole value: x += y, x++, &x, a, b = f(), and
+	// the variables a part of which is assigned (x.Model = y, x[i] = y).
+	// Their value is not in sight.
+	written map[types.Object]bool
 	// found maps a constant expression to the first Model field it reaches.
 	found map[ast.Expr]sink
 	order []ast.Expr
@@ -145,29 +156,71 @@ type sink struct {
 }
 
 func newModels(pass *analysis.Pass, res *apicalls.Result) *models {
-	m := &models{pass: pass, info: pass.TypesInfo, res: res, inits: map[types.Object][]ast.Expr{}, found: map[ast.Expr]sink{}}
+	m := &models{pass: pass, info: pass.TypesInfo, res: res, inits: map[types.Object][]ast.Expr{}, written: map[types.Object]bool{}, found: map[ast.Expr]sink{}}
 	in := res.Inspector
 	type set struct {
 		request string
 		value   ast.Expr
 		pos     token.Pos
+		lit     *ast.CompositeLit // the literal the field is set in, if any
 	}
 	var sets []set
-	for n := range in.PreorderSeq((*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil), (*ast.CompositeLit)(nil)) {
+	// litVar maps a composite literal to the variable it defines.
+	litVar := map[*ast.CompositeLit]types.Object{}
+	defines := func(lhs *ast.Ident, rhs ast.Expr) {
+		e := ast.Unparen(rhs)
+		if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			e = ast.Unparen(u.X)
+		}
+		if lit, ok := e.(*ast.CompositeLit); ok {
+			if obj := m.info.ObjectOf(lhs); obj != nil {
+				litVar[lit] = obj
+			}
+		}
+	}
+	for n := range in.PreorderSeq((*ast.ValueSpec)(nil), (*ast.AssignStmt)(nil), (*ast.CompositeLit)(nil), (*ast.IncDecStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.RangeStmt)(nil)) {
 		switch n := n.(type) {
 		case *ast.ValueSpec:
 			if len(n.Values) == len(n.Names) {
 				for i, id := range n.Names {
 					if obj := m.info.Defs[id]; obj != nil {
 						m.inits[obj] = append(m.inits[obj], n.Values[i])
+						defines(id, n.Values[i])
 					}
 				}
 			}
+		case *ast.IncDecStmt:
+			m.overwrite(n.X)
+		case *ast.UnaryExpr:
+			if n.Op == token.AND {
+				m.overwrite(n.X)
+			}
+		case *ast.RangeStmt:
+			if n.Tok == token.ASSIGN {
+				m.overwrite(n.Key)
+				m.overwrite(n.Value)
+			}
 		case *ast.AssignStmt:
 			if len(n.Lhs) != len(n.Rhs) || n.Tok != token.ASSIGN && n.Tok != token.DEFINE {
+				// x += y, a, b = f(): a value not in sight.
+				for _, lhs := range n.Lhs {
+					m.overwrite(lhs)
+				}
 				continue
 			}
 			for i, lhs := range n.Lhs {
+				if id, ok := ast.Unparen(lhs).(*ast.Ident); ok {
+					defines(id, n.Rhs[i])
+				}
+				if sel, ok := ast.Unparen(lhs).(*ast.SelectorExpr); ok && sel.Sel.Name == "Model" {
+					// v.Model = …: the literal v was defined with no longer
+					// says what v holds.
+					if id, ok := ast.Unparen(sel.X).(*ast.Ident); ok {
+						if obj := m.info.ObjectOf(id); obj != nil {
+							m.written[obj] = true
+						}
+					}
+				}
 				var obj types.Object
 				switch lhs := ast.Unparen(lhs).(type) {
 				case *ast.Ident:
@@ -175,7 +228,7 @@ func newModels(pass *analysis.Pass, res *apicalls.Result) *models {
 				case *ast.SelectorExpr:
 					obj = m.info.ObjectOf(lhs.Sel)
 					if req := m.requestOfField(lhs); req != "" {
-						sets = append(sets, set{req, n.Rhs[i], lhs.Pos()})
+						sets = append(sets, set{req, n.Rhs[i], lhs.Pos(), nil})
 					}
 				}
 				if obj != nil {
@@ -202,15 +255,45 @@ func newModels(pass *analysis.Pass, res *apicalls.Result) *models {
 				}
 				m.inits[obj] = append(m.inits[obj], kv.Value)
 				if req != "" && key.Name == "Model" {
-					sets = append(sets, set{req, kv.Value, kv.Pos()})
+					sets = append(sets, set{req, kv.Value, kv.Pos(), n})
 				}
 			}
 		}
 	}
 	for _, s := range sets {
+		if v := litVar[s.lit]; s.lit != nil && v != nil && (m.written[v] || len(m.inits[v]) > 1) {
+			continue // the variable's model is written after the literal
+		}
 		m.follow(s.value, sink{request: s.request, pos: s.pos, direct: true}, 0)
 	}
 	return m
+}
+
+// overwrite records that the value of what e names, and of the variables
+// at the base of its selector, index or star chain, is not in sight
+// (x += y, x++, &x, a, b = f()).
+func (m *models) overwrite(e ast.Expr) {
+	for e != nil {
+		var obj types.Object
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			obj, e = m.info.ObjectOf(x), nil
+		case *ast.SelectorExpr:
+			obj, e = m.info.ObjectOf(x.Sel), x.X
+			if _, isVar := obj.(*types.Var); !isVar {
+				obj = nil // a package-qualified name: pkg.V
+			}
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		default:
+			return
+		}
+		if obj != nil {
+			m.written[obj] = true
+		}
+	}
 }
 
 // structOf returns the struct type of a composite literal and, when it is
@@ -248,7 +331,44 @@ func requestName(t types.Type) string {
 	if strings.HasSuffix(name, "Params") || strings.HasSuffix(name, "Request") {
 		return name
 	}
+	// Any other struct of an SDK package whose Model field holds a model
+	// ID (a string, or a type of the SDK's made of one): the nested params
+	// (responses.ToolImageGenerationParam). Not an answer's struct: those
+	// are go-openai's …Response types and openai-go's, which carry a JSON
+	// field of metadata, and go-openai's, which embed httpHeader.
+	st, ok := n.Underlying().(*types.Struct)
+	if !ok || strings.HasSuffix(name, "Response") {
+		return ""
+	}
+	model := false
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		switch f.Name() {
+		case "JSON", "httpHeader":
+			return "" // an answer: openai-go's metadata, go-openai's headers
+		case "Model":
+			model = stringModel(f.Type())
+		}
+	}
+	if model {
+		return name
+	}
 	return ""
+}
+
+// stringModel reports whether t holds a model ID as a string: a string,
+// or a named type of an SDK package whose underlying type is string
+// (shared.ChatModel), or a union of the SDK's holding one (param.Opt).
+func stringModel(t types.Type) bool {
+	if b, ok := t.Underlying().(*types.Basic); ok {
+		return b.Info()&types.IsString != 0
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	_, _, ok = sdk.ModuleOf(n.Obj().Pkg().Path())
+	return ok
 }
 
 // requestOfField returns the request type's name when sel is the Model
@@ -286,8 +406,13 @@ func (m *models) follow(e ast.Expr, sk sink, depth int) {
 		}
 		return
 	}
-	if obj != nil && obj.Pkg() == m.pass.Pkg && len(m.inits[obj]) > 0 {
-		// A name of this package: report where its value is written.
+	if obj != nil && obj.Pkg() == m.pass.Pkg && (len(m.inits[obj]) > 0 || m.written[obj]) {
+		// A name of this package: report where its value is written, when
+		// the value is in sight: a variable given one value, once, and
+		// never written otherwise.
+		if v, ok := obj.(*types.Var); ok && (m.written[obj] || !v.IsField() && len(m.inits[obj]) != 1) {
+			return
+		}
 		sk.direct = false
 		for _, v := range m.inits[obj] {
 			m.follow(v, sk, depth+1)
@@ -331,7 +456,11 @@ func (m *models) report(rep *lint.Reporter) {
 		}
 		subject := fmt.Sprintf("model %q in %s.Model", id, sk.request)
 		if !sk.direct {
-			subject = fmt.Sprintf("model %q, which reaches %s.Model (line %d),", id, sk.request, lint.Line(m.pass.Fset, sk.pos))
+			at := fmt.Sprintf("line %d", lint.Line(m.pass.Fset, sk.pos))
+			if sp := m.pass.Fset.Position(sk.pos); sp.Filename != m.pass.Fset.Position(e.Pos()).Filename {
+				at = fmt.Sprintf("%s:%d", filepath.Base(sp.Filename), sp.Line)
+			}
+			subject = fmt.Sprintf("model %q, which reaches %s.Model (%s),", id, sk.request, at)
 		}
 		var msg, cat string
 		switch {

@@ -99,6 +99,10 @@ type Site struct {
 	Layers []Layer
 	// SDKRetries is how openai-go retries this call by itself.
 	SDKRetries Retries
+	// ClientBody is set when the openai-go client or service the call goes
+	// through was built with an option that may write the request body
+	// (WithJSONSet, WithJSONDel, WithRequestBody, WithMiddleware).
+	ClientBody bool
 	// Deferred is set for a call with no retry handling in an exported
 	// function (outside package main) that returns an error, or in
 	// functions that return one and only such functions call: callers in
@@ -232,6 +236,7 @@ func run(pass *analysis.Pass) (any, error) {
 			s.Layers = a.layersAt(cur, s)
 			if c.Family == sdk.OpenAIGo {
 				s.SDKRetries = a.sdkRetries(call)
+				s.ClientBody = a.bodyOptions(call)
 			}
 			// A retrying HTTP client sits below the SDK: innermost.
 			s.Layers = append(a.httpClientLayers(call, c), s.Layers...)

@@ -478,3 +478,46 @@ func mayBeHTTPClient(t types.Type) bool {
 	n, ok := types.Unalias(p.Elem()).(*types.Named)
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == "Client"
 }
+
+// bodyOptions reports whether a constructor of the openai-go client or
+// service the call goes through (client.Chat.Completions → client.Chat →
+// client, followed as for WithMaxRetries) passes an option that may write
+// the request body: WithJSONSet, WithJSONDel, WithRequestBody,
+// WithMiddleware. Such a client may send any field whatever the request
+// value says.
+func (a *finder) bodyOptions(call *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	for x := sel.X; x != nil; {
+		if a.objectOf(x) != nil {
+			defs, _ := a.definitions(x)
+			for _, d := range defs {
+				c, ok := d.(*ast.CallExpr)
+				if !ok || a.constructorKind(c) == "" {
+					continue
+				}
+				for _, arg := range c.Args {
+					for _, o := range a.optionExprs(arg) {
+						oc, ok := o.(*ast.CallExpr)
+						if !ok {
+							continue
+						}
+						for _, name := range []string{"WithJSONSet", "WithJSONDel", "WithRequestBody", "WithMiddleware"} {
+							if a.isOption(oc, name) {
+								return true
+							}
+						}
+					}
+				}
+			}
+		}
+		s, ok := ast.Unparen(x).(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		x = s.X
+	}
+	return false
+}

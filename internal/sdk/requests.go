@@ -329,3 +329,42 @@ type WordRule struct {
 var WordRules = []WordRule{
 	{Kind: ChatCompletions, Field: "response_format", Type: "json_object", Messages: "messages", Word: "json"},
 }
+
+// GoOpenAIGPT6Models are the model IDs for which go-openai's
+// ReasoningValidator (v1.43.0 reasoning_validator.go, validateGPT6ChatParams)
+// checks a chat completion request with its GPT-6 rules: exactly these IDs,
+// no prefix. The value says whether the model accepts reasoning_effort
+// "none" (gpt-6-sol, gpt-6-luna), which turns reasoning off.
+var GoOpenAIGPT6Models = map[string]bool{
+	"gpt-6-astra": false,
+	"gpt-6.1-sol": false,
+	"gpt-6-sol":   true,
+	"gpt-6-luna":  true,
+}
+
+// GPT6Rule is one of go-openai's client checks of a GPT-6 chat completion:
+// the field must not be sent (any value other than zero or false).
+type GPT6Rule struct {
+	Field string // JSON name
+	// Reasoning is set for the rules that apply only while reasoning is
+	// on: reasoning_effort other than "none" (unset is on).
+	Reasoning bool
+	// Use names the field to send instead (max_completion_tokens).
+	Use string
+	// SDKError is go-openai's error (an exported variable of its root
+	// package).
+	SDKError string
+}
+
+// GoOpenAIGPT6Rules are the limits validateGPT6ChatParams enforces
+// (go-openai v1.43.0): max_tokens always, and with reasoning on any
+// temperature, top_p, logprobs or top_logprobs, even 1. The analyzer
+// reads them; the runtime's generated validators do not yet (they rely on
+// go-openai's own check, which runs before the request is sent).
+var GoOpenAIGPT6Rules = []GPT6Rule{
+	{Field: "max_tokens", Use: "max_completion_tokens", SDKError: "ErrReasoningModelMaxTokensDeprecated"},
+	{Field: "temperature", Reasoning: true, SDKError: "ErrReasoningSamplingUnsupported"},
+	{Field: "top_p", Reasoning: true, SDKError: "ErrReasoningSamplingUnsupported"},
+	{Field: "logprobs", Reasoning: true, SDKError: "ErrReasoningSamplingUnsupported"},
+	{Field: "top_logprobs", Reasoning: true, SDKError: "ErrReasoningSamplingUnsupported"},
+}

@@ -139,6 +139,27 @@ var handModels = map[string]ModelRetirement{
 	// (reference/openai-sdks.md §5): the Edits API's models went with it.
 	"text-davinci-edit-001": {Shutdown: "2024-01-04", Replacement: "gpt-4o-mini", Source: "developers.openai.com/api/docs/deprecations, read 2026-11-25"},
 	"code-davinci-edit-001": {Shutdown: "2024-01-04", Replacement: "gpt-4o-mini", Source: "developers.openai.com/api/docs/deprecations, read 2026-11-25"},
+	// reference/openai-sdks.md §5 (from the deprecations page, read
+	// 2026-11-25) lists "curie" among the GPT-3 base models shut down on
+	// 2024-01-04; go-openai v1.43.0 marks its neighbours (GPT3Davinci,
+	// GPT3Ada…) but not GPT3Curie.
+	"curie": {Shutdown: "2024-01-04", Replacement: "davinci-002", Source: "developers.openai.com/api/docs/deprecations (reference/openai-sdks.md §5), read 2026-11-25"},
+	// The Codex models: go-openai v1.43.0 (completion.go) still lists
+	// CodexCodeDavinci002, CodexCodeCushman001 and CodexCodeDavinci001
+	// unmarked. Their shutdown date, 2023-03-23, is NOT in the references
+	// at hand (reference/openai-sdks.md has none); it is the date the
+	// deprecations page gave when the Codex API was closed, recalled, not
+	// re-read: check it when the page can be read.
+	"code-davinci-002": {Shutdown: "2023-03-23", Source: "developers.openai.com/api/docs/deprecations, recalled (not in reference/openai-sdks.md), read 2026-12-07"},
+	"code-cushman-001": {Shutdown: "2023-03-23", Source: "developers.openai.com/api/docs/deprecations, recalled (not in reference/openai-sdks.md), read 2026-12-07"},
+	"code-davinci-001": {Shutdown: "2023-03-23", Source: "developers.openai.com/api/docs/deprecations, recalled (not in reference/openai-sdks.md), read 2026-12-07"},
+	// GPT-4.5 preview: go-openai v1.43.0 lists GPT4Dot5Preview and
+	// GPT4Dot5Preview20250227 unmarked, openai-go v3.98.0 no longer has
+	// them. The shutdown date, 2025-07-14, is NOT in the references at
+	// hand; it is the date the deprecations page announced in April 2025,
+	// recalled, not re-read: check it when the page can be read.
+	"gpt-4.5-preview":            {Shutdown: "2025-07-14", Source: "developers.openai.com/api/docs/deprecations, recalled (not in reference/openai-sdks.md), read 2026-12-07"},
+	"gpt-4.5-preview-2025-02-27": {Shutdown: "2025-07-14", Source: "developers.openai.com/api/docs/deprecations, recalled (not in reference/openai-sdks.md), read 2026-12-07"},
 }
 
 // Model returns what is known of a model ID's shutdown, if anything.

@@ -84,3 +84,14 @@ func negatives(ctx context.Context, client openai.Client) {
 	//oaiguard:ignore shutapi migrating in #42
 	_, _ = client.Beta.Assistants.Delete(ctx, "asst_1")
 }
+
+// A model in a nested params struct whose name ends in neither Params nor
+// Request.
+func imageTool(ctx context.Context, client openai.Client) {
+	_, _ = client.Responses.New(ctx, responses.ResponseNewParams{
+		Model: openai.ChatModelGPT5_4Mini,
+		Tools: []responses.ToolUnionParam{{OfImageGeneration: &responses.ToolImageGenerationParam{
+			Model: "gpt-image-1", // want `model "gpt-image-1" in ToolImageGenerationParam.Model was shut down on 2026-10-23`
+		}}},
+	})
+}
