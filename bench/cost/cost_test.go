@@ -51,6 +51,9 @@ func generate(tb testing.TB, n int) Module {
 // benchmark claims it is: code with findings in every layer, which the
 // checks find across packages.
 func TestGeneratedFindings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the generated module's end-to-end run (it builds the tool and the module: about 2 minutes)")
+	}
 	mod := generate(t, 3)
 	out, code := testenv.RunCode(t, mod.Dir, testenv.Tool(t), "-json", "./...")
 	if code != 0 && code != 3 {
