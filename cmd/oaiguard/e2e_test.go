@@ -17,6 +17,7 @@ import (
 
 // The example module's findings: file:line analyzer.
 var wantFindings = []string{
+	"extract.go:13 retired",
 	"extract.go:15 badrequest",
 	"main.go:19 transport",
 	"main.go:51 unretried",
@@ -39,6 +40,7 @@ var wantFindings = []string{
 // model (only the author knows which one was meant); the runtime's import
 // moved the model down a line, and streamclose's fix the code.
 var wantAfterFix = []string{
+	"extract.go:13 retired",
 	"extract.go:15 badrequest",
 	"main.go:53 retired",
 	"stream.go:14 keyinsource",

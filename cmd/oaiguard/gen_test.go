@@ -32,7 +32,7 @@ import (
 func main() {
 	client := openai.NewClient(option.WithMaxRetries(0))
 	resp, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-		Model:    openai.ChatModelGPT4o,
+		Model:    "gpt-5.2", // a current model: the table marks gpt-4o deprecated
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
 	})
 	fmt.Println(resp, err)
