@@ -213,6 +213,7 @@ func run(pass *analysis.Pass) (any, error) {
 	slices.Sort(convList)
 	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own), Conversions: convList})
 	res.Texts = union(texts, own)
+	var ownCalls []ownCall // for ownExportedSites
 	for _, file := range pass.Files {
 		fc, ok := in.Root().FindNode(file)
 		if !ok {
@@ -230,6 +231,9 @@ func run(pass *analysis.Pass) (any, error) {
 					continue
 				}
 				res.Through = append(res.Through, a.through(cur, file)...)
+				if oc, ok := a.ownCallOf(cur, file); ok {
+					ownCalls = append(ownCalls, oc)
+				}
 				continue
 			}
 			s := &Site{Call: c, Expr: call, Cursor: cur, File: file}
@@ -244,7 +248,7 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 	}
 	res.Through = append(res.Through, a.ownInterfaceSites(res)...)
-	res.Through = append(res.Through, a.ownExportedSites(res)...)
+	res.Through = append(res.Through, a.ownExportedSites(res, ownCalls)...)
 	res.Clients = a.clients(res)
 	a.exportFacts(res, a.deferAll(res))
 	return res, nil

@@ -39,21 +39,14 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 	}
 	var out []*Site
 	var layers []Layer
-	seen := map[[3]any]bool{}
+	seen := map[callKind]bool{}
 	for i, c := range f.Calls {
-		k := [3]any{c.Module, c.SDKRetries.Count, c.SDKRetries.Explicit}
+		k := kindOf(c)
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
-		s := &Site{
-			Call:       &sdk.Call{Kind: c.Kind, Family: c.Family, Module: c.Module, OneShot: c.OneShot},
-			Expr:       call,
-			Cursor:     cur,
-			File:       file,
-			SDKRetries: c.SDKRetries,
-			Via:        &Via{Func: qualified(fn.Origin()), Call: c},
-		}
+		s := throughSite(c, cur, file, fn.Origin())
 		if i == 0 {
 			layers = a.layersAt(cur, s)
 		}
@@ -125,21 +118,14 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 			}
 			sortCalls(calls)
 			var layers []Layer
-			seen := map[[3]any]bool{}
+			seen := map[callKind]bool{}
 			for i, c := range calls {
-				k := [3]any{c.Module, c.SDKRetries.Count, c.SDKRetries.Explicit}
+				k := kindOf(c)
 				if seen[k] {
 					continue
 				}
 				seen[k] = true
-				s := &Site{
-					Call:       &sdk.Call{Kind: c.Kind, Family: c.Family, Module: c.Module, OneShot: c.OneShot},
-					Expr:       call,
-					Cursor:     cur,
-					File:       file,
-					SDKRetries: c.SDKRetries,
-					Via:        &Via{Func: qualified(m), Call: c},
-				}
+				s := throughSite(c, cur, file, m)
 				if i == 0 {
 					layers = a.layersAt(cur, s)
 					if len(layers) == 0 {
@@ -414,42 +400,67 @@ func containsFunc(list []*types.Func, fn *types.Func) bool {
 	return false
 }
 
-// ownExportedSites returns the sites of the package's own calls of its
-// exported functions and methods that leave API calls to their callers:
-// deferAll leaves such a call to callers in other packages, but the
-// package's own callers are callers too (a handler that calls the
+// throughSite is the site, at the call at cur, of the API call c that the
+// callee fn leaves to its callers.
+func throughSite(c CallFact, cur inspector.Cursor, file *ast.File, fn *types.Func) *Site {
+	return &Site{
+		Call:       &sdk.Call{Kind: c.Kind, Family: c.Family, Module: c.Module, OneShot: c.OneShot},
+		Expr:       cur.Node().(*ast.CallExpr),
+		Cursor:     cur,
+		File:       file,
+		SDKRetries: c.SDKRetries,
+		Via:        &Via{Func: qualified(fn), Call: c},
+	}
+}
+
+// callKind is what a call through a function leads to: one site per
+// kind (SDK module, and how openai-go retries).
+type callKind struct {
+	module   string
+	count    int
+	explicit bool
+}
+
+func kindOf(c CallFact) callKind {
+	return callKind{c.Module, c.SDKRetries.Count, c.SDKRetries.Explicit}
+}
+
+// ownCall is a call, outside test files, of one of the package's own
+// exported functions or methods that return an error: the walk over the
+// package's calls collects them for ownExportedSites.
+type ownCall struct {
+	cur  inspector.Cursor
+	file *ast.File
+	fn   *types.Func
+}
+
+// ownCallOf returns the call at cur as an ownCall, if it is one.
+func (a *finder) ownCallOf(cur inspector.Cursor, file *ast.File) (ownCall, bool) {
+	fn := a.calleeFunc(cur.Node().(*ast.CallExpr))
+	if fn == nil || fn.Pkg() != a.pass.Pkg || !fn.Exported() || !resultIsError(fn.Signature()) || a.inTest(file.Pos()) {
+		return ownCall{}, false
+	}
+	return ownCall{cur, file, fn.Origin()}, true
+}
+
+// ownExportedSites returns the sites of the package's own calls (cands)
+// of its exported functions and methods that leave API calls to their
+// callers: deferAll leaves such a call to callers in other packages, but
+// the package's own callers are callers too (a handler that calls the
 // package's exported Ask and logs the error; an exported Use that passes
 // Ask's error on, and so leaves the call to its own callers). They are
 // found to a fixed point, since a site in an exported function defers its
-// call in turn. Calls in test files count neither way, as in deferral.
-func (a *finder) ownExportedSites(res *Result) []*Site {
-	type candidate struct {
-		cur  inspector.Cursor
-		file *ast.File
-		fn   *types.Func
-	}
-	var cands []candidate
-	for _, file := range a.pass.Files {
-		if a.inTest(file.Pos()) {
-			continue
-		}
-		fc, ok := a.in.Root().FindNode(file)
-		if !ok {
-			continue
-		}
-		for cur := range fc.Preorder((*ast.CallExpr)(nil)) {
-			fn := a.calleeFunc(cur.Node().(*ast.CallExpr))
-			if fn == nil || fn.Pkg() != a.pass.Pkg || !fn.Exported() || !resultIsError(fn.Signature()) {
-				continue
-			}
-			cands = append(cands, candidate{cur, file, fn.Origin()})
-		}
-	}
+// call in turn.
+func (a *finder) ownExportedSites(res *Result, cands []ownCall) []*Site {
 	if len(cands) == 0 {
 		return nil
 	}
 	var out []*Site
-	seen := map[[4]any]bool{} // call, and the kind of call it leads to
+	type key struct {
+		call *ast.CallExpr
+		kind callKind
+	}
+	seen := map[key]bool{}
 	layers := map[*ast.CallExpr][]Layer{}
 	for {
 		facts := a.deferAll(&Result{Sites: res.Sites, Through: append(slices.Clip(res.Through), out...)})
@@ -459,19 +470,12 @@ func (a *finder) ownExportedSites(res *Result) []*Site {
 			sortCalls(calls)
 			for _, f := range calls {
 				call := c.cur.Node().(*ast.CallExpr)
-				k := [4]any{call, f.Module, f.SDKRetries.Count, f.SDKRetries.Explicit}
+				k := key{call, kindOf(f)}
 				if seen[k] {
 					continue
 				}
 				seen[k] = true
-				s := &Site{
-					Call:       &sdk.Call{Kind: f.Kind, Family: f.Family, Module: f.Module, OneShot: f.OneShot},
-					Expr:       call,
-					Cursor:     c.cur,
-					File:       c.file,
-					SDKRetries: f.SDKRetries,
-					Via:        &Via{Func: qualified(c.fn), Call: f},
-				}
+				s := throughSite(f, c.cur, c.file, c.fn)
 				l, ok := layers[call]
 				if !ok {
 					l = a.layersAt(c.cur, s)
