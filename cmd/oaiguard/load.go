@@ -6,8 +6,7 @@ import (
 
 	"golang.org/x/tools/go/packages"
 
-	"github.com/oaiguard/oaiguard/internal/retrylib"
-	"github.com/oaiguard/oaiguard/internal/sdk"
+	"github.com/oaiguard/oaiguard/internal/factgraph"
 )
 
 // loaded is what the standalone driver analyses.
@@ -64,7 +63,7 @@ func load(cfg *packages.Config, patterns []string, facts bool) (*loaded, error) 
 		return &loaded{Roots: pkgs, Checked: pkgs, All: pkgs}, err
 	}
 	all := pkgs
-	if extra := outside(pkgs); len(extra) > 0 {
+	if extra := factgraph.Outside(pkgs); len(extra) > 0 {
 		rootIDs := map[string]int{}
 		for i, p := range pkgs {
 			rootIDs[p.ID] = i
@@ -95,66 +94,12 @@ func load(cfg *packages.Config, patterns []string, facts bool) (*loaded, error) 
 	for _, p := range all {
 		initial[p] = true
 	}
-	reach := reacher()
+	reach := factgraph.Reacher()
 	keep := func(p *packages.Package) bool {
 		bodies := initial[p] || c.Mode&packages.NeedDeps != 0 && p.Syntax != nil
 		return bodies && reach(p)
 	}
-	return &loaded{Roots: pkgs, Checked: prune(pkgs, keep), All: all}, nil
-}
-
-// outside returns the paths of the packages below roots that reach an SDK
-// but are not roots (test variants aside, which no pattern names).
-func outside(roots []*packages.Package) []string {
-	initial := map[*packages.Package]bool{}
-	for _, p := range roots {
-		initial[p] = true
-	}
-	reach := reacher()
-	var paths []string
-	seen := map[string]bool{}
-	packages.Visit(roots, nil, func(p *packages.Package) {
-		if initial[p] || p.ID != p.PkgPath || seen[p.PkgPath] || !reach(p) {
-			return
-		}
-		seen[p.PkgPath] = true
-		paths = append(paths, p.PkgPath)
-	})
-	return paths
-}
-
-// reacher returns whether a package reaches an SDK: it is not one of the
-// SDK's own packages, and it imports one, or a package that reaches one;
-// or it is a package of the main module that may build retrying HTTP
-// clients (retrylib.MayBuildClients), whose facts the packages that give
-// them to an SDK need.
-func reacher() func(*packages.Package) bool {
-	memo := map[*packages.Package]bool{}
-	var reach func(p *packages.Package) bool
-	reach = func(p *packages.Package) bool {
-		if r, ok := memo[p]; ok {
-			return r
-		}
-		memo[p] = false // import cycles are errors; do not loop on them
-		r := false
-		if _, _, ok := sdk.ModuleOf(p.PkgPath); !ok {
-			// A package that builds retrying HTTP clients has facts for
-			// those that give them to an SDK (apicalls' Func.Retrying).
-			r = p.Module != nil && p.Module.Main && retrylib.MayBuildClients(p.Types)
-			for _, imp := range p.Imports {
-				if r {
-					break
-				}
-				if _, _, ok := sdk.ModuleOf(imp.PkgPath); ok || reach(imp) {
-					r = true
-					break
-				}
-			}
-		}
-		memo[p] = r
-		return r
-	}
-	return reach
+	return &loaded{Roots: pkgs, Checked: factgraph.Prune(pkgs, keep), All: all}, nil
 }
 
 // namesFiles reports whether the patterns name .go files, as the go
@@ -166,31 +111,4 @@ func namesFiles(patterns []string) bool {
 		}
 	}
 	return false
-}
-
-// prune copies the graph below roots, keeping in each copy's Imports only
-// the packages keep accepts (the roots are copied whatever keep says).
-func prune(roots []*packages.Package, keep func(*packages.Package) bool) []*packages.Package {
-	copies := map[*packages.Package]*packages.Package{}
-	var cp func(p *packages.Package) *packages.Package
-	cp = func(p *packages.Package) *packages.Package {
-		if c, ok := copies[p]; ok {
-			return c
-		}
-		c := new(packages.Package)
-		*c = *p
-		copies[p] = c
-		c.Imports = map[string]*packages.Package{}
-		for path, imp := range p.Imports {
-			if keep(imp) {
-				c.Imports[path] = cp(imp)
-			}
-		}
-		return c
-	}
-	out := make([]*packages.Package, len(roots))
-	for i, p := range roots {
-		out[i] = cp(p)
-	}
-	return out
 }

@@ -25,8 +25,8 @@ import (
 	"golang.org/x/tools/go/packages"
 	"golang.org/x/tools/txtar"
 
+	"github.com/oaiguard/oaiguard/internal/factgraph"
 	"github.com/oaiguard/oaiguard/internal/fixedit"
-	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
 // Analyze is analysistest.Run on a fixture module (rel, relative to the
@@ -291,7 +291,7 @@ func (m *fixtureModule) load(dir string, tests bool, patterns ...string) error {
 	if err != nil {
 		return err
 	}
-	if extra := reachingOutside(pkgs); len(extra) > 0 {
+	if extra := factgraph.Outside(pkgs); len(extra) > 0 {
 		if pkgs, err = packages.Load(cfg, append(patterns, extra...)...); err != nil {
 			return err
 		}
@@ -300,66 +300,10 @@ func (m *fixtureModule) load(dir string, tests bool, patterns ...string) error {
 	for _, p := range pkgs {
 		initial[p] = true
 	}
-	copies := map[*packages.Package]*packages.Package{}
-	var cp func(p *packages.Package) *packages.Package
-	cp = func(p *packages.Package) *packages.Package {
-		if c, ok := copies[p]; ok {
-			return c
-		}
-		c := new(packages.Package)
-		*c = *p
-		copies[p] = c
-		c.Imports = map[string]*packages.Package{}
-		for path, imp := range p.Imports {
-			if initial[imp] {
-				c.Imports[path] = cp(imp)
-			}
-		}
-		return c
-	}
+	m.roots = factgraph.Prune(pkgs, func(p *packages.Package) bool { return initial[p] })
 	m.names = map[string]string{}
 	packages.Visit(pkgs, nil, func(p *packages.Package) { m.names[p.PkgPath] = p.Name })
-	for _, p := range pkgs {
-		m.roots = append(m.roots, cp(p))
-	}
 	return nil
-}
-
-// reachingOutside returns the paths of the packages below roots that are
-// not roots, not an SDK's, and import an SDK package, directly or not.
-func reachingOutside(roots []*packages.Package) []string {
-	initial := map[*packages.Package]bool{}
-	for _, p := range roots {
-		initial[p] = true
-	}
-	memo := map[*packages.Package]bool{}
-	var reach func(p *packages.Package) bool
-	reach = func(p *packages.Package) bool {
-		if r, ok := memo[p]; ok {
-			return r
-		}
-		memo[p] = false
-		r := false
-		if _, _, ok := sdk.ModuleOf(p.PkgPath); !ok {
-			for _, imp := range p.Imports {
-				if _, _, ok := sdk.ModuleOf(imp.PkgPath); ok || reach(imp) {
-					r = true
-					break
-				}
-			}
-		}
-		memo[p] = r
-		return r
-	}
-	var out []string
-	seen := map[string]bool{}
-	packages.Visit(roots, nil, func(p *packages.Package) {
-		if !initial[p] && p.ID == p.PkgPath && !seen[p.PkgPath] && reach(p) {
-			seen[p.PkgPath] = true
-			out = append(out, p.PkgPath)
-		}
-	})
-	return out
 }
 
 // match returns the loaded packages that patterns name, each with its test
