@@ -190,9 +190,12 @@ func (a *finder) funcValue(e ast.Expr) *types.Func {
 // its callers, and its fact, that call is handed as an argument (a method
 // value, a function, a variable holding one), when the callee fn, a
 // function of another package that is no SDK function and no retrier,
-// returns an error as the value does: the callee is taken to call it and
-// return what it returns (a generic wrapper), unlike one that keeps it
-// for later (a handler's registration, a goroutine's start).
+// returns what the value returns (passesOn): the callee is taken to call
+// it and return what it returns (a generic wrapper), unlike one that keeps
+// it for later (a handler's registration that returns only an error, a
+// goroutine's start). A registration of a value that returns only an
+// error, itself returning only an error, is still taken as a call: its
+// type does not tell them apart, and its body is out of sight.
 func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func) {
 	if fn.Pkg() == nil || fn.Pkg() == a.pass.Pkg || !resultIsError(fn.Signature()) {
 		return nil, nil // the package's own functions: their calls of the value are sites
@@ -205,7 +208,8 @@ func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func)
 		if t == nil {
 			continue
 		}
-		if sig, ok := t.Underlying().(*types.Signature); !ok || !resultIsError(sig) {
+		sig, ok := t.Underlying().(*types.Signature)
+		if !ok || !resultIsError(sig) || !passesOn(a.info().TypeOf(call), sig.Results()) {
 			continue
 		}
 		g := a.funcValue(arg)
@@ -223,6 +227,34 @@ func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func)
 		}
 	}
 	return nil, nil
+}
+
+// passesOn reports whether a call's results (of type got: a tuple, or
+// the one result's type) are those of a function value it is handed, as a
+// wrapper that calls the value returns them: as many, each of the same
+// type. A registration that keeps a func(ctx, Q) (T, error) and returns
+// only an error (router.Handle("x", svc.Ask)) does not pass them on.
+func passesOn(got types.Type, want *types.Tuple) bool {
+	var res []types.Type
+	switch t := got.(type) {
+	case *types.Tuple:
+		for i := range t.Len() {
+			res = append(res, t.At(i).Type())
+		}
+	case nil:
+		return false
+	default:
+		res = []types.Type{t}
+	}
+	if len(res) != want.Len() {
+		return false
+	}
+	for i, t := range res {
+		if !types.Identical(t, want.At(i).Type()) {
+			return false
+		}
+	}
+	return true
 }
 
 // resultIsError reports whether sig's last result is an error.
