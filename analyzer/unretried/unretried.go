@@ -61,7 +61,12 @@ brokenretry judges how it retries), one that does not is reported at its
 call. A function no analysed package calls, one called only by reflection
 or through an interface wired up in a package the caller does not import,
 loses the finding; -unretried.atcall reports such calls where they are
-written, as before.
+written, as before. A method whose client is a struct field that the
+package's exported functions fill differently, some with retry handling
+(a retrying HTTP client, openai-go's retries on) and some without, is
+judged per constructor: a caller is reported when its receiver is built
+by one that gives none (ai.NewPlain("k").Ask(ctx, q)), and is silent when
+the receiver comes from a retrying one or from out of sight.
 
 A call through an interface of the program's own counts as the SDK method
 it mirrors: an interface method with the name and signature of an SDK
@@ -187,6 +192,9 @@ func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apic
 		call := s.Via.Call.Call
 		if h := s.Via.Holder(); h != s.Via.Func {
 			call += " in " + h // deeper down: name where the call is
+		}
+		if s.Via.Call.Only != "" {
+			call += " on a client built by " + s.Via.Call.Only
 		}
 		rep.Report(s.File, analysis.Diagnostic{
 			Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name,

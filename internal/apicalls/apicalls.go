@@ -111,6 +111,14 @@ type Site struct {
 	Deferred bool
 	// Via is set for the sites of Result.Through.
 	Via *Via
+	// Only is set when the call's client is a field that the package's
+	// functions fill differently, some with retry handling (a retrying
+	// HTTP client, openai-go's retries) and some without: it names the
+	// exported functions whose clients have none, qualified and
+	// comma-separated ("example.com/m/ai.NewPlain"). The call is taken as
+	// unretried, and callers in other packages are judged only where
+	// their receiver is built by one of them (see splitByConstructor).
+	Only string
 }
 
 // Unretried reports whether the call has no retry handling around it and
@@ -242,8 +250,14 @@ func run(pass *analysis.Pass) (any, error) {
 				s.SDKRetries = a.sdkRetries(call)
 				s.ClientBody = a.bodyOptions(call)
 			}
+			http := a.httpClientLayers(call, c)
+			if len(s.Layers) == 0 {
+				if only, r, ok := a.splitByConstructor(call, c); ok {
+					http, s.SDKRetries, s.Only = nil, r, only
+				}
+			}
 			// A retrying HTTP client sits below the SDK: innermost.
-			s.Layers = append(a.httpClientLayers(call, c), s.Layers...)
+			s.Layers = append(http, s.Layers...)
 			res.Sites = append(res.Sites, s)
 		}
 	}

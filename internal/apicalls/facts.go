@@ -94,6 +94,10 @@ type CallFact struct {
 	OneShot         bool
 	// SDKRetries is openai-go's own retries for the call.
 	SDKRetries Retries
+	// Only is Site.Only: the call is unretried only on clients built by
+	// these functions; callers are judged only where they are seen to
+	// be (builtBy).
+	Only string
 }
 
 func (c CallFact) String() string {
@@ -104,6 +108,9 @@ func (c CallFact) String() string {
 		} else {
 			s += ", retries on"
 		}
+	}
+	if c.Only != "" {
+		s += ", on clients built by " + c.Only
 	}
 	return s + ")"
 }

@@ -47,16 +47,17 @@ func (a *finder) retriesFromConstructors(x ast.Expr) (Retries, bool) {
 		return Retries{}, false
 	}
 	defs, complete := a.definitions(x)
-	var out *Retries
+	var calls []*ast.CallExpr
 	for _, d := range defs {
-		call, ok := d.(*ast.CallExpr)
+		cs, ok := a.constructions(d, 0)
 		if !ok {
 			return Retries{}, false
 		}
+		calls = append(calls, cs...)
+	}
+	var out *Retries
+	for _, call := range calls {
 		where := a.constructorKind(call)
-		if where == "" {
-			return Retries{}, false
-		}
 		r, ok := a.maxRetriesIn(call.Args)
 		if !ok {
 			r = Retries{Count: sdk.DefaultMaxRetries}
@@ -74,6 +75,64 @@ func (a *finder) retriesFromConstructors(x ast.Expr) (Retries, bool) {
 		return Retries{}, false
 	}
 	return *out, true
+}
+
+// constructions returns the openai-go constructor calls the value d
+// comes from: d itself, or, for a call of a function of the package
+// (newClient() building the client with option.WithMaxRetries(0)), the
+// constructions of what each of its returns gives as its first result.
+// It answers only when every return is followed to one.
+func (a *finder) constructions(d ast.Expr, depth int) ([]*ast.CallExpr, bool) {
+	call, ok := ast.Unparen(d).(*ast.CallExpr)
+	if !ok || depth > maxDepth {
+		return nil, false
+	}
+	if a.constructorKind(call) != "" {
+		return []*ast.CallExpr{call}, true
+	}
+	fn := a.calleeFunc(call)
+	if fn == nil || fn.Pkg() != a.pass.Pkg {
+		return nil, false
+	}
+	a.index()
+	fd := a.decls[fn]
+	if fd == nil || fd.Body == nil || fn.Signature().Results().Len() == 0 {
+		return nil, false
+	}
+	var out []*ast.CallExpr
+	ok = true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch r := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(r.Results) != fn.Signature().Results().Len() {
+				ok = false
+				break
+			}
+			e := r.Results[0]
+			if a.objectOf(e) != nil {
+				defs, complete := a.definitions(e)
+				if !complete || len(defs) == 0 {
+					ok = false
+				}
+				for _, d := range defs {
+					cs, found := a.constructions(d, depth+1)
+					ok = ok && found
+					out = append(out, cs...)
+				}
+				break
+			}
+			cs, found := a.constructions(e, depth+1)
+			ok = ok && found
+			out = append(out, cs...)
+		}
+		return ok
+	})
+	if !ok || len(out) == 0 {
+		return nil, false
+	}
+	return out, true
 }
 
 // constructorKind returns "client" for openai.NewClient, "service" for
@@ -211,7 +270,8 @@ func (a *finder) openaiGoHTTPClients(call *ast.CallExpr) []ast.Expr {
 		if a.objectOf(sel.X) != nil {
 			defs, _ := a.definitions(sel.X)
 			for _, d := range defs {
-				if dc, ok := d.(*ast.CallExpr); ok && a.constructorKind(dc) != "" {
+				cs, _ := a.constructions(d, 0)
+				for _, dc := range cs {
 					collect(dc.Args)
 				}
 			}
@@ -494,19 +554,18 @@ func (a *finder) bodyOptions(call *ast.CallExpr) bool {
 		if a.objectOf(x) != nil {
 			defs, _ := a.definitions(x)
 			for _, d := range defs {
-				c, ok := d.(*ast.CallExpr)
-				if !ok || a.constructorKind(c) == "" {
-					continue
-				}
-				for _, arg := range c.Args {
-					for _, o := range a.optionExprs(arg) {
-						oc, ok := o.(*ast.CallExpr)
-						if !ok {
-							continue
-						}
-						for _, name := range []string{"WithJSONSet", "WithJSONDel", "WithRequestBody", "WithMiddleware"} {
-							if a.isOption(oc, name) {
-								return true
+				cs, _ := a.constructions(d, 0)
+				for _, c := range cs {
+					for _, arg := range c.Args {
+						for _, o := range a.optionExprs(arg) {
+							oc, ok := o.(*ast.CallExpr)
+							if !ok {
+								continue
+							}
+							for _, name := range []string{"WithJSONSet", "WithJSONDel", "WithRequestBody", "WithMiddleware"} {
+								if a.isOption(oc, name) {
+									return true
+								}
 							}
 						}
 					}

@@ -39,21 +39,53 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 	}
 	var out []*Site
 	var layers []Layer
+	walked := false
 	seen := map[callKind]bool{}
-	for i, c := range f.Calls {
+	for _, c := range f.Calls {
 		k := kindOf(c)
-		if seen[k] {
+		if seen[k] || !a.builtBy(call, c.Only) {
 			continue
 		}
 		seen[k] = true
 		s := throughSite(c, cur, file, fn.Origin())
-		if i == 0 {
-			layers = a.layersAt(cur, s)
+		if !walked {
+			layers, walked = a.layersAt(cur, s), true
 		}
 		s.Layers = layers
 		out = append(out, s)
 	}
 	return out
+}
+
+// builtBy reports whether the receiver of call, a method call, is built
+// by one of the functions only names (CallFact.Only): every value the
+// package gives it is a call of one of them. An empty only holds for any
+// receiver; a receiver out of sight holds for none, so that a call whose
+// client may be a retrying one stays silent.
+func (a *finder) builtBy(call *ast.CallExpr, only string) bool {
+	if only == "" {
+		return true
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || a.info().Selections[sel] == nil {
+		return false
+	}
+	names := strings.Split(only, ", ")
+	defs, complete := a.definitions(sel.X)
+	if !complete || len(defs) == 0 {
+		return false
+	}
+	for _, d := range defs {
+		dc, ok := ast.Unparen(d).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		fn := a.calleeFunc(dc)
+		if fn == nil || !slices.Contains(names, qualified(fn.Origin())) {
+			return false
+		}
+	}
+	return true
 }
 
 // ownInterfaceSites returns the sites of calls, with retry handling
@@ -77,10 +109,11 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 			fact := CallFact{
 				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(), Func: qualified(fn),
 				Kind: s.Call.Kind, Family: s.Call.Family, Module: s.Call.Module, OneShot: s.Call.OneShot,
-				SDKRetries: s.SDKRetries,
+				SDKRetries: s.SDKRetries, Only: s.Only,
 			}
 			if s.Via != nil {
 				fact = s.Via.Call
+				fact.Only = "" // builtBy judged it at the call
 			}
 			fact.SDKRetries.Pos = token.NoPos
 			byFunc[fn] = appendNew(byFunc[fn], fact)
@@ -290,10 +323,11 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 			fact := CallFact{
 				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(), Func: qualified(fn),
 				Kind: s.Call.Kind, Family: s.Call.Family, Module: s.Call.Module, OneShot: s.Call.OneShot,
-				SDKRetries: s.SDKRetries,
+				SDKRetries: s.SDKRetries, Only: s.Only,
 			}
 			if s.Via != nil {
 				fact = s.Via.Call
+				fact.Only = "" // builtBy judged it at the call
 			}
 			fact.SDKRetries.Pos = token.NoPos
 			for _, e := range exports {
@@ -503,7 +537,7 @@ func (a *finder) ownExportedSites(res *Result, cands []ownCall) []*Site {
 			for _, f := range calls {
 				call := c.cur.Node().(*ast.CallExpr)
 				k := key{call, kindOf(f)}
-				if seen[k] {
+				if seen[k] || !a.builtBy(call, f.Only) {
 					continue
 				}
 				seen[k] = true

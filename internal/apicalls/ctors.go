@@ -1,0 +1,99 @@
+package apicalls
+
+import (
+	"go/ast"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
+
+// splitByConstructor answers for an API call whose client is a struct
+// field (c.c.CreateChatCompletion) that several functions of the package
+// fill differently: NewRetrying with a retrying HTTP client (or
+// openai-go's retries on), NewPlain with none (or option.WithMaxRetries(0)).
+// Judged on all of them at once, one retrying value made the call retried
+// whatever client it ran on. Judged per function, it returns the exported
+// functions whose clients do not retry (Site.Only), and openai-go's
+// retries on those, when some functions' clients retry and some do not.
+// It declines (ok false) when the values agree, or when a client without
+// retry handling is built somewhere callers cannot name (a method, an
+// unexported function, a function literal, package-level code): the call
+// is judged on all values, as before.
+func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only string, r Retries, ok bool) {
+	field := a.clientField(call)
+	if field == nil {
+		return "", Retries{}, false
+	}
+	vals := a.values[field]
+	groups := map[*types.Func][]ast.Expr{}
+	var order []*types.Func
+	for _, v := range vals {
+		cur, found := a.in.Root().FindNode(v)
+		if !found {
+			return "", Retries{}, false
+		}
+		fn := a.enclosingDecl(cur)
+		if fn == nil {
+			return "", Retries{}, false
+		}
+		if _, seen := groups[fn]; !seen {
+			order = append(order, fn)
+		}
+		groups[fn] = append(groups[fn], v)
+	}
+	if len(order) < 2 {
+		return "", Retries{}, false
+	}
+	// Each function's values alone, through the questions asked of all
+	// of them.
+	defer func() { a.values[field] = vals }()
+	var plain []string
+	retried := false
+	for _, fn := range order {
+		a.values[field] = groups[fn]
+		http := a.httpClientLayers(call, c)
+		var fr Retries
+		if c.Family == sdk.OpenAIGo {
+			fr = a.sdkRetries(call)
+		}
+		if len(http) > 0 || c.Family == sdk.OpenAIGo && !fr.Off() {
+			retried = true
+			continue
+		}
+		if !fn.Exported() || fn.Signature().Recv() != nil {
+			return "", Retries{}, false
+		}
+		if len(plain) == 0 {
+			r = fr
+		}
+		plain = append(plain, qualified(fn))
+	}
+	if !retried || len(plain) == 0 {
+		return "", Retries{}, false
+	}
+	sort.Strings(plain)
+	return strings.Join(plain, ", "), r, true
+}
+
+// clientField returns the struct field, filled in the package at least
+// twice, that the receiver chain of a method call goes through
+// (c.c in c.c.Chat.Completions.New), or nil.
+func (a *finder) clientField(call *ast.CallExpr) *types.Var {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	a.index()
+	for x := sel.X; ; {
+		if v, ok := a.objectOf(x).(*types.Var); ok && v.IsField() && len(a.values[v]) >= 2 {
+			return v
+		}
+		s, ok := ast.Unparen(x).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		x = s.X
+	}
+}
