@@ -40,6 +40,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/mine",
 	"example.com/fixtures/across/offctor/ai",
 	"example.com/fixtures/across/offctor/logic",
+	"example.com/fixtures/across/ownretry/ai",
+	"example.com/fixtures/across/ownretry/logic",
 	"example.com/fixtures/across/pick",
 	"example.com/fixtures/across/quiet",
 	"example.com/fixtures/across/shape",

@@ -208,6 +208,12 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 	ans := &callersAnswer{}
 	a.callers[fn] = ans
 	a.index()
+	if a.leftToAllCallers(fn) {
+		// Other packages call it too: its own callers that retry it are
+		// no reason to take theirs as retried. ownExportedSites judges
+		// each of its callers in the package as a caller.
+		return nil
+	}
 	uses := a.uses[fn]
 	if len(uses) == 0 {
 		return nil
@@ -255,6 +261,13 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 		ans.layers = append(ans.layers, l)
 	}
 	return ans.layers
+}
+
+// leftToAllCallers reports whether fn's API calls are left to its callers
+// wherever they are (deferral defers them to fn itself): it is exported,
+// outside package main, and returns an error that is not always nil.
+func (a *finder) leftToAllCallers(fn *types.Func) bool {
+	return a.pass.Pkg.Name() != "main" && fn.Exported() && resultIsError(fn.Signature()) && !a.nilError(fn)
 }
 
 // gotoRetry reports whether block holds a loop made with goto around the
