@@ -50,7 +50,10 @@ retrying HTTP client given to the SDK (go-retryablehttp, or a RoundTripper or
 HTTPDoer declared in the same package whose RoundTrip/Do calls again in a
 loop); a loop over attempts that calls again after an error (a for loop, or
 a label before the call and a goto back to it after an error); a function whose
-callers in the same package all retry it. Test files are not checked.
+callers in the same package all retry it (unless other packages may call
+it too: an exported function that returns an error, outside package
+main, whose callers are judged each, there and in its own package, as
+below). Test files are not checked.
 
 Across packages: a call with no retry handling in an exported function or
 method (outside package main) that returns an error, or in functions that
