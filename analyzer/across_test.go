@@ -24,6 +24,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/agent",
 	"example.com/fixtures/across/ai",
 	"example.com/fixtures/across/app",
+	"example.com/fixtures/across/chosen/ai",
+	"example.com/fixtures/across/chosen/logic",
 	"example.com/fixtures/across/client",
 	"example.com/fixtures/across/ctor/ai",
 	"example.com/fixtures/across/ctor/logic",

@@ -69,7 +69,10 @@ package's exported functions fill differently, some with retry handling
 (a retrying HTTP client, openai-go's retries on) and some without, is
 judged per constructor: a caller is reported when its receiver is built
 by one that gives none (ai.NewPlain("k").Ask(ctx, q)), and is silent when
-the receiver comes from a retrying one or from out of sight.
+the receiver comes from a retrying one or from out of sight. A call
+through an interface whose receiver may hold a decorator of the package
+that retries (chosen at run time: if cfg.Retry { d = retrying{d} }) may
+be retried, and is not reported.
 
 A call through an interface of the program's own counts as the SDK method
 it mirrors: an interface method with the name and signature of an SDK

@@ -97,3 +97,59 @@ func (a *finder) clientField(call *ast.CallExpr) *types.Var {
 		x = s.X
 	}
 }
+
+// dropDecorated returns res.Through without the calls through an
+// interface method, with no retry handling around them, whose receiver
+// may hold a decorator of the package that retries: `var d Doer = plain;
+// if cfg.Retry { d = retrying{d} }; d.Do(ctx, q)`. Whether such a call is
+// retried is decided at run time; nothing says it is not, so it is no
+// finding (and no call left to callers).
+func (a *finder) dropDecorated(res *Result) []*Site {
+	var out []*Site
+	for _, s := range res.Through {
+		if len(s.Layers) == 0 && a.mayHoldRetrying(res, s.Expr) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// mayHoldRetrying reports whether the receiver of call, a call of an
+// interface method, may hold a value of a type of the package whose method
+// of that name has retry handling around a call it makes (a decorator).
+func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
+	m := a.calleeFunc(call)
+	if m == nil || interfaceOf(m) == nil {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	a.index()
+	defs, _ := a.definitions(sel.X)
+	for _, d := range defs {
+		t := a.info().TypeOf(d)
+		if t == nil {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, a.pass.Pkg, m.Name())
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() != a.pass.Pkg || interfaceOf(fn) != nil {
+			continue
+		}
+		fd := a.decls[fn]
+		if fd == nil || fd.Body == nil {
+			continue
+		}
+		for _, list := range [][]*Site{res.Sites, res.Through} {
+			for _, x := range list {
+				if len(x.Layers) > 0 && fd.Body.Pos() <= x.Expr.Pos() && x.Expr.End() <= fd.Body.End() {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
