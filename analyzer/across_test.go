@@ -38,6 +38,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/inpkg",
 	"example.com/fixtures/across/inpkguse",
 	"example.com/fixtures/across/layered",
+	"example.com/fixtures/across/localimpl/ai",
+	"example.com/fixtures/across/localimpl/logic",
 	"example.com/fixtures/across/logic",
 	"example.com/fixtures/across/mine",
 	"example.com/fixtures/across/offctor/ai",

@@ -59,7 +59,9 @@ Across packages: a call with no retry handling in an exported function or
 method (outside package main) that returns an error, or in functions that
 return one and that only such functions call, is judged where other packages of the module call that function
 (directly or through an interface the module declares), from the facts the
-function's package exported: a caller that retries it is fine (and
+function's package exported (and in its own package where it is called
+through another package's interface that its type implements): a caller
+that retries it is fine (and
 brokenretry judges how it retries), one that does not is reported at its
 call. A function no analysed package calls, one called only by reflection
 or through an interface wired up in a package the caller does not import,

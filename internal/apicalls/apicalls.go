@@ -261,8 +261,8 @@ func run(pass *analysis.Pass) (any, error) {
 			res.Sites = append(res.Sites, s)
 		}
 	}
-	res.Through = a.dropDecorated(res)
 	res.Through = append(res.Through, a.ownInterfaceSites(res)...)
+	res.Through = a.dropDecorated(res)
 	res.Through = append(res.Through, a.ownExportedSites(res, ownCalls)...)
 	res.Clients = a.clients(res)
 	a.exportFacts(res, a.deferAll(res))

@@ -131,18 +131,25 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 		for cur := range fc.Preorder((*ast.CallExpr)(nil)) {
 			call := cur.Node().(*ast.CallExpr)
 			m := a.calleeFunc(call)
-			if m == nil || m.Pkg() != a.pass.Pkg {
+			if m == nil || m.Pkg() == nil {
 				continue
 			}
 			iface := interfaceOf(m)
 			if iface == nil {
 				continue
 			}
+			// An interface of another package that an implementation of
+			// this one is converted to in sight (flowsTo): the facts of
+			// the interface's package do not know the implementation, so
+			// its call with no retry handling is judged here.
+			foreign := m.Pkg() != a.pass.Pkg
 			var calls []CallFact
 			for _, fn := range slices.SortedFunc(maps.Keys(byFunc), func(x, y *types.Func) int { return strings.Compare(funcKey(x), funcKey(y)) }) {
-				if fn.Name() == m.Name() && implements(fn, iface) {
+				if fn.Name() == m.Name() && implements(fn, iface) && (!foreign || a.flowsTo(fn, m) && a.leftToAllCallers(fn)) {
 					for _, c := range byFunc[fn] {
-						calls = appendNew(calls, c)
+						if !foreign || !a.throughHas(res, call, c) {
+							calls = appendNew(calls, c)
+						}
 					}
 				}
 			}
@@ -161,7 +168,7 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 				s := throughSite(c, cur, file, m)
 				if i == 0 {
 					layers = a.layersAt(cur, s)
-					if len(layers) == 0 {
+					if len(layers) == 0 && !foreign {
 						break // nothing around it: the implementation's call is judged
 					}
 				}
@@ -171,6 +178,17 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 		}
 	}
 	return out
+}
+
+// throughHas reports whether res.Through already has a site of the kind
+// of c at call (from the facts of the interface's package).
+func (a *finder) throughHas(res *Result, call *ast.CallExpr, c CallFact) bool {
+	for _, s := range res.Through {
+		if s.Expr == call && kindOf(s.Via.Call) == kindOf(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // funcValue returns the function or method e is the value of: a method
