@@ -33,6 +33,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/fire",
 	"example.com/fixtures/across/firer",
 	"example.com/fixtures/across/gen",
+	"example.com/fixtures/across/generic/ai",
+	"example.com/fixtures/across/generic/logic",
 	"example.com/fixtures/across/gollm",
 	"example.com/fixtures/across/httpx",
 	"example.com/fixtures/across/inpkg",
