@@ -36,6 +36,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/generic/ai",
 	"example.com/fixtures/across/generic/logic",
 	"example.com/fixtures/across/gollm",
+	"example.com/fixtures/across/httpfield/eval",
+	"example.com/fixtures/across/httpfield/oai",
 	"example.com/fixtures/across/httpx",
 	"example.com/fixtures/across/inpkg",
 	"example.com/fixtures/across/inpkguse",

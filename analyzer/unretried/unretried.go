@@ -48,7 +48,8 @@ for another package's function, whose package name, contains retry,
 retries, retrier, backoff, resilience or resilient (any case); a
 retrying HTTP client given to the SDK (go-retryablehttp, or a RoundTripper or
 HTTPDoer declared in the same package whose RoundTrip/Do calls again in a
-loop); a loop over attempts that calls again after an error (a for loop, or
+loop; also a go-openai client that a function of the module builds with
+one and returns, handed to a constructor and kept in a struct field); a loop over attempts that calls again after an error (a for loop, or
 a label before the call and a goto back to it after an error); a function whose
 callers in the same package all retry it (unless other packages may call
 it too: an exported function that returns an error, outside package

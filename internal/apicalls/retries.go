@@ -250,6 +250,13 @@ func (a *finder) httpClientLayers(call *ast.CallExpr, c *sdk.Call) []Layer {
 			return []Layer{l}
 		}
 	}
+	// A go-openai client that a function built with a retrying HTTP
+	// client, handed to a constructor's parameter and kept in a field.
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && c.Family == sdk.GoOpenAI && a.objectOf(sel.X) != nil {
+		if l, ok := a.retryingSDKClient(sel.X); ok {
+			return []Layer{l}
+		}
+	}
 	return nil
 }
 
@@ -491,7 +498,16 @@ func (a *finder) retryingResult(fn *types.Func) *Layer {
 	a.index()
 	fd := a.decls[fn]
 	res := fn.Signature().Results()
-	if fd == nil || fd.Body == nil || res.Len() == 0 || !mayBeHTTPClient(res.At(0).Type()) {
+	if fd == nil || fd.Body == nil || res.Len() == 0 {
+		return nil
+	}
+	check := a.retryingHTTPClient
+	switch t := res.At(0).Type(); {
+	case isGoOpenAIClient(t):
+		// A go-openai client built with a retrying HTTP client
+		// (foyle's oai.NewClient).
+		check = a.retryingSDKClient
+	case !mayBeHTTPClient(t):
 		return nil
 	}
 	var first *Layer
@@ -509,7 +525,7 @@ func (a *finder) retryingResult(fn *types.Func) *Layer {
 			if id, isID := ast.Unparen(e).(*ast.Ident); isID && a.info().Uses[id] == types.Universe.Lookup("nil") && res.Len() > 1 {
 				break // an error path
 			}
-			l, retries := a.retryingHTTPClient(e)
+			l, retries := check(e)
 			if !retries {
 				ok = false
 			} else if first == nil {
@@ -523,6 +539,44 @@ func (a *finder) retryingResult(fn *types.Func) *Layer {
 	}
 	a.retrying[fn] = first
 	return first
+}
+
+// isGoOpenAIClient reports whether t is go-openai's *Client.
+func isGoOpenAIClient(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == sdk.GoOpenAIPath && n.Obj().Name() == "Client"
+}
+
+// retryingSDKClient reports whether the go-openai client e sends through a
+// retrying HTTP client: one of its values is NewClientWithConfig of a
+// config whose HTTPClient retries, or a call of a function whose every
+// return is such a client (retryingCall: of the package, or of another by
+// its fact), also as `c, err := oai.NewClient(cfg)`.
+func (a *finder) retryingSDKClient(e ast.Expr) (Layer, bool) {
+	defs, _ := a.definitions(e)
+	for _, d := range defs {
+		call, ok := ast.Unparen(d).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		fn := a.calleeFunc(call)
+		if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == sdk.GoOpenAIPath && fn.Name() == "NewClientWithConfig" && len(call.Args) == 1 {
+			for _, h := range a.fieldValues(call.Args[0], "HTTPClient") {
+				if l, ok := a.retryingHTTPClient(h); ok {
+					return l, true
+				}
+			}
+			continue
+		}
+		if l, ok := a.retryingCall(call); ok {
+			return l, true
+		}
+	}
+	return Layer{}, false
 }
 
 // mayBeHTTPClient reports whether t is an *http.Client or an interface
