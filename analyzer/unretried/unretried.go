@@ -146,6 +146,9 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		if s.Deferred && !c.cfg.AtCall {
 			continue // judged where other packages call it
 		}
+		if s.OwnRetried && c.cfg.AtCall {
+			continue // its package's callers retry it
+		}
 		why := c.unretried(s)
 		if why == "" {
 			continue

@@ -111,6 +111,12 @@ type Site struct {
 	Deferred bool
 	// Via is set for the sites of Result.Through.
 	Via *Via
+	// OwnRetried is set for a call in a function whose calls are left to
+	// callers in other packages too (it is exported and returns an
+	// error) when every caller in its own package retries it: no retry
+	// layer for the other callers, but -unretried.atcall, which judges
+	// the call where it is, stays silent on it as it did.
+	OwnRetried bool
 	// Only is set when the call's client is a field that the package's
 	// functions fill differently, some with retry handling (a retrying
 	// HTTP client, openai-go's retries) and some without: it names the

@@ -42,7 +42,15 @@ func (a *finder) layersAt(cur inspector.Cursor, s *Site) []Layer {
 			return layers
 		case *ast.FuncDecl:
 			if fn, ok := a.info().Defs[n.Name].(*types.Func); ok {
-				layers = append(layers, a.callersRetry(fn)...)
+				if a.leftToAllCallers(fn) {
+					// Other packages call it too: its own callers that
+					// retry it are no reason to take theirs as retried.
+					// ownExportedSites judges each of its callers in the
+					// package as a caller.
+					s.OwnRetried = len(a.callersRetry(fn)) > 0
+				} else {
+					layers = append(layers, a.callersRetry(fn)...)
+				}
 			}
 			return layers
 		}
@@ -208,12 +216,6 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 	ans := &callersAnswer{}
 	a.callers[fn] = ans
 	a.index()
-	if a.leftToAllCallers(fn) {
-		// Other packages call it too: its own callers that retry it are
-		// no reason to take theirs as retried. ownExportedSites judges
-		// each of its callers in the package as a caller.
-		return nil
-	}
 	uses := a.uses[fn]
 	if len(uses) == 0 {
 		return nil
