@@ -157,6 +157,9 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		if _, ok := ast.Unparen(s.Expr.Fun).(*ast.Ident); ok && s.Call.Via == nil {
 			callee += " (" + s.Call.Name() + ")" // a variable holding the method value
 		}
+		if s.Only != "" {
+			callee += " on a client built by " + s.Only
+		}
 		d := analysis.Diagnostic{Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name}
 		path, wrapper, ok := c.wrapper(s)
 		asserted, what := token.NoPos, ""

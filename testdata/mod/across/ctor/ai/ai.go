@@ -4,6 +4,7 @@ package ai
 
 import (
 	"context"
+	"log"
 
 	"github.com/hashicorp/go-retryablehttp"
 	openai "github.com/openai/openai-go/v3"
@@ -53,4 +54,12 @@ func (o *O) Ask(ctx context.Context, q string) (string, error) { // want Ask:`ca
 		return "", err
 	}
 	return r.Choices[0].Message.Content, nil
+}
+
+// Notify returns no error: nobody can retry it, and it is judged here,
+// where it has no retry handling on a client NewPlain built.
+func (c *Client) Notify(ctx context.Context, q string) {
+	if _, err := c.c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT5Dot2, Messages: []goopenai.ChatCompletionMessage{{Role: "user", Content: q}}}); err != nil { // want `c.c.CreateChatCompletion on a client built by example.com/fixtures/across/ctor/ai.NewPlain has no retry handling: go-openai never retries`
+		log.Print(err)
+	}
 }
