@@ -120,7 +120,9 @@ func (a *finder) dropDecorated(res *Result) []*Site {
 
 // mayHoldRetrying reports whether the receiver of call, a call of an
 // interface method, may hold a value of a type of the package whose method
-// of that name has retry handling around a call it makes (a decorator).
+// of that name has retry handling around a call it makes (a decorator), or
+// of a type of another package that reaches an SDK whose method leaves no
+// API call to its callers.
 func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
 	m := a.calleeFunc(call)
 	if m == nil || interfaceOf(m) == nil {
@@ -139,7 +141,19 @@ func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
 		}
 		obj, _, _ := types.LookupFieldOrMethod(t, true, a.pass.Pkg, m.Name())
 		fn, ok := obj.(*types.Func)
-		if !ok || fn.Pkg() != a.pass.Pkg || interfaceOf(fn) != nil {
+		if !ok || fn.Pkg() == nil || interfaceOf(fn) != nil {
+			continue
+		}
+		if fn.Pkg() != a.pass.Pkg {
+			// A decorator of another package that reaches an SDK: its
+			// method leaves no API call to its callers (its fact has
+			// none), so something in it retries the calls it makes.
+			var r Reaches
+			if a.pass.ImportPackageFact(fn.Pkg(), &r) {
+				if f := a.importedFunc(fn); f == nil || len(f.Calls) == 0 {
+					return true
+				}
+			}
 			continue
 		}
 		fd := a.decls[fn]

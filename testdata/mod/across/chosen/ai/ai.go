@@ -4,6 +4,7 @@ package ai
 
 import (
 	"context"
+	"time"
 
 	goopenai "github.com/sashabaranov/go-openai"
 )
@@ -23,4 +24,25 @@ func (p Plain) Do(ctx context.Context, q string) (string, error) { // want Do:`c
 		return "", err
 	}
 	return resp.Choices[0].Message.Content, nil
+}
+
+// Retrying retries the Doer it decorates.
+type Retrying struct{ D Doer }
+
+// Do tries three times, waiting between attempts.
+func (r Retrying) Do(ctx context.Context, q string) (string, error) {
+	var err error
+	for attempt := range 3 { // want `retry loop around r.D.Do: it retries every error`
+		var out string
+		out, err = r.D.Do(ctx, q)
+		if err == nil {
+			return out, nil
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(time.Duration(attempt+1) * time.Second):
+		}
+	}
+	return "", err
 }

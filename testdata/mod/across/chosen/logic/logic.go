@@ -57,3 +57,12 @@ func plain(ctx context.Context, p ai.Plain, verbose bool) (string, error) {
 	}
 	return d.Do(ctx, "q") // want `d.Do has no retry handling, here or in example.com/fixtures/across/chosen/ai.Doer.Do, where it calls p.C.CreateChatCompletion in example.com/fixtures/across/chosen/ai.Plain.Do`
 }
+
+// ai's own retrying decorator, chosen at run time: silent.
+func chosenAI(ctx context.Context, p ai.Plain, retry bool) (string, error) {
+	var d ai.Doer = p
+	if retry {
+		d = ai.Retrying{D: d}
+	}
+	return d.Do(ctx, "q")
+}
