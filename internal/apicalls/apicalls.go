@@ -256,14 +256,14 @@ func run(pass *analysis.Pass) (any, error) {
 				s.SDKRetries = a.sdkRetries(call)
 				s.ClientBody = a.bodyOptions(call)
 			}
-			http := a.httpClientLayers(call, c)
+			httpLayers := a.httpClientLayers(call, c)
 			if len(s.Layers) == 0 {
 				if only, r, ok := a.splitByConstructor(call, c); ok {
-					http, s.SDKRetries, s.Only = nil, r, only
+					httpLayers, s.SDKRetries, s.Only = nil, r, only
 				}
 			}
 			// A retrying HTTP client sits below the SDK: innermost.
-			s.Layers = append(http, s.Layers...)
+			s.Layers = append(httpLayers, s.Layers...)
 			res.Sites = append(res.Sites, s)
 		}
 	}

@@ -269,6 +269,7 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 // wherever they are (deferral defers them to fn itself): it is exported,
 // outside package main, and returns an error that is not always nil.
 func (a *finder) leftToAllCallers(fn *types.Func) bool {
+	a.index() // nilError reads the declarations
 	return a.pass.Pkg.Name() != "main" && fn.Exported() && resultIsError(fn.Signature()) && !a.nilError(fn)
 }
 

@@ -94,7 +94,10 @@ func (a *finder) builtBy(call *ast.CallExpr, only string) bool {
 // decorator that retries its inner Chat (kubectl-ai's retryChat) around an
 // implementation on openai-go, in one package. Calls with no retry
 // handling are left out: the implementation's call is judged (or left to
-// other packages) where it is.
+// other packages) where it is. The same for an interface of another
+// package that a type of this one implements and is converted to in
+// sight, whose calls with no retry handling are sites too: the facts of
+// the interface's package do not know the implementation.
 func (a *finder) ownInterfaceSites(res *Result) []*Site {
 	byFunc := map[*types.Func][]CallFact{}
 	for _, list := range [][]*Site{res.Sites, res.Through} {
@@ -147,7 +150,7 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 			for _, fn := range slices.SortedFunc(maps.Keys(byFunc), func(x, y *types.Func) int { return strings.Compare(funcKey(x), funcKey(y)) }) {
 				if fn.Name() == m.Name() && implements(fn, iface) && (!foreign || a.flowsTo(fn, m) && a.leftToAllCallers(fn)) {
 					for _, c := range byFunc[fn] {
-						if !foreign || !a.throughHas(res, call, c) {
+						if a.builtBy(call, c.Only) && (!foreign || !a.throughHas(res, call, c)) {
 							calls = appendNew(calls, c)
 						}
 					}
