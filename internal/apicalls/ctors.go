@@ -134,6 +134,7 @@ func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
 	}
 	a.index()
 	defs, _ := a.definitions(sel.X)
+	defs = a.returnedValues(defs, 0)
 	for _, d := range defs {
 		t := a.info().TypeOf(d)
 		if t == nil {
@@ -169,4 +170,43 @@ func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
 		}
 	}
 	return false
+}
+
+// returnedValues adds to defs, for each call of a function of the package
+// among them (d := newDoer(cfg)), the values its returns give as their
+// first result, resolved in turn: the decorator it may choose inside.
+func (a *finder) returnedValues(defs []ast.Expr, depth int) []ast.Expr {
+	out := defs
+	if depth > 2 {
+		return out
+	}
+	for _, d := range defs {
+		call, ok := ast.Unparen(d).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		fn := a.calleeFunc(call)
+		if fn == nil || fn.Pkg() != a.pass.Pkg {
+			continue
+		}
+		fd := a.decls[fn]
+		if fd == nil || fd.Body == nil {
+			continue
+		}
+		var more []ast.Expr
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch r := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if len(r.Results) > 0 {
+					vals, _ := a.definitions(r.Results[0])
+					more = append(more, vals...)
+				}
+			}
+			return true
+		})
+		out = append(out, a.returnedValues(more, depth+1)...)
+	}
+	return out
 }

@@ -66,3 +66,25 @@ func chosenAI(ctx context.Context, p ai.Plain, retry bool) (string, error) {
 	}
 	return d.Do(ctx, "q")
 }
+
+// newDoer chooses the decorator.
+func newDoer(p ai.Plain, retry bool) ai.Doer {
+	var d ai.Doer = p
+	if retry {
+		d = retrying{d}
+	}
+	return d
+}
+
+// The choice made in newDoer: silent.
+func chosenInFunc(ctx context.Context, p ai.Plain, retry bool) (string, error) {
+	d := newDoer(p, retry)
+	return d.Do(ctx, "q")
+}
+
+// newLogged never retries: reported.
+func newLogged(p ai.Plain) ai.Doer { return logged{p} }
+
+func loggedInFunc(ctx context.Context, p ai.Plain) (string, error) {
+	return newLogged(p).Do(ctx, "q") // want `newLogged\(p\).Do has no retry handling, here or in example.com/fixtures/across/chosen/ai.Doer.Do`
+}
