@@ -30,6 +30,10 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 		return "", Retries{}, false
 	}
 	vals := a.values[field]
+	own := len(vals) > 0
+	if !own {
+		vals = a.arguments(field) // a parameter: the arguments of its function's calls
+	}
 	groups := map[*types.Func][]ast.Expr{}
 	var order []*types.Func
 	for _, v := range vals {
@@ -51,7 +55,13 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 	}
 	// Each function's values alone, through the questions asked of all
 	// of them.
-	defer func() { a.values[field] = vals }()
+	defer func() {
+		if own {
+			a.values[field] = vals
+		} else {
+			delete(a.values, field)
+		}
+	}()
 	var plain []string
 	retried := false
 	for _, fn := range order {
@@ -82,7 +92,10 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 
 // clientField returns the struct field, filled in the package at least
 // twice, that the receiver chain of a method call goes through
-// (c.c in c.c.Chat.Completions.New), or nil.
+// (c.c in c.c.Chat.Completions.New), or nil. A field filled once, from a
+// parameter of a function the package calls at least twice
+// (newClient(c) called by NewRetrying and NewPlain), stands for that
+// parameter, which is returned instead.
 func (a *finder) clientField(call *ast.CallExpr) *types.Var {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
@@ -90,8 +103,15 @@ func (a *finder) clientField(call *ast.CallExpr) *types.Var {
 	}
 	a.index()
 	for x := sel.X; ; {
-		if v, ok := a.objectOf(x).(*types.Var); ok && v.IsField() && len(a.values[v]) >= 2 {
-			return v
+		if v, ok := a.objectOf(x).(*types.Var); ok && v.IsField() {
+			switch vals := a.values[v]; {
+			case len(vals) >= 2:
+				return v
+			case len(vals) == 1:
+				if p, ok := a.objectOf(vals[0]).(*types.Var); ok && len(a.values[p]) == 0 && len(a.arguments(p)) >= 2 {
+					return p
+				}
+			}
 		}
 		s, ok := ast.Unparen(x).(*ast.SelectorExpr)
 		if !ok {

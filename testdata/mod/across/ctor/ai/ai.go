@@ -63,3 +63,29 @@ func (c *Client) Notify(ctx context.Context, q string) {
 		log.Print(err)
 	}
 }
+
+// Pair asks go-openai; its constructors share an unexported helper.
+type Pair struct{ c *goopenai.Client }
+
+func newPair(c *goopenai.Client) *Pair { return &Pair{c: c} }
+
+// NewRetryingPair gives the helper a client whose HTTP client retries.
+func NewRetryingPair(token string) *Pair {
+	cfg := goopenai.DefaultConfig(token)
+	cfg.HTTPClient = retryablehttp.NewClient().StandardClient()
+	return newPair(goopenai.NewClientWithConfig(cfg))
+}
+
+// NewPlainPair gives it a plain client.
+func NewPlainPair(token string) *Pair {
+	return newPair(goopenai.NewClient(token)) // want `goopenai.NewClient builds a go-openai client without oaiguard.s transport`
+}
+
+// Ask is judged per constructor, as Client.Ask is.
+func (p *Pair) Ask(ctx context.Context, q string) (string, error) { // want Ask:`calls p.c.CreateChatCompletion \(go-openai, on clients built by example.com/fixtures/across/ctor/ai.NewPlainPair\)`
+	resp, err := p.c.CreateChatCompletion(ctx, goopenai.ChatCompletionRequest{Model: goopenai.GPT5Dot2, Messages: []goopenai.ChatCompletionMessage{{Role: "user", Content: q}}})
+	if err != nil {
+		return "", err
+	}
+	return resp.Choices[0].Message.Content, nil
+}

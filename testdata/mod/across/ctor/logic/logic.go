@@ -46,3 +46,11 @@ func offline(ctx context.Context) (string, error) {
 func online(ctx context.Context) (string, error) {
 	return ai.NewO().Ask(ctx, "hi")
 }
+
+// Through a shared helper: reported on the plain pair only.
+func pairs(ctx context.Context) (string, error) {
+	if s, err := ai.NewRetryingPair("k").Ask(ctx, "hi"); err == nil {
+		return s, nil
+	}
+	return ai.NewPlainPair("k").Ask(ctx, "hi") // want `ai.NewPlainPair\("k"\).Ask has no retry handling, here or in example.com/fixtures/across/ctor/ai.Pair.Ask, where it calls p.c.CreateChatCompletion on a client built by example.com/fixtures/across/ctor/ai.NewPlainPair`
+}
