@@ -55,7 +55,10 @@ func gen(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := runtimegen.Options{SDK: *sdkPath}
+	opts := runtimegen.Options{SDK: *sdkPath, GoVersion: "1.16", GoMod: gomod}
+	if mf.Go != nil {
+		opts.GoVersion = mf.Go.Version
+	}
 	var sdks []string
 	for _, r := range mf.Require {
 		for _, known := range runtimegen.SDKs() {
@@ -82,6 +85,7 @@ func gen(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	notes := runtimegen.Notes(opts)
 	if err := runtimegen.WriteDir(*dir, files); err != nil {
 		return err
 	}
@@ -95,6 +99,9 @@ func gen(args []string, stdout, stderr io.Writer) error {
 	}
 	importPath := path.Join(mf.Module.Mod.Path, filepath.ToSlash(rel))
 	fmt.Fprintf(stdout, "wrote the runtime for %s to %s (%d files)\nfix with: oaiguard%s -fix ./...\n", opts.SDK, *dir, len(files), runtimeFlags(importPath))
+	for _, n := range notes {
+		fmt.Fprintf(stdout, "(%s)\n", n)
+	}
 	if sdk.FamilyOfModule(opts.SDK) == sdk.OpenAIGo {
 		fmt.Fprintf(stdout, "(openai-go retries by itself, so only calls with its retries off are fixed; add -unretried.strict to wrap every call)\n")
 	}
