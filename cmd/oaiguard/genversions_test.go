@@ -161,4 +161,14 @@ func TestGenOldGoLine(t *testing.T) {
 	withToolchain(t, happy, "go1.22.12", "build", "./...")
 	run(t, happy, "go", "build", "./...")
 	run(t, happy, "go", "vet", "./...")
+
+	// gen builds what it wrote and says so when the package does not
+	// build: here a file of the user's in the directory clashes with it.
+	write(t, rt, "mine.go", "package oaiguard\n\nfunc Call() {}\n")
+	_, stderr, code := runCode3(t, happy, bin, "gen")
+	for _, w := range []string{"does not build", "Call redeclared", "mine.go", "Your module does not compile"} {
+		if code == 0 || !strings.Contains(stderr, w) {
+			t.Errorf("gen with a clashing file: exit %d, message lacks %q:\n%s", code, w, stderr)
+		}
+	}
 }
