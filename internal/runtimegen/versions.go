@@ -3,6 +3,7 @@ package runtimegen
 import (
 	"fmt"
 	"go/version"
+	"strings"
 )
 
 // MinGo is the lowest go line of a module a runtime can be generated
@@ -20,15 +21,21 @@ const randV2Go = "1.22"
 var randV1Funcs = map[string]bool{"Float64": true, "Float32": true, "ExpFloat64": true, "NormFloat64": true, "Perm": true, "Shuffle": true, "Uint32": true, "Uint64": true}
 
 // VersionError says that the user's module is too old for the runtime:
-// its go line or the SDK version it requires. It names what the module
-// has, the lowest supported, and the command that raises it.
+// its go line, the SDK version it requires, or both. Each problem names
+// what the module has, the lowest supported, and the command that raises
+// it.
 type VersionError struct {
-	GoMod string // the go.mod file; "" is "the module's go.mod"
-	What  string // "go" for the go line, else the SDK module path
-	Have  string // what the go.mod says ("" for no go line)
-	Min   string // the lowest supported
-	Why   string // what needs Min
-	Fix   string // the command that raises it
+	GoMod    string // the go.mod file; "" is "the module's go.mod"
+	Problems []VersionProblem
+}
+
+// VersionProblem is one thing a module has too old.
+type VersionProblem struct {
+	What string // "go" for the go line, else the SDK module path
+	Have string // what the go.mod says
+	Min  string // the lowest supported
+	Why  string // what needs Min
+	Fix  string // the command that raises it
 }
 
 func (e *VersionError) Error() string {
@@ -36,26 +43,34 @@ func (e *VersionError) Error() string {
 	if gomod == "" {
 		gomod = "the module's go.mod"
 	}
-	var have string
-	switch {
-	case e.What == "go":
-		have = gomod + " says go " + e.Have
-	default:
-		have = gomod + " requires " + e.What + " " + e.Have
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteString("; and it ")
+		} else {
+			b.WriteString(gomod + " ")
+		}
+		if p.What == "go" {
+			fmt.Fprintf(&b, "says go %s: the runtime needs go %s or later (%s)", p.Have, p.Min, p.Why)
+		} else {
+			fmt.Fprintf(&b, "requires %s %s: the runtime needs %s or later (%s)", p.What, p.Have, p.Min, p.Why)
+		}
 	}
-	min := e.Min
-	if e.What == "go" {
-		min = "go " + min
+	b.WriteString(". Nothing was written. Upgrade with\n")
+	for _, p := range e.Problems {
+		b.WriteString("\t" + p.Fix + "\n")
 	}
-	return fmt.Sprintf("%s; the runtime needs %s or later (%s). Nothing was written. Upgrade with\n\t%s\nand run oaiguard gen again", have, min, e.Why, e.Fix)
+	b.WriteString("and run oaiguard gen again")
+	return b.String()
 }
 
 // checkVersions refuses what the runtime cannot be generated for: a go
 // line below MinGo, an SDK version below the spec's minVersion.
 func checkVersions(opts Options, sp spec) error {
+	e := &VersionError{GoMod: opts.GoMod}
 	if opts.GoVersion != "" && version.Compare("go"+opts.GoVersion, "go"+MinGo) < 0 {
-		return &VersionError{GoMod: opts.GoMod, What: "go", Have: opts.GoVersion, Min: MinGo,
-			Why: "it logs with log/slog, new in Go 1.21", Fix: "go mod edit -go=" + MinGo}
+		e.Problems = append(e.Problems, VersionProblem{What: "go", Have: opts.GoVersion, Min: MinGo,
+			Why: "it logs with log/slog, new in Go 1.21", Fix: "go mod edit -go=" + MinGo})
 	}
 	if sp.minVersion != "" && opts.SDKVersion != "" {
 		ok, err := versionAtLeast(opts.SDKVersion, sp.minVersion)
@@ -67,9 +82,12 @@ func checkVersions(opts Options, sp spec) error {
 			if sp.fullSince != "" {
 				why += "; " + sp.fullSince + " or later " + sp.fullWhy
 			}
-			return &VersionError{GoMod: opts.GoMod, What: opts.SDK, Have: opts.SDKVersion, Min: sp.minVersion,
-				Why: why, Fix: "go get " + opts.SDK + "@" + sp.fixVersion()}
+			e.Problems = append(e.Problems, VersionProblem{What: opts.SDK, Have: opts.SDKVersion, Min: sp.minVersion,
+				Why: why, Fix: "go get " + opts.SDK + "@" + sp.fixVersion()})
 		}
+	}
+	if len(e.Problems) > 0 {
+		return e
 	}
 	return nil
 }

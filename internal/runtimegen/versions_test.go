@@ -38,6 +38,8 @@ func TestCheckVersions(t *testing.T) {
 		{Options{SDK: sp.module, GoVersion: "1.16", SDKVersion: "v1.42.0"}, []string{"go 1.16", "go mod edit -go=1.21"}},
 		{Options{SDK: sp.module, GoVersion: "1.22", SDKVersion: "v1.35.9"}, []string{"requires github.com/sashabaranov/go-openai v1.35.9", "v1.36.0 or later", "go get github.com/sashabaranov/go-openai@v1.42.0"}},
 		{Options{SDK: sp.module, GoVersion: "1.22", SDKVersion: "v1.36.0-rc.1"}, []string{"v1.36.0 or later"}},
+		// Both too old: one message with both commands.
+		{Options{SDK: sp.module, GoVersion: "1.20", SDKVersion: "v1.20.2"}, []string{"says go 1.20", "requires github.com/sashabaranov/go-openai v1.20.2", "\tgo mod edit -go=1.21\n\tgo get github.com/sashabaranov/go-openai@v1.42.0\n"}},
 	} {
 		err := checkVersions(tc.opts, sp)
 		if tc.want == nil {
