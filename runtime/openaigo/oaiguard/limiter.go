@@ -1096,8 +1096,14 @@ func (l *limiter) throttled(pm permit, o observation, now time.Time) {
 				b.base, b.floor, b.peak = est, minPaceShare*est, est
 				b.setPace(est)
 			}
-			if d == requests && b.pace > 0 {
-				// The hint's rate is the key's, not this process's.
+			if d == requests && b.pace > 0 && !b.found && b.cutAt.IsZero() && now.Sub(b.since) <= burstPeriod {
+				// The hint's rate is the key's, not this process's: the
+				// first estimate takes this process's share of it, and
+				// the refusals of the same burst, which come back in the
+				// next moments, lower it. Only then: the first attempts
+				// of bare calls go blind all along, and a share of them
+				// measured later kept lowering the pace of a process
+				// alone (S9's go-openai bare 0.984 → 0.873, seen).
 				b.setPace(fmin(b.pace, b.base*l.ownShare(b, now)))
 				b.peak = b.pace
 			}
@@ -1202,7 +1208,7 @@ func (l *limiter) throttled(pm permit, o observation, now time.Time) {
 
 // ownShare estimates, at the first rate limit, the share of the key's
 // request rate that this process gets: what the server admitted of its
-// requests since the first, against what the key can have admitted in
+// requests sent blind since the first, against what the key can have admitted in
 // that time (a burst of a second of the rate, as in OpenAI's example of
 // finer enforcement, and the rate since). Processes that start together
 // on a key then begin near their shares, instead of each at the whole
@@ -1212,12 +1218,11 @@ func (l *limiter) throttled(pm permit, o observation, now time.Time) {
 func (l *limiter) ownShare(b *bucket, now time.Time) float64 {
 	span := burstPeriod.Seconds() + now.Sub(l.firstAt).Seconds()
 	own := b.blind
-	if !now.Before(b.winAt) {
-		own += b.winCost
-	}
 	if own <= 0 {
-		// Nothing of this process's got through: nothing is known of
-		// its share, and the cuts find it.
+		// Nothing of this process's got through, or its requests went
+		// without the limiter (the first attempts of bare calls, whose
+		// refusals alone it sees): nothing is known of its share, and
+		// the cuts find it.
 		return 1
 	}
 	return fmin(1, fmax(minPaceShare, own/(b.base*span)))
