@@ -22,6 +22,8 @@ import (
 
 var acrossPkgs = []string{
 	"example.com/fixtures/across/agent",
+	"example.com/fixtures/across/aliasport/p",
+	"example.com/fixtures/across/aliasport/port",
 	"example.com/fixtures/across/ai",
 	"example.com/fixtures/across/app",
 	"example.com/fixtures/across/chosen/ai",
@@ -128,7 +130,7 @@ func TestAcross(t *testing.T) {
 			res := act.Result.(*apicalls.Result)
 			var r apicalls.Reaches
 			reaches := act.PackageFact(act.Package.Types, &r)
-			quiet := slices.Contains([]string{"quiet", "mine", "db", "st", "gen", "httpx"}, strings.TrimPrefix(act.Package.PkgPath, "example.com/fixtures/across/"))
+			quiet := slices.Contains([]string{"quiet", "mine", "db", "st", "gen", "httpx", "aliasport/port"}, strings.TrimPrefix(act.Package.PkgPath, "example.com/fixtures/across/"))
 			if quiet == reaches || quiet != (res.Inspector == nil) {
 				t.Errorf("%s: reaches fact %v, inspector %v", act.Package.PkgPath, reaches, res.Inspector != nil)
 			}
