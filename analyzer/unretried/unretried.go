@@ -46,7 +46,8 @@ util/retry; an unknown retry helper: a call given a function literal or
 function value that makes the API call, whose function or method name, or,
 for another package's function, whose package name, contains retry,
 retries, retrier, backoff, resilience or resilient (any case); a
-retrying HTTP client given to the SDK (go-retryablehttp, or a RoundTripper or
+retrying HTTP client given to the SDK (go-retryablehttp, unless its
+RetryMax is set to 0, or a RoundTripper or
 HTTPDoer declared in the same package whose RoundTrip/Do calls again in a
 loop; also a go-openai client that a function of the module builds with
 one and returns, handed to a constructor and kept in a struct field); a loop over attempts that calls again after an error (a for loop, or
