@@ -32,6 +32,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/ctor/ai",
 	"example.com/fixtures/across/ctor/logic",
 	"example.com/fixtures/across/db",
+	"example.com/fixtures/across/decor/app",
+	"example.com/fixtures/across/decor/mw",
 	"example.com/fixtures/across/fire",
 	"example.com/fixtures/across/firer",
 	"example.com/fixtures/across/gen",
@@ -130,7 +132,7 @@ func TestAcross(t *testing.T) {
 			res := act.Result.(*apicalls.Result)
 			var r apicalls.Reaches
 			reaches := act.PackageFact(act.Package.Types, &r)
-			quiet := slices.Contains([]string{"quiet", "mine", "db", "st", "gen", "httpx", "aliasport/port"}, strings.TrimPrefix(act.Package.PkgPath, "example.com/fixtures/across/"))
+			quiet := slices.Contains([]string{"quiet", "mine", "db", "st", "gen", "httpx", "aliasport/port", "decor/mw"}, strings.TrimPrefix(act.Package.PkgPath, "example.com/fixtures/across/"))
 			if quiet == reaches || quiet != (res.Inspector == nil) {
 				t.Errorf("%s: reaches fact %v, inspector %v", act.Package.PkgPath, reaches, res.Inspector != nil)
 			}

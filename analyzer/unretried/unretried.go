@@ -75,8 +75,11 @@ judged per constructor: a caller is reported when its receiver is built
 by one that gives none (ai.NewPlain("k").Ask(ctx, q)), and is silent when
 the receiver comes from a retrying one or from out of sight. A call
 through an interface whose receiver may hold a decorator of the package
-that retries (chosen at run time: if cfg.Retry { d = retrying{d} }) may
-be retried, and is not reported.
+that retries (chosen at run time: if cfg.Retry { d = retrying{d} }, or
+wrapped in another: logging{retrying{c}}) may be retried, and is not
+reported; so is one holding a decorator of a package that reaches no SDK
+(a middleware package, whose code is not read) whose type or maker is
+named as a retrier (mw.Retrying{Inner: c}, mw.WithRetry(c)).
 
 A call through an interface of the program's own counts as the SDK method
 it mirrors: an interface method with the name and signature of an SDK

@@ -2,6 +2,7 @@ package apicalls
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"sort"
 	"strings"
@@ -140,9 +141,12 @@ func (a *finder) dropDecorated(res *Result) []*Site {
 
 // mayHoldRetrying reports whether the receiver of call, a call of an
 // interface method, may hold a value of a type of the package whose method
-// of that name has retry handling around a call it makes (a decorator), or
-// of a type of another package that reaches an SDK whose method leaves no
-// API call to its callers.
+// of that name has retry handling around a call it makes (a decorator), of
+// a type of another package that reaches an SDK whose method leaves no API
+// call to its callers, or of a type of another package that reaches no SDK
+// (a middleware package, whose bodies nothing reads) named as a retrier, or
+// made by a function so named (mw.Retrying{Inner: c}, mw.WithRetry(c)); or
+// a decorator holding one of these (logging{retrying{c}}).
 func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
 	m := a.calleeFunc(call)
 	if m == nil || interfaceOf(m) == nil {
@@ -154,13 +158,29 @@ func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
 	}
 	a.index()
 	defs, _ := a.definitions(sel.X)
+	return a.holdsRetrying(res, m.Name(), defs, 0)
+}
+
+// holdsRetrying is mayHoldRetrying for the values defs of a receiver
+// whose method name is called.
+func (a *finder) holdsRetrying(res *Result, name string, defs []ast.Expr, depth int) bool {
+	if depth > 3 {
+		return false
+	}
 	defs = a.returnedValues(defs, 0)
 	for _, d := range defs {
 		t := a.info().TypeOf(d)
 		if t == nil {
 			continue
 		}
-		obj, _, _ := types.LookupFieldOrMethod(t, true, a.pass.Pkg, m.Name())
+		if call, ok := ast.Unparen(d).(*ast.CallExpr); ok {
+			// mw.WithRetry(c): another package's function named as a
+			// retrier hands out the value.
+			if fn := a.calleeFunc(call); fn != nil && fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg && RetryName(fn.Name()) {
+				return true
+			}
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, a.pass.Pkg, name)
 		fn, ok := obj.(*types.Func)
 		if !ok || fn.Pkg() == nil || interfaceOf(fn) != nil {
 			continue
@@ -174,22 +194,60 @@ func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
 				if f := a.importedFunc(fn); f == nil || len(f.Calls) == 0 {
 					return true
 				}
+			} else if RetryName(recvName(fn.Signature().Recv().Type())) {
+				return true
 			}
-			continue
-		}
-		fd := a.decls[fn]
-		if fd == nil || fd.Body == nil {
-			continue
-		}
-		for _, list := range [][]*Site{res.Sites, res.Through} {
-			for _, x := range list {
-				if len(x.Layers) > 0 && fd.Body.Pos() <= x.Expr.Pos() && x.Expr.End() <= fd.Body.End() {
-					return true
+		} else if fd := a.decls[fn.Origin()]; fd != nil && fd.Body != nil {
+			for _, list := range [][]*Site{res.Sites, res.Through} {
+				for _, x := range list {
+					if len(x.Layers) > 0 && fd.Body.Pos() <= x.Expr.Pos() && x.Expr.End() <= fd.Body.End() {
+						return true
+					}
 				}
 			}
+			// A generic decorator (retrying[Q, S]) calls through an
+			// interface of its type parameters, which no site stands
+			// for: a loop that calls the method again.
+			if fn.Origin() != fn && loopCalls(fd.Body, name) {
+				return true
+			}
+		}
+		// A decorator around one that retries: the values it is given
+		// that have the method.
+		if a.holdsRetrying(res, name, a.decorated(d, name), depth+1) {
+			return true
 		}
 	}
 	return false
+}
+
+// decorated returns the values of the fields of the composite literal d (or
+// &d) that have a method name: what a decorator wraps.
+func (a *finder) decorated(d ast.Expr, name string) []ast.Expr {
+	d = ast.Unparen(d)
+	if u, ok := d.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		d = ast.Unparen(u.X)
+	}
+	cl, ok := d.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	var out []ast.Expr
+	for _, elt := range cl.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			elt = kv.Value
+		}
+		t := a.info().TypeOf(elt)
+		if t == nil {
+			continue
+		}
+		if obj, _, _ := types.LookupFieldOrMethod(t, true, a.pass.Pkg, name); obj == nil {
+			continue
+		}
+		defs, _ := a.definitions(elt)
+		out = append(out, defs...)
+	}
+	return out
 }
 
 // returnedValues adds to defs, for each call of a function of the package
