@@ -43,6 +43,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/httpfield/eval",
 	"example.com/fixtures/across/httpfield/oai",
 	"example.com/fixtures/across/httpx",
+	"example.com/fixtures/across/ignored/lib",
+	"example.com/fixtures/across/ignored/use",
 	"example.com/fixtures/across/inpkg",
 	"example.com/fixtures/across/inpkguse",
 	"example.com/fixtures/across/layered",

@@ -199,7 +199,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apicalls.Site) {
 	done := map[*ast.CallExpr]bool{}
 	for _, s := range sites {
-		if done[s.Expr] || !rep.Checked(s.File, false) || len(s.Layers) > 0 || s.Deferred {
+		if done[s.Expr] || !rep.Checked(s.File, false) || len(s.Layers) > 0 || s.Deferred || s.Via.Call.Ignored {
 			continue
 		}
 		why := c.unretried(s)

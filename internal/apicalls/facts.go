@@ -98,6 +98,9 @@ type CallFact struct {
 	// these functions; callers are judged only where they are seen to
 	// be (builtBy).
 	Only string
+	// Ignored: the call carries `//oaiguard:ignore unretried` (or all),
+	// so its callers are not reported for it either.
+	Ignored bool
 }
 
 func (c CallFact) String() string {
@@ -111,6 +114,9 @@ func (c CallFact) String() string {
 	}
 	if c.Only != "" {
 		s += ", on clients built by " + c.Only
+	}
+	if c.Ignored {
+		s += ", ignored"
 	}
 	return s + ")"
 }

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/oaiguard/oaiguard/internal/lint"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
@@ -118,6 +119,7 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 				fact = s.Via.Call
 				fact.Only = "" // builtBy judged it at the call
 			}
+			fact.Ignored = fact.Ignored || a.ignored(s)
 			fact.SDKRetries.Pos = token.NoPos
 			byFunc[fn] = appendNew(byFunc[fn], fact)
 		}
@@ -350,6 +352,7 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 				fact = s.Via.Call
 				fact.Only = "" // builtBy judged it at the call
 			}
+			fact.Ignored = fact.Ignored || a.ignored(s)
 			fact.SDKRetries.Pos = token.NoPos
 			for _, e := range exports {
 				out[e] = appendNew(out[e], fact)
@@ -578,3 +581,24 @@ func (a *finder) ownExportedSites(res *Result, cands []ownCall) []*Site {
 		}
 	}
 }
+
+// ignored reports whether a `//oaiguard:ignore unretried` (or all)
+// directive suppresses the unretried finding at s: the suppression goes
+// with the call into the facts, to the callers it is left to.
+func (a *finder) ignored(s *Site) bool {
+	if s.File == nil {
+		return false
+	}
+	if a.ignores == nil {
+		a.ignores = map[*ast.File]*lint.Ignores{}
+	}
+	ig, ok := a.ignores[s.File]
+	if !ok {
+		ig = lint.NewIgnores(a.pass.Fset, s.File)
+		a.ignores[s.File] = ig
+	}
+	return ig.Ignored(unretriedCheck, s.Expr.Pos())
+}
+
+// unretriedCheck is the unretried check's name, as directives give it.
+const unretriedCheck = "unretried"
