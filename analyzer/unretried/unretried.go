@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/internal/apicalls"
@@ -208,19 +210,37 @@ func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apic
 		}
 		done[s.Expr] = true
 		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
-		call := s.Via.Call.Call
-		if h := s.Via.Holder(); h != s.Via.Func {
+		call, in := s.Via.Call.Call, s.Via.Func
+		iface := throughInterface(pass, s.Expr)
+		if iface {
+			// An interface method has no body to retry in: name the
+			// implementation's function that holds the call.
+			in = s.Via.Holder()
+		} else if h := s.Via.Holder(); h != s.Via.Func {
 			call += " in " + h // deeper down: name where the call is
 		}
 		if s.Via.Call.Only != "" {
 			call += " on a client built by " + s.Via.Call.Only
 		}
+		if iface {
+			call += " (reached through " + s.Via.Func + ")"
+		}
 		rep.Report(s.File, analysis.Diagnostic{
 			Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name,
 			Message: fmt.Sprintf("%s has no retry handling, here or in %s, where it calls %s: %s; retry it here with %s.Do and a closure, or inside %s",
-				callee, s.Via.Func, call, why, runtimeapi.PackageName, s.Via.Func),
+				callee, in, call, why, runtimeapi.PackageName, in),
 		})
 	}
+}
+
+// throughInterface reports whether call calls an interface method.
+func throughInterface(pass *analysis.Pass, call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return false
+	}
+	recv := fn.Signature().Recv()
+	return recv != nil && types.IsInterface(recv.Type())
 }
 
 // unretried says why a call without retry layers is unretried, or returns
