@@ -62,6 +62,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/st",
 	"example.com/fixtures/across/stack",
 	"example.com/fixtures/across/svc",
+	"example.com/fixtures/across/swallow/lib",
+	"example.com/fixtures/across/swallow/use",
 	"example.com/fixtures/across/usehttp",
 	"example.com/fixtures/across/values",
 	"example.com/fixtures/across/wire",

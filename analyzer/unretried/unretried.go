@@ -61,7 +61,9 @@ below). Test files are not checked.
 
 Across packages: a call with no retry handling in an exported function or
 method (outside package main) that returns an error, or in functions that
-return one and that only such functions call, is judged where other packages of the module call that function
+return one and that only such functions call, is judged (unless the
+function drops the call's error: assigns it to _, or only compares it
+with nil and logs it; then it is reported where it is) where other packages of the module call that function
 (directly or through an interface the module declares), from the facts the
 function's package exported (and in its own package where it is called
 through another package's interface that its type implements): a caller

@@ -335,8 +335,8 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 				continue
 			}
 			fn := a.enclosingDecl(s.Cursor)
-			if fn == nil {
-				continue
+			if fn == nil || a.errorDropped(s.Cursor, fn) {
+				continue // no error of it goes back to the callers
 			}
 			exports := a.deferral(fn)
 			if len(exports) == 0 {
@@ -428,7 +428,7 @@ func (a *finder) deferral(fn *types.Func) []*types.Func {
 			return nil
 		}
 		g := a.enclosingDecl(uc.Parent())
-		if g == nil {
+		if g == nil || a.errorDropped(uc.Parent(), g) {
 			return nil
 		}
 		r := a.deferral(g)
@@ -602,3 +602,87 @@ func (a *finder) ignored(s *Site) bool {
 
 // unretriedCheck is the unretried check's name, as directives give it.
 const unretriedCheck = "unretried"
+
+// errorDropped reports whether the error that the call at cur returns
+// cannot reach fn's returned error: the call is a statement, its error is
+// assigned to _, or to a variable (no result of fn) that is only compared
+// with nil or handed to a call whose result is dropped (log.Println(err)).
+// Its callers then never see the failure: there is nothing to retry there.
+func (a *finder) errorDropped(cur inspector.Cursor, fn *types.Func) bool {
+	call, ok := cur.Node().(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sig, ok := types.Unalias(a.info().TypeOf(call.Fun)).Underlying().(*types.Signature)
+	if !ok || sig.Results().Len() == 0 || !types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType) {
+		return false
+	}
+	var lhs ast.Expr
+	switch p := cur.Parent().Node().(type) {
+	case *ast.ExprStmt:
+		return true
+	case *ast.AssignStmt:
+		if len(p.Rhs) != 1 || len(p.Lhs) != sig.Results().Len() {
+			return false
+		}
+		lhs = p.Lhs[len(p.Lhs)-1]
+	case *ast.ValueSpec:
+		if len(p.Values) != 1 || len(p.Names) != sig.Results().Len() {
+			return false
+		}
+		lhs = p.Names[len(p.Names)-1]
+	default:
+		return false
+	}
+	id, ok := ast.Unparen(lhs).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if id.Name == "_" {
+		return true
+	}
+	v, ok := a.objectOf(id).(*types.Var)
+	if !ok {
+		return false
+	}
+	results := fn.Signature().Results()
+	for i := range results.Len() {
+		if results.At(i) == v {
+			return false // a named result: returned
+		}
+	}
+	fd := a.decls[fn]
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	body, ok := a.in.Root().FindNode(fd.Body)
+	if !ok {
+		return false
+	}
+	for c := range body.Preorder((*ast.Ident)(nil)) {
+		if a.info().Uses[c.Node().(*ast.Ident)] != v {
+			continue
+		}
+		switch p := c.Parent().Node().(type) {
+		case *ast.BinaryExpr:
+			if (p.Op == token.EQL || p.Op == token.NEQ) && (isNil(a.info(), p.X) || isNil(a.info(), p.Y)) {
+				continue
+			}
+		case *ast.CallExpr:
+			if c.ParentEdgeKind() == edge.CallExpr_Args && c.Parent().ParentEdgeKind() == edge.ExprStmt_X {
+				continue // log.Println(err)
+			}
+		case *ast.AssignStmt:
+			if c.ParentEdgeKind() == edge.AssignStmt_Lhs {
+				continue // set again
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && info.Uses[id] == types.Universe.Lookup("nil")
+}
