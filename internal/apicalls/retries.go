@@ -110,7 +110,10 @@ func (a *finder) constructions(d ast.Expr, depth int) ([]*ast.CallExpr, bool) {
 				ok = false
 				break
 			}
-			e := r.Results[0]
+			e := ast.Unparen(r.Results[0])
+			if u, isAddr := e.(*ast.UnaryExpr); isAddr && u.Op == token.AND {
+				e = u.X // c := openai.NewClient(...); return &c
+			}
 			if a.objectOf(e) != nil {
 				defs, complete := a.definitions(e)
 				if !complete || len(defs) == 0 {
