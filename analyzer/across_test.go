@@ -31,6 +31,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/client",
 	"example.com/fixtures/across/ctor/ai",
 	"example.com/fixtures/across/ctor/logic",
+	"example.com/fixtures/across/ctorwrite/ai",
+	"example.com/fixtures/across/ctorwrite/logic",
 	"example.com/fixtures/across/db",
 	"example.com/fixtures/across/decor/app",
 	"example.com/fixtures/across/decor/mw",

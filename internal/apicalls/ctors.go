@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 
+	"golang.org/x/tools/go/ast/edge"
+
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
@@ -43,6 +45,11 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 			return "", Retries{}, false
 		}
 		fn := a.enclosingDecl(cur)
+		if (fn == nil || !fn.Exported() || fn.Signature().Recv() != nil) && a.passedIn(v, field) {
+			// A setter, a functional option or a Clone method builds
+			// no client: it stores one its caller made, out of sight.
+			continue
+		}
 		if fn == nil {
 			return "", Retries{}, false
 		}
@@ -89,6 +96,25 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 	}
 	sort.Strings(plain)
 	return strings.Join(plain, ", "), r, true
+}
+
+// passedIn reports whether v, a value stored in field, is a parameter of
+// the function (or function literal) it is stored in, or field itself read
+// from another value (a Clone method's &T{c: t.c}).
+func (a *finder) passedIn(v ast.Expr, field *types.Var) bool {
+	switch obj := a.objectOf(v).(type) {
+	case *types.Var:
+		if obj == field {
+			_, sel := ast.Unparen(v).(*ast.SelectorExpr)
+			return sel
+		}
+		c, ok := a.in.Root().FindByPos(obj.Pos(), obj.Pos()+token.Pos(len(obj.Name())))
+		if !ok || c.ParentEdgeKind() != edge.Field_Names {
+			return false
+		}
+		return c.Parent().ParentEdgeKind() == edge.FieldList_List && c.Parent().Parent().ParentEdgeKind() == edge.FuncType_Params
+	}
+	return false
 }
 
 // clientField returns the struct field, filled in the package at least
