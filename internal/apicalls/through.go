@@ -76,13 +76,51 @@ func (a *finder) builtBy(call *ast.CallExpr, only string) bool {
 	if !complete || len(defs) == 0 {
 		return false
 	}
+	return a.allBuiltBy(defs, names, 0)
+}
+
+// allBuiltBy reports whether every value in defs is a call of one of the
+// functions names, looking through the package's own functions to what
+// they return (a getter, a sync.Once singleton: get() returning inst,
+// set in once.Do(func() { inst = ai.NewPlain(k) })).
+func (a *finder) allBuiltBy(defs []ast.Expr, names []string, depth int) bool {
 	for _, d := range defs {
 		dc, ok := ast.Unparen(d).(*ast.CallExpr)
 		if !ok {
 			return false
 		}
 		fn := a.calleeFunc(dc)
-		if fn == nil || !slices.Contains(names, qualified(fn.Origin())) {
+		if fn == nil {
+			return false
+		}
+		if slices.Contains(names, qualified(fn.Origin())) {
+			continue
+		}
+		if fn.Pkg() != a.pass.Pkg || depth > 2 {
+			return false
+		}
+		fd := a.decls[fn]
+		if fd == nil || fd.Body == nil {
+			return false
+		}
+		var more []ast.Expr
+		ok = true
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch r := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if len(r.Results) == 0 {
+					ok = false
+					return false
+				}
+				vals, complete := a.definitions(r.Results[0])
+				ok = ok && complete && len(vals) > 0
+				more = append(more, vals...)
+			}
+			return ok
+		})
+		if !ok || len(more) == 0 || !a.allBuiltBy(more, names, depth+1) {
 			return false
 		}
 	}

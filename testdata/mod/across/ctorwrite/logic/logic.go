@@ -3,6 +3,7 @@ package logic
 
 import (
 	"context"
+	"sync"
 
 	"example.com/fixtures/across/ctorwrite/ai"
 )
@@ -19,4 +20,26 @@ func retrying(ctx context.Context) (string, error) {
 // Out of sight: silent.
 func given(ctx context.Context, c *ai.Client) (string, error) {
 	return c.Ask(ctx, "hi")
+}
+
+var (
+	once sync.Once
+	inst *ai.Client
+)
+
+func get() *ai.Client {
+	once.Do(func() { inst = ai.NewPlain("k") })
+	return inst
+}
+
+func getRetrying() *ai.Client { return ai.NewRetrying("k") }
+
+// A singleton of the plain constructor: reported.
+func singleton(ctx context.Context) (string, error) {
+	return get().Ask(ctx, "hi") // want `get\(\).Ask has no retry handling, .* on a client built by example.com/fixtures/across/ctorwrite/ai.NewPlain`
+}
+
+// A getter of the retrying one: silent.
+func getter(ctx context.Context) (string, error) {
+	return getRetrying().Ask(ctx, "hi")
 }
