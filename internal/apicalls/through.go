@@ -76,7 +76,53 @@ func (a *finder) builtBy(call *ast.CallExpr, only string) bool {
 	if !complete || len(defs) == 0 {
 		return false
 	}
+	if idx := a.info().Selections[sel].Index(); len(idx) == 2 {
+		// w.Ask promoted from w's embedded field: the values given to
+		// that field in w's literals.
+		var inner []ast.Expr
+		for _, d := range defs {
+			v := a.literalField(d, idx[0])
+			if v == nil {
+				return false
+			}
+			vs, complete := a.definitions(v)
+			if !complete {
+				return false
+			}
+			inner = append(inner, vs...)
+		}
+		defs = inner
+	}
 	return a.allBuiltBy(defs, names, 0)
+}
+
+// literalField returns the value that the struct literal d (or &d) gives
+// its i-th field, or nil.
+func (a *finder) literalField(d ast.Expr, i int) ast.Expr {
+	d = ast.Unparen(d)
+	if u, ok := d.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		d = ast.Unparen(u.X)
+	}
+	cl, ok := d.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	st, ok := types.Unalias(a.info().TypeOf(cl)).Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return nil
+	}
+	for j, elt := range cl.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == st.Field(i).Name() {
+				return kv.Value
+			}
+			continue
+		}
+		if j == i {
+			return elt
+		}
+	}
+	return nil
 }
 
 // allBuiltBy reports whether every value in defs is a call of one of the

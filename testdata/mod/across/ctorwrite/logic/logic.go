@@ -43,3 +43,18 @@ func singleton(ctx context.Context) (string, error) {
 func getter(ctx context.Context) (string, error) {
 	return getRetrying().Ask(ctx, "hi")
 }
+
+// wrapper embeds ai's client: its Ask is the client's.
+type wrapper struct{ *ai.Client }
+
+// Embedding a plain client: reported.
+func embeddedPlain(ctx context.Context) (string, error) {
+	w := wrapper{ai.NewPlain("k")}
+	return w.Ask(ctx, "hi") // want `w.Ask has no retry handling, .* on a client built by example.com/fixtures/across/ctorwrite/ai.NewPlain`
+}
+
+// Embedding a retrying one: silent.
+func embeddedRetrying(ctx context.Context) (string, error) {
+	w := &wrapper{Client: ai.NewRetrying("k")}
+	return w.Ask(ctx, "hi")
+}
