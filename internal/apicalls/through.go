@@ -67,12 +67,27 @@ func (a *finder) builtBy(call *ast.CallExpr, only string) bool {
 	if only == "" {
 		return true
 	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	fun := ast.Unparen(call.Fun)
+	if id, ok := fun.(*ast.Ident); ok {
+		// f := ai.NewPlain(k).Ask; f(ctx, q): the method value.
+		if vals, complete := a.definitions(id); complete && len(vals) == 1 {
+			fun = ast.Unparen(vals[0])
+		}
+	}
+	sel, ok := fun.(*ast.SelectorExpr)
 	if !ok || a.info().Selections[sel] == nil {
 		return false
 	}
+	x := sel.X
+	if a.info().Selections[sel].Kind() == types.MethodExpr {
+		// (*ai.Client).Ask(c, ctx, q): the receiver is the first argument.
+		if fun != ast.Unparen(call.Fun) || len(call.Args) == 0 {
+			return false
+		}
+		x = call.Args[0]
+	}
 	names := strings.Split(only, ", ")
-	defs, complete := a.definitions(sel.X)
+	defs, complete := a.definitions(x)
 	if !complete || len(defs) == 0 {
 		return false
 	}

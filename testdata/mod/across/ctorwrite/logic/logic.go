@@ -58,3 +58,20 @@ func embeddedRetrying(ctx context.Context) (string, error) {
 	w := &wrapper{Client: ai.NewRetrying("k")}
 	return w.Ask(ctx, "hi")
 }
+
+// A method value of a plain client: reported.
+func methodValue(ctx context.Context) (string, error) {
+	f := ai.NewPlain("k").Ask
+	return f(ctx, "hi") // want `f has no retry handling, .* on a client built by example.com/fixtures/across/ctorwrite/ai.NewPlain`
+}
+
+// A method expression on a plain client: reported.
+func methodExpr(ctx context.Context) (string, error) {
+	return (*ai.Client).Ask(ai.NewPlain("k"), ctx, "hi") // want `\(\*ai.Client\).Ask has no retry handling, .* on a client built by example.com/fixtures/across/ctorwrite/ai.NewPlain`
+}
+
+// A method value of a retrying one: silent.
+func methodValueRetrying(ctx context.Context) (string, error) {
+	f := ai.NewRetrying("k").Ask
+	return f(ctx, "hi")
+}
