@@ -387,6 +387,18 @@ func (a *finder) retryingHTTPClient(h ast.Expr) (Layer, bool) {
 func (a *finder) retryableHTTPAttempts(rc ast.Expr) int {
 	sets := a.fieldValues(rc, retrylib.RetryableHTTPRetryMax)
 	if len(sets) == 0 {
+		// &retryablehttp.Client{...} with no RetryMax: zero retries,
+		// unlike NewClient's default.
+		defs, complete := a.definitions(rc)
+		literal := complete && len(defs) > 0
+		for _, d := range defs {
+			if _, ok := ast.Unparen(d).(*ast.CompositeLit); !ok {
+				literal = false
+			}
+		}
+		if literal {
+			return 1
+		}
 		return retrylib.RetryableHTTPAttempts
 	}
 	if len(sets) > 1 {

@@ -2,6 +2,7 @@ package httpclients
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/hashicorp/go-retryablehttp"
 	goopenai "github.com/sashabaranov/go-openai"
@@ -40,3 +41,25 @@ func goOpenAIRetryMaxParam(ctx context.Context, n int) error {
 	_, err := client.ListModels(ctx)
 	return err
 }
+
+// A literal client with no RetryMax: zero retries, unlike NewClient's.
+func goOpenAIRetryableLiteral(ctx context.Context) error {
+	rc := &retryablehttp.Client{HTTPClient: cleanhttp()}
+	cfg := goopenai.DefaultConfig("key")
+	cfg.HTTPClient = rc.StandardClient()
+	client := goopenai.NewClientWithConfig(cfg)
+	_, err := client.ListModels(ctx) // want `client.ListModels has no retry handling`
+	return err
+}
+
+// A literal client with RetryMax 2: retried.
+func goOpenAIRetryableLiteralRetries(ctx context.Context) error {
+	rc := &retryablehttp.Client{HTTPClient: cleanhttp(), RetryMax: 2}
+	cfg := goopenai.DefaultConfig("key")
+	cfg.HTTPClient = rc.StandardClient()
+	client := goopenai.NewClientWithConfig(cfg)
+	_, err := client.ListModels(ctx)
+	return err
+}
+
+func cleanhttp() *http.Client { return &http.Client{} }
