@@ -111,6 +111,29 @@ func (a *finder) builtBy(call *ast.CallExpr, only string) bool {
 	return a.allBuiltBy(defs, names, 0)
 }
 
+// onceValueFunc returns the function literal given to sync.OnceValue (or
+// OnceValues) that the variable called by dc holds, or nil.
+func (a *finder) onceValueFunc(dc *ast.CallExpr) *ast.FuncLit {
+	id, ok := ast.Unparen(dc.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	vals, complete := a.definitions(id)
+	if !complete || len(vals) != 1 {
+		return nil
+	}
+	oc, ok := ast.Unparen(vals[0]).(*ast.CallExpr)
+	if !ok || len(oc.Args) != 1 {
+		return nil
+	}
+	fn := a.calleeFunc(oc)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" || fn.Name() != "OnceValue" && fn.Name() != "OnceValues" {
+		return nil
+	}
+	lit, _ := ast.Unparen(oc.Args[0]).(*ast.FuncLit)
+	return lit
+}
+
 // literalField returns the value that the struct literal d (or &d) gives
 // its i-th field, or nil.
 func (a *finder) literalField(d ast.Expr, i int) ast.Expr {
@@ -150,23 +173,32 @@ func (a *finder) allBuiltBy(defs []ast.Expr, names []string, depth int) bool {
 		if !ok {
 			return false
 		}
-		fn := a.calleeFunc(dc)
-		if fn == nil {
-			return false
+		var body *ast.BlockStmt
+		if lit := a.onceValueFunc(dc); lit != nil {
+			body = lit.Body // get := sync.OnceValue(func() *ai.Client { ... })
+		} else {
+			fn := a.calleeFunc(dc)
+			if fn == nil {
+				return false
+			}
+			if slices.Contains(names, qualified(fn.Origin())) {
+				continue
+			}
+			if fn.Pkg() != a.pass.Pkg {
+				return false
+			}
+			fd := a.decls[fn]
+			if fd == nil || fd.Body == nil {
+				return false
+			}
+			body = fd.Body
 		}
-		if slices.Contains(names, qualified(fn.Origin())) {
-			continue
-		}
-		if fn.Pkg() != a.pass.Pkg || depth > 2 {
-			return false
-		}
-		fd := a.decls[fn]
-		if fd == nil || fd.Body == nil {
+		if depth > 2 {
 			return false
 		}
 		var more []ast.Expr
 		ok = true
-		ast.Inspect(fd.Body, func(n ast.Node) bool {
+		ast.Inspect(body, func(n ast.Node) bool {
 			switch r := n.(type) {
 			case *ast.FuncLit:
 				return false

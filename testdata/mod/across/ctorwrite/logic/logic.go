@@ -75,3 +75,17 @@ func methodValueRetrying(ctx context.Context) (string, error) {
 	f := ai.NewRetrying("k").Ask
 	return f(ctx, "hi")
 }
+
+var getOnce = sync.OnceValue(func() *ai.Client { return ai.NewPlain("k") })
+
+var getOnceRetrying = sync.OnceValue(func() *ai.Client { return ai.NewRetrying("k") })
+
+// A sync.OnceValue singleton of the plain constructor: reported.
+func onceValue(ctx context.Context) (string, error) {
+	return getOnce().Ask(ctx, "hi") // want `getOnce\(\).Ask has no retry handling, .* on a client built by example.com/fixtures/across/ctorwrite/ai.NewPlain`
+}
+
+// Of the retrying one: silent.
+func onceValueRetrying(ctx context.Context) (string, error) {
+	return getOnceRetrying().Ask(ctx, "hi")
+}
