@@ -22,6 +22,8 @@ import (
 
 var acrossPkgs = []string{
 	"example.com/fixtures/across/agent",
+	"example.com/fixtures/across/aliasport/p",
+	"example.com/fixtures/across/aliasport/port",
 	"example.com/fixtures/across/ai",
 	"example.com/fixtures/across/app",
 	"example.com/fixtures/across/chosen/ai",
@@ -29,7 +31,11 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/client",
 	"example.com/fixtures/across/ctor/ai",
 	"example.com/fixtures/across/ctor/logic",
+	"example.com/fixtures/across/ctorwrite/ai",
+	"example.com/fixtures/across/ctorwrite/logic",
 	"example.com/fixtures/across/db",
+	"example.com/fixtures/across/decor/app",
+	"example.com/fixtures/across/decor/mw",
 	"example.com/fixtures/across/fire",
 	"example.com/fixtures/across/firer",
 	"example.com/fixtures/across/gen",
@@ -39,6 +45,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/httpfield/eval",
 	"example.com/fixtures/across/httpfield/oai",
 	"example.com/fixtures/across/httpx",
+	"example.com/fixtures/across/ignored/lib",
+	"example.com/fixtures/across/ignored/use",
 	"example.com/fixtures/across/inpkg",
 	"example.com/fixtures/across/inpkguse",
 	"example.com/fixtures/across/layered",
@@ -56,6 +64,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/st",
 	"example.com/fixtures/across/stack",
 	"example.com/fixtures/across/svc",
+	"example.com/fixtures/across/swallow/lib",
+	"example.com/fixtures/across/swallow/use",
 	"example.com/fixtures/across/usehttp",
 	"example.com/fixtures/across/values",
 	"example.com/fixtures/across/wire",
@@ -128,7 +138,7 @@ func TestAcross(t *testing.T) {
 			res := act.Result.(*apicalls.Result)
 			var r apicalls.Reaches
 			reaches := act.PackageFact(act.Package.Types, &r)
-			quiet := slices.Contains([]string{"quiet", "mine", "db", "st", "gen", "httpx"}, strings.TrimPrefix(act.Package.PkgPath, "example.com/fixtures/across/"))
+			quiet := slices.Contains([]string{"quiet", "mine", "db", "st", "gen", "httpx", "aliasport/port", "decor/mw"}, strings.TrimPrefix(act.Package.PkgPath, "example.com/fixtures/across/"))
 			if quiet == reaches || quiet != (res.Inspector == nil) {
 				t.Errorf("%s: reaches fact %v, inspector %v", act.Package.PkgPath, reaches, res.Inspector != nil)
 			}

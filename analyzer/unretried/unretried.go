@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/internal/apicalls"
@@ -46,7 +48,8 @@ util/retry; an unknown retry helper: a call given a function literal or
 function value that makes the API call, whose function or method name, or,
 for another package's function, whose package name, contains retry,
 retries, retrier, backoff, resilience or resilient (any case); a
-retrying HTTP client given to the SDK (go-retryablehttp, or a RoundTripper or
+retrying HTTP client given to the SDK (go-retryablehttp, unless its
+RetryMax is set to 0, or a RoundTripper or
 HTTPDoer declared in the same package whose RoundTrip/Do calls again in a
 loop; also a go-openai client that a function of the module builds with
 one and returns, handed to a constructor and kept in a struct field); a loop over attempts that calls again after an error (a for loop, or
@@ -58,7 +61,9 @@ below). Test files are not checked.
 
 Across packages: a call with no retry handling in an exported function or
 method (outside package main) that returns an error, or in functions that
-return one and that only such functions call, is judged where other packages of the module call that function
+return one and that only such functions call, is judged (unless the
+function drops the call's error: assigns it to _, or only compares it
+with nil and logs it; then it is reported where it is) where other packages of the module call that function
 (directly or through an interface the module declares), from the facts the
 function's package exported (and in its own package where it is called
 through another package's interface that its type implements): a caller
@@ -74,8 +79,11 @@ judged per constructor: a caller is reported when its receiver is built
 by one that gives none (ai.NewPlain("k").Ask(ctx, q)), and is silent when
 the receiver comes from a retrying one or from out of sight. A call
 through an interface whose receiver may hold a decorator of the package
-that retries (chosen at run time: if cfg.Retry { d = retrying{d} }) may
-be retried, and is not reported.
+that retries (chosen at run time: if cfg.Retry { d = retrying{d} }, or
+wrapped in another: logging{retrying{c}}) may be retried, and is not
+reported; so is one holding a decorator of a package that reaches no SDK
+(a middleware package, whose code is not read) whose type or maker is
+named as a retrier (mw.Retrying{Inner: c}, mw.WithRetry(c)).
 
 A call through an interface of the program's own counts as the SDK method
 it mirrors: an interface method with the name and signature of an SDK
@@ -195,7 +203,7 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apicalls.Site) {
 	done := map[*ast.CallExpr]bool{}
 	for _, s := range sites {
-		if done[s.Expr] || !rep.Checked(s.File, false) || len(s.Layers) > 0 || s.Deferred {
+		if done[s.Expr] || !rep.Checked(s.File, false) || len(s.Layers) > 0 || s.Deferred || s.Via.Call.Ignored {
 			continue
 		}
 		why := c.unretried(s)
@@ -204,19 +212,37 @@ func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apic
 		}
 		done[s.Expr] = true
 		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
-		call := s.Via.Call.Call
-		if h := s.Via.Holder(); h != s.Via.Func {
+		call, in := s.Via.Call.Call, s.Via.Func
+		iface := throughInterface(pass, s.Expr)
+		if iface {
+			// An interface method has no body to retry in: name the
+			// implementation's function that holds the call.
+			in = s.Via.Holder()
+		} else if h := s.Via.Holder(); h != s.Via.Func {
 			call += " in " + h // deeper down: name where the call is
 		}
 		if s.Via.Call.Only != "" {
 			call += " on a client built by " + s.Via.Call.Only
 		}
+		if iface {
+			call += " (reached through " + s.Via.Func + ")"
+		}
 		rep.Report(s.File, analysis.Diagnostic{
 			Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name,
 			Message: fmt.Sprintf("%s has no retry handling, here or in %s, where it calls %s: %s; retry it here with %s.Do and a closure, or inside %s",
-				callee, s.Via.Func, call, why, runtimeapi.PackageName, s.Via.Func),
+				callee, in, call, why, runtimeapi.PackageName, in),
 		})
 	}
+}
+
+// throughInterface reports whether call calls an interface method.
+func throughInterface(pass *analysis.Pass, call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return false
+	}
+	recv := fn.Signature().Recv()
+	return recv != nil && types.IsInterface(recv.Type())
 }
 
 // unretried says why a call without retry layers is unretried, or returns

@@ -2,9 +2,12 @@ package apicalls
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"sort"
 	"strings"
+
+	"golang.org/x/tools/go/ast/edge"
 
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
@@ -42,6 +45,11 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 			return "", Retries{}, false
 		}
 		fn := a.enclosingDecl(cur)
+		if (fn == nil || !fn.Exported() || fn.Signature().Recv() != nil) && a.passedIn(v, field) {
+			// A setter, a functional option or a Clone method builds
+			// no client: it stores one its caller made, out of sight.
+			continue
+		}
 		if fn == nil {
 			return "", Retries{}, false
 		}
@@ -88,6 +96,25 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 	}
 	sort.Strings(plain)
 	return strings.Join(plain, ", "), r, true
+}
+
+// passedIn reports whether v, a value stored in field, is a parameter of
+// the function (or function literal) it is stored in, or field itself read
+// from another value (a Clone method's &T{c: t.c}).
+func (a *finder) passedIn(v ast.Expr, field *types.Var) bool {
+	switch obj := a.objectOf(v).(type) {
+	case *types.Var:
+		if obj == field {
+			_, sel := ast.Unparen(v).(*ast.SelectorExpr)
+			return sel
+		}
+		c, ok := a.in.Root().FindByPos(obj.Pos(), obj.Pos()+token.Pos(len(obj.Name())))
+		if !ok || c.ParentEdgeKind() != edge.Field_Names {
+			return false
+		}
+		return c.Parent().ParentEdgeKind() == edge.FieldList_List && c.Parent().Parent().ParentEdgeKind() == edge.FuncType_Params
+	}
+	return false
 }
 
 // clientField returns the struct field, filled in the package at least
@@ -140,9 +167,12 @@ func (a *finder) dropDecorated(res *Result) []*Site {
 
 // mayHoldRetrying reports whether the receiver of call, a call of an
 // interface method, may hold a value of a type of the package whose method
-// of that name has retry handling around a call it makes (a decorator), or
-// of a type of another package that reaches an SDK whose method leaves no
-// API call to its callers.
+// of that name has retry handling around a call it makes (a decorator), of
+// a type of another package that reaches an SDK whose method leaves no API
+// call to its callers, or of a type of another package that reaches no SDK
+// (a middleware package, whose bodies nothing reads) named as a retrier, or
+// made by a function so named (mw.Retrying{Inner: c}, mw.WithRetry(c)); or
+// a decorator holding one of these (logging{retrying{c}}).
 func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
 	m := a.calleeFunc(call)
 	if m == nil || interfaceOf(m) == nil {
@@ -154,13 +184,29 @@ func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
 	}
 	a.index()
 	defs, _ := a.definitions(sel.X)
+	return a.holdsRetrying(res, m.Name(), defs, 0)
+}
+
+// holdsRetrying is mayHoldRetrying for the values defs of a receiver
+// whose method name is called.
+func (a *finder) holdsRetrying(res *Result, name string, defs []ast.Expr, depth int) bool {
+	if depth > 3 {
+		return false
+	}
 	defs = a.returnedValues(defs, 0)
 	for _, d := range defs {
 		t := a.info().TypeOf(d)
 		if t == nil {
 			continue
 		}
-		obj, _, _ := types.LookupFieldOrMethod(t, true, a.pass.Pkg, m.Name())
+		if call, ok := ast.Unparen(d).(*ast.CallExpr); ok {
+			// mw.WithRetry(c): another package's function named as a
+			// retrier hands out the value.
+			if fn := a.calleeFunc(call); fn != nil && fn.Pkg() != nil && fn.Pkg() != a.pass.Pkg && RetryName(fn.Name()) {
+				return true
+			}
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, a.pass.Pkg, name)
 		fn, ok := obj.(*types.Func)
 		if !ok || fn.Pkg() == nil || interfaceOf(fn) != nil {
 			continue
@@ -174,22 +220,60 @@ func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
 				if f := a.importedFunc(fn); f == nil || len(f.Calls) == 0 {
 					return true
 				}
+			} else if RetryName(recvName(fn.Signature().Recv().Type())) {
+				return true
 			}
-			continue
-		}
-		fd := a.decls[fn]
-		if fd == nil || fd.Body == nil {
-			continue
-		}
-		for _, list := range [][]*Site{res.Sites, res.Through} {
-			for _, x := range list {
-				if len(x.Layers) > 0 && fd.Body.Pos() <= x.Expr.Pos() && x.Expr.End() <= fd.Body.End() {
-					return true
+		} else if fd := a.decls[fn.Origin()]; fd != nil && fd.Body != nil {
+			for _, list := range [][]*Site{res.Sites, res.Through} {
+				for _, x := range list {
+					if len(x.Layers) > 0 && fd.Body.Pos() <= x.Expr.Pos() && x.Expr.End() <= fd.Body.End() {
+						return true
+					}
 				}
 			}
+			// A generic decorator (retrying[Q, S]) calls through an
+			// interface of its type parameters, which no site stands
+			// for: a loop that calls the method again.
+			if fn.Origin() != fn && loopCalls(fd.Body, name) {
+				return true
+			}
+		}
+		// A decorator around one that retries: the values it is given
+		// that have the method.
+		if a.holdsRetrying(res, name, a.decorated(d, name), depth+1) {
+			return true
 		}
 	}
 	return false
+}
+
+// decorated returns the values of the fields of the composite literal d (or
+// &d) that have a method name: what a decorator wraps.
+func (a *finder) decorated(d ast.Expr, name string) []ast.Expr {
+	d = ast.Unparen(d)
+	if u, ok := d.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		d = ast.Unparen(u.X)
+	}
+	cl, ok := d.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	var out []ast.Expr
+	for _, elt := range cl.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			elt = kv.Value
+		}
+		t := a.info().TypeOf(elt)
+		if t == nil {
+			continue
+		}
+		if obj, _, _ := types.LookupFieldOrMethod(t, true, a.pass.Pkg, name); obj == nil {
+			continue
+		}
+		defs, _ := a.definitions(elt)
+		out = append(out, defs...)
+	}
+	return out
 }
 
 // returnedValues adds to defs, for each call of a function of the package

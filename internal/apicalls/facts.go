@@ -98,6 +98,9 @@ type CallFact struct {
 	// these functions; callers are judged only where they are seen to
 	// be (builtBy).
 	Only string
+	// Ignored: the call carries `//oaiguard:ignore unretried` (or all),
+	// so its callers are not reported for it either.
+	Ignored bool
 }
 
 func (c CallFact) String() string {
@@ -111,6 +114,9 @@ func (c CallFact) String() string {
 	}
 	if c.Only != "" {
 		s += ", on clients built by " + c.Only
+	}
+	if c.Ignored {
+		s += ", ignored"
 	}
 	return s + ")"
 }
@@ -439,17 +445,25 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 	// An interface the package declares stands for its implementations in
 	// the package: a call through it is a call of each.
 	scope := a.pass.Pkg.Scope()
+	seen := map[*types.Interface]bool{}
 	for _, name := range scope.Names() {
 		tn, ok := scope.Lookup(name).(*types.TypeName)
 		if !ok {
 			continue
 		}
 		iface, ok := tn.Type().Underlying().(*types.Interface)
-		if !ok {
+		if !ok || seen[iface] {
 			continue
 		}
+		seen[iface] = true // an alias of a local interface: once
 		for i := range iface.NumExplicitMethods() {
 			m := iface.ExplicitMethod(i)
+			// An alias or a defined type of another package's interface
+			// shares that package's methods: a fact can be set only on
+			// this package's objects.
+			if m.Pkg() != a.pass.Pkg {
+				continue
+			}
 			var f *Func
 			for _, fn := range slices.SortedFunc(maps.Keys(facts), func(x, y *types.Func) int { return strings.Compare(funcKey(x), funcKey(y)) }) {
 				if fn.Name() == m.Name() && fn.Signature().Recv() != nil && interfaceOf(fn) == nil && implements(fn, iface) {

@@ -8,6 +8,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/oaiguard/oaiguard/internal/lint"
 )
 
 // finder is the per-package state behind Run: lazily built indexes of the
@@ -15,6 +17,9 @@ import (
 type finder struct {
 	pass *analysis.Pass
 	in   *inspector.Inspector
+	// ignores holds each file's directives, read when a call left to
+	// callers may carry one (ignored).
+	ignores map[*ast.File]*lint.Ignores
 
 	indexed bool
 	// values maps a variable or struct field to the expressions assigned to

@@ -110,7 +110,10 @@ func (a *finder) constructions(d ast.Expr, depth int) ([]*ast.CallExpr, bool) {
 				ok = false
 				break
 			}
-			e := r.Results[0]
+			e := ast.Unparen(r.Results[0])
+			if u, isAddr := e.(*ast.UnaryExpr); isAddr && u.Op == token.AND {
+				e = u.X // c := openai.NewClient(...); return &c
+			}
 			if a.objectOf(e) != nil {
 				defs, complete := a.definitions(e)
 				if !complete || len(defs) == 0 {
@@ -343,7 +346,14 @@ func (a *finder) retryingHTTPClient(h ast.Expr) (Layer, bool) {
 		if call, ok := d.(*ast.CallExpr); ok {
 			// retryablehttp.NewClient().StandardClient()
 			if fn := a.calleeFunc(call); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == retrylib.RetryableHTTP && fn.Name() == "StandardClient" {
-				return Layer{Kind: HTTPClient, Name: "retryablehttp's StandardClient", Pos: call.Pos(), Attempts: retrylib.RetryableHTTPAttempts}, true
+				attempts := retrylib.RetryableHTTPAttempts
+				if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+					attempts = a.retryableHTTPAttempts(sel.X)
+				}
+				if attempts == 1 {
+					return Layer{}, false // RetryMax = 0: no retry layer
+				}
+				return Layer{Kind: HTTPClient, Name: "retryablehttp's StandardClient", Pos: call.Pos(), Attempts: attempts}, true
 			}
 			// cfg.HTTPClient = newClient()
 			if l, ok := a.retryingCall(call); ok {
@@ -368,6 +378,41 @@ func (a *finder) retryingHTTPClient(h ast.Expr) (Layer, bool) {
 		}
 	}
 	return Layer{}, false
+}
+
+// retryableHTTPAttempts returns the attempts of the go-retryablehttp
+// client rc: RetryMax+1 when a constant is assigned to its RetryMax
+// (`rc.RetryMax = 0`, a keyed literal), 0 (unknown) for any other value or
+// more than one, the library's default when nothing is assigned.
+func (a *finder) retryableHTTPAttempts(rc ast.Expr) int {
+	sets := a.fieldValues(rc, retrylib.RetryableHTTPRetryMax)
+	if len(sets) == 0 {
+		// &retryablehttp.Client{...} with no RetryMax: zero retries,
+		// unlike NewClient's default.
+		defs, complete := a.definitions(rc)
+		literal := complete && len(defs) > 0
+		for _, d := range defs {
+			if _, ok := ast.Unparen(d).(*ast.CompositeLit); !ok {
+				literal = false
+			}
+		}
+		if literal {
+			return 1
+		}
+		return retrylib.RetryableHTTPAttempts
+	}
+	if len(sets) > 1 {
+		return 0
+	}
+	tv, ok := a.info().Types[sets[0]]
+	if !ok || tv.Value == nil {
+		return 0
+	}
+	n, ok := constant.Int64Val(constant.ToInt(tv.Value))
+	if !ok {
+		return 0
+	}
+	return int(max(n, 0)) + 1
 }
 
 // firstResultOf returns the call v is declared from as its first result

@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/ast/inspector"
 
+	"github.com/oaiguard/oaiguard/internal/lint"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
@@ -66,22 +67,153 @@ func (a *finder) builtBy(call *ast.CallExpr, only string) bool {
 	if only == "" {
 		return true
 	}
-	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	fun := ast.Unparen(call.Fun)
+	if id, ok := fun.(*ast.Ident); ok {
+		// f := ai.NewPlain(k).Ask; f(ctx, q): the method value.
+		if vals, complete := a.definitions(id); complete && len(vals) == 1 {
+			fun = ast.Unparen(vals[0])
+		}
+	}
+	sel, ok := fun.(*ast.SelectorExpr)
 	if !ok || a.info().Selections[sel] == nil {
 		return false
 	}
+	x := sel.X
+	if a.info().Selections[sel].Kind() == types.MethodExpr {
+		// (*ai.Client).Ask(c, ctx, q): the receiver is the first argument.
+		if fun != ast.Unparen(call.Fun) || len(call.Args) == 0 {
+			return false
+		}
+		x = call.Args[0]
+	}
 	names := strings.Split(only, ", ")
-	defs, complete := a.definitions(sel.X)
+	defs, complete := a.definitions(x)
 	if !complete || len(defs) == 0 {
 		return false
 	}
+	if idx := a.info().Selections[sel].Index(); len(idx) == 2 {
+		// w.Ask promoted from w's embedded field: the values given to
+		// that field in w's literals.
+		var inner []ast.Expr
+		for _, d := range defs {
+			v := a.literalField(d, idx[0])
+			if v == nil {
+				return false
+			}
+			vs, complete := a.definitions(v)
+			if !complete {
+				return false
+			}
+			inner = append(inner, vs...)
+		}
+		defs = inner
+	}
+	return a.allBuiltBy(defs, names, 0)
+}
+
+// onceValueFunc returns the function literal given to sync.OnceValue (or
+// OnceValues) that the variable called by dc holds, or nil.
+func (a *finder) onceValueFunc(dc *ast.CallExpr) *ast.FuncLit {
+	id, ok := ast.Unparen(dc.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	vals, complete := a.definitions(id)
+	if !complete || len(vals) != 1 {
+		return nil
+	}
+	oc, ok := ast.Unparen(vals[0]).(*ast.CallExpr)
+	if !ok || len(oc.Args) != 1 {
+		return nil
+	}
+	fn := a.calleeFunc(oc)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != "sync" || fn.Name() != "OnceValue" && fn.Name() != "OnceValues" {
+		return nil
+	}
+	lit, _ := ast.Unparen(oc.Args[0]).(*ast.FuncLit)
+	return lit
+}
+
+// literalField returns the value that the struct literal d (or &d) gives
+// its i-th field, or nil.
+func (a *finder) literalField(d ast.Expr, i int) ast.Expr {
+	d = ast.Unparen(d)
+	if u, ok := d.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		d = ast.Unparen(u.X)
+	}
+	cl, ok := d.(*ast.CompositeLit)
+	if !ok {
+		return nil
+	}
+	st, ok := types.Unalias(a.info().TypeOf(cl)).Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return nil
+	}
+	for j, elt := range cl.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			if k, ok := kv.Key.(*ast.Ident); ok && k.Name == st.Field(i).Name() {
+				return kv.Value
+			}
+			continue
+		}
+		if j == i {
+			return elt
+		}
+	}
+	return nil
+}
+
+// allBuiltBy reports whether every value in defs is a call of one of the
+// functions names, looking through the package's own functions to what
+// they return (a getter, a sync.Once singleton: get() returning inst,
+// set in once.Do(func() { inst = ai.NewPlain(k) })).
+func (a *finder) allBuiltBy(defs []ast.Expr, names []string, depth int) bool {
 	for _, d := range defs {
 		dc, ok := ast.Unparen(d).(*ast.CallExpr)
 		if !ok {
 			return false
 		}
-		fn := a.calleeFunc(dc)
-		if fn == nil || !slices.Contains(names, qualified(fn.Origin())) {
+		var body *ast.BlockStmt
+		if lit := a.onceValueFunc(dc); lit != nil {
+			body = lit.Body // get := sync.OnceValue(func() *ai.Client { ... })
+		} else {
+			fn := a.calleeFunc(dc)
+			if fn == nil {
+				return false
+			}
+			if slices.Contains(names, qualified(fn.Origin())) {
+				continue
+			}
+			if fn.Pkg() != a.pass.Pkg {
+				return false
+			}
+			fd := a.decls[fn]
+			if fd == nil || fd.Body == nil {
+				return false
+			}
+			body = fd.Body
+		}
+		if depth > 2 {
+			return false
+		}
+		var more []ast.Expr
+		ok = true
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch r := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if len(r.Results) == 0 {
+					ok = false
+					return false
+				}
+				vals, complete := a.definitions(r.Results[0])
+				ok = ok && complete && len(vals) > 0
+				more = append(more, vals...)
+			}
+			return ok
+		})
+		if !ok || len(more) == 0 || !a.allBuiltBy(more, names, depth+1) {
 			return false
 		}
 	}
@@ -118,6 +250,7 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 				fact = s.Via.Call
 				fact.Only = "" // builtBy judged it at the call
 			}
+			fact.Ignored = fact.Ignored || a.ignored(s)
 			fact.SDKRetries.Pos = token.NoPos
 			byFunc[fn] = appendNew(byFunc[fn], fact)
 		}
@@ -333,8 +466,8 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 				continue
 			}
 			fn := a.enclosingDecl(s.Cursor)
-			if fn == nil {
-				continue
+			if fn == nil || a.errorDropped(s.Cursor, fn) {
+				continue // no error of it goes back to the callers
 			}
 			exports := a.deferral(fn)
 			if len(exports) == 0 {
@@ -350,6 +483,7 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 				fact = s.Via.Call
 				fact.Only = "" // builtBy judged it at the call
 			}
+			fact.Ignored = fact.Ignored || a.ignored(s)
 			fact.SDKRetries.Pos = token.NoPos
 			for _, e := range exports {
 				out[e] = appendNew(out[e], fact)
@@ -425,7 +559,7 @@ func (a *finder) deferral(fn *types.Func) []*types.Func {
 			return nil
 		}
 		g := a.enclosingDecl(uc.Parent())
-		if g == nil {
+		if g == nil || a.errorDropped(uc.Parent(), g) {
 			return nil
 		}
 		r := a.deferral(g)
@@ -577,4 +711,109 @@ func (a *finder) ownExportedSites(res *Result, cands []ownCall) []*Site {
 			return out
 		}
 	}
+}
+
+// ignored reports whether a `//oaiguard:ignore unretried` (or all)
+// directive suppresses the unretried finding at s: the suppression goes
+// with the call into the facts, to the callers it is left to.
+func (a *finder) ignored(s *Site) bool {
+	if s.File == nil {
+		return false
+	}
+	if a.ignores == nil {
+		a.ignores = map[*ast.File]*lint.Ignores{}
+	}
+	ig, ok := a.ignores[s.File]
+	if !ok {
+		ig = lint.NewIgnores(a.pass.Fset, s.File)
+		a.ignores[s.File] = ig
+	}
+	return ig.Ignored(unretriedCheck, s.Expr.Pos())
+}
+
+// unretriedCheck is the unretried check's name, as directives give it.
+const unretriedCheck = "unretried"
+
+// errorDropped reports whether the error that the call at cur returns
+// cannot reach fn's returned error: the call is a statement, its error is
+// assigned to _, or to a variable (no result of fn) that is only compared
+// with nil or handed to a call whose result is dropped (log.Println(err)).
+// Its callers then never see the failure: there is nothing to retry there.
+func (a *finder) errorDropped(cur inspector.Cursor, fn *types.Func) bool {
+	call, ok := cur.Node().(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	sig, ok := types.Unalias(a.info().TypeOf(call.Fun)).Underlying().(*types.Signature)
+	if !ok || sig.Results().Len() == 0 || !types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType) {
+		return false
+	}
+	var lhs ast.Expr
+	switch p := cur.Parent().Node().(type) {
+	case *ast.ExprStmt:
+		return true
+	case *ast.AssignStmt:
+		if len(p.Rhs) != 1 || len(p.Lhs) != sig.Results().Len() {
+			return false
+		}
+		lhs = p.Lhs[len(p.Lhs)-1]
+	case *ast.ValueSpec:
+		if len(p.Values) != 1 || len(p.Names) != sig.Results().Len() {
+			return false
+		}
+		lhs = p.Names[len(p.Names)-1]
+	default:
+		return false
+	}
+	id, ok := ast.Unparen(lhs).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if id.Name == "_" {
+		return true
+	}
+	v, ok := a.objectOf(id).(*types.Var)
+	if !ok {
+		return false
+	}
+	results := fn.Signature().Results()
+	for i := range results.Len() {
+		if results.At(i) == v {
+			return false // a named result: returned
+		}
+	}
+	fd := a.decls[fn]
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	body, ok := a.in.Root().FindNode(fd.Body)
+	if !ok {
+		return false
+	}
+	for c := range body.Preorder((*ast.Ident)(nil)) {
+		if a.info().Uses[c.Node().(*ast.Ident)] != v {
+			continue
+		}
+		switch p := c.Parent().Node().(type) {
+		case *ast.BinaryExpr:
+			if (p.Op == token.EQL || p.Op == token.NEQ) && (isNil(a.info(), p.X) || isNil(a.info(), p.Y)) {
+				continue
+			}
+		case *ast.CallExpr:
+			if c.ParentEdgeKind() == edge.CallExpr_Args && c.Parent().ParentEdgeKind() == edge.ExprStmt_X {
+				continue // log.Println(err)
+			}
+		case *ast.AssignStmt:
+			if c.ParentEdgeKind() == edge.AssignStmt_Lhs {
+				continue // set again
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func isNil(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && info.Uses[id] == types.Universe.Lookup("nil")
 }

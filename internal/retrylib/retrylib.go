@@ -77,6 +77,11 @@ const RetryableHTTP = "github.com/hashicorp/go-retryablehttp"
 // attempts.
 const RetryableHTTPAttempts = 5
 
+// RetryableHTTPRetryMax is the field of go-retryablehttp's Client that
+// bounds its retries: RetryMax+1 attempts, none retried when it is 0 or
+// less.
+const RetryableHTTPRetryMax = "RetryMax"
+
 type key struct{ pkg, recv, name string }
 
 var byKey = func() map[key]*Helper {

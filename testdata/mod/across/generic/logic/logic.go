@@ -11,7 +11,7 @@ import (
 
 // No retry: reported.
 func plain(ctx context.Context, d ai.Doer[string, string]) (string, error) {
-	return d.Do(ctx, "q") // want `d.Do has no retry handling, here or in example.com/fixtures/across/generic/ai.Doer.Do, where it calls c.C.CreateChatCompletion in example.com/fixtures/across/generic/ai.Chat.Do`
+	return d.Do(ctx, "q") // want `d.Do has no retry handling, here or in example.com/fixtures/across/generic/ai.Chat.Do, where it calls c.C.CreateChatCompletion \(reached through example.com/fixtures/across/generic/ai.Doer.Do\)`
 }
 
 // Retried with a wait: silent.
@@ -50,5 +50,5 @@ func Ints(c ai.Chat) ai.Doer[int, string] { return intDoer{c} }
 
 // Through the instance implemented here with no retry: reported.
 func ints(ctx context.Context, d ai.Doer[int, string]) (string, error) {
-	return d.Do(ctx, 7) // want `d.Do has no retry handling, here or in example.com/fixtures/across/generic/ai.Doer.Do, where it calls c.C.CreateChatCompletion in example.com/fixtures/across/generic/ai.Chat.Do`
+	return d.Do(ctx, 7) // want `d.Do has no retry handling, here or in example.com/fixtures/across/generic/ai.Chat.Do, where it calls c.C.CreateChatCompletion \(reached through example.com/fixtures/across/generic/ai.Doer.Do\)`
 }
