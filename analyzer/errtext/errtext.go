@@ -229,7 +229,7 @@ func (r *run) report(file *ast.File, m *match) {
 	// %v, errors.New(err.Error())), which the runtime's predicates, reading
 	// the error chain, never match: rewriting the match would turn a
 	// working branch dead. Say so, and leave the code as it is.
-	if complete && path != "" && m.ranged == nil && !o.textOnly {
+	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
 		if arg, ok := r.errArg(file, m); ok {
 			errSrc = arg
 			fix, name = r.buildFix(file, m, vs, path, arg)
@@ -246,7 +246,7 @@ func (r *run) report(file *ast.File, m *match) {
 	if keepsVar {
 		d.Message += ", and delete " + o.viaVar.Name()
 	}
-	if fix == nil && o.viaVar != nil && path != "" && complete && !keepsVar && m.ranged == nil {
+	if fix == nil && o.viaVar != nil && path != "" && complete && !keepsVar && m.ranged == nil && !o.src.Copy {
 		// The error has changed since the text was read from it.
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}
@@ -545,6 +545,12 @@ func originNote(o origin) string {
 		sdkName = f.String()
 	}
 	switch {
+	case o.src.Copy:
+		via := ""
+		if o.src.Via != "" {
+			via = " via " + o.src.Via
+		}
+		return " (the error holds a copy of " + sdkName + "'s error text" + via + ", made by fmt.Errorf with %v or %s or by errors.New(err.Error()); no fix: the predicate reads the error chain, which the copy breaks, so wrap with %w all the way first)"
 	case o.src.Via != "":
 		return " (the error comes from " + sdkName + " via " + o.src.Via + ")"
 	case o.textOnly:

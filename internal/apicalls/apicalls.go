@@ -201,7 +201,7 @@ func run(pass *analysis.Pass) (any, error) {
 	res.Reaches = mods
 	a := newAnalysis(pass, in)
 	res.a = a
-	own := a.ownTexts()
+	own, sentinels := a.ownTexts()
 	for _, c := range a.ownConversions() {
 		convs[c] = true
 	}
@@ -211,7 +211,7 @@ func run(pass *analysis.Pass) (any, error) {
 		convList = append(convList, c)
 	}
 	slices.Sort(convList)
-	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own), Conversions: convList})
+	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own), Conversions: convList, Sentinels: sentinels})
 	res.Texts = union(texts, own)
 	var ownCalls []ownCall // for ownExportedSites
 	for _, file := range pass.Files {

@@ -1,0 +1,79 @@
+// Package wrapllm keeps a go-openai client and hands its errors on in
+// the module's own shapes: an error type that unwraps, one that does not,
+// a copy of the text, and sentinels whose text looks like go-openai's.
+package wrapllm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
+	goopenai "github.com/sashabaranov/go-openai"
+)
+
+// AIError unwraps to the error it holds: an SDK error stays in its chain.
+type AIError struct {
+	Op  string
+	Err error
+}
+
+func (e *AIError) Error() string { return e.Op + ": " + e.Err.Error() }
+func (e *AIError) Unwrap() error { return e.Err }
+
+// PlainError does not unwrap.
+type PlainError struct{ Err error }
+
+func (e PlainError) Error() string { return "plain: " + e.Err.Error() }
+
+// Client wraps go-openai; its calls retry through the runtime.
+type Client struct{ c *goopenai.Client }
+
+var req = goopenai.ChatCompletionRequest{Model: goopenai.GPT5Dot2, Messages: []goopenai.ChatCompletionMessage{{Content: "hi"}}}
+
+// Chat returns the SDK's error inside an AIError.
+func (c *Client) Chat(ctx context.Context) (string, error) { // want Chat:`returns github.com/sashabaranov/go-openai errors from c.c.CreateChatCompletion`
+	resp, err := oaiguard.Call(ctx, c.c.CreateChatCompletion, req)
+	if err != nil {
+		return "", &AIError{Op: "chat", Err: err}
+	}
+	return resp.Choices[0].Message.Content, nil
+}
+
+// Plain returns the SDK's error inside a PlainError, which hides it.
+func (c *Client) Plain(ctx context.Context) error {
+	_, err := oaiguard.Call(ctx, c.c.CreateChatCompletion, req)
+	if err != nil {
+		return PlainError{Err: err}
+	}
+	return nil
+}
+
+// Describe copies the SDK error's text into an error of its own (as
+// casibase's object/util.go does): the text stays, the chain is broken.
+func (c *Client) Describe(ctx context.Context) error { // want Describe:`returns github.com/sashabaranov/go-openai error texts from c.c.ListModels`
+	_, err := oaiguard.Call0(ctx, c.c.ListModels)
+	if err != nil {
+		return fmt.Errorf("%s", err.Error())
+	}
+	return nil
+}
+
+// ErrRate looks like go-openai's text but is only compared with, never
+// made into an error: no error matched against its text can be it.
+var ErrRate = errors.New("status code: 429")
+
+// IsRate compares with ErrRate.
+func IsRate(err error) bool { return errors.Is(err, ErrRate) || err == ErrRate }
+
+// ErrQuota looks like go-openai's text and is an error of the module: an
+// error matched against its text may be it.
+var ErrQuota = errors.New("status code: 402, over budget")
+
+// Budget returns ErrQuota.
+func (c *Client) Budget(ctx context.Context) error { // want Budget:`returns own errors`
+	if ctx.Err() != nil {
+		return ErrQuota
+	}
+	return nil
+}

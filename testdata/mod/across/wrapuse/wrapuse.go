@@ -1,0 +1,39 @@
+// Package wrapuse matches the texts of the errors wrapllm hands on.
+package wrapuse
+
+import (
+	"context"
+	"strings"
+
+	"example.com/fixtures/across/wrapllm"
+)
+
+// The SDK's error inside an error type that unwraps: known, with a fix.
+func chat(ctx context.Context, c *wrapllm.Client) bool {
+	_, err := c.Chat(ctx)
+	return err != nil && strings.Contains(err.Error(), "Too Many Requests") // want `err.Error\(\) matched against "Too Many Requests" to detect a rate limit.*\(the error comes from go-openai via example.com/fixtures/across/wrapllm.Client.Chat\)`
+}
+
+// Inside one that does not unwrap: out of sight, and the text is one any
+// error may hold.
+func plain(ctx context.Context, c *wrapllm.Client) bool {
+	err := c.Plain(ctx)
+	return err != nil && strings.Contains(err.Error(), "Too Many Requests")
+}
+
+// A copy of the SDK error's text: the text is the SDK's, the chain is
+// not, so no fix.
+func describe(ctx context.Context, c *wrapllm.Client) bool {
+	err := c.Describe(ctx)
+	return err != nil && strings.Contains(err.Error(), "Too Many Requests") // want `err.Error\(\) matched against "Too Many Requests" to detect a rate limit.*\(the error holds a copy of go-openai's error text via example.com/fixtures/across/wrapllm.Client.Describe, .*no fix`
+}
+
+// ErrRate is never made into an error: the text is still evidence.
+func isRate(err error) bool {
+	return strings.Contains(err.Error(), "status code: 429") // want `matched against "status code: 429".*the text is one only go-openai's errors hold`
+}
+
+// ErrQuota is: the error may be it, whatever its text.
+func isQuota(err error) bool {
+	return strings.Contains(err.Error(), "status code: 402")
+}
