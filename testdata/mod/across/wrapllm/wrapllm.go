@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
+	"github.com/openai/openai-go/v3"
 	goopenai "github.com/sashabaranov/go-openai"
 )
 
@@ -76,4 +77,16 @@ func (c *Client) Budget(ctx context.Context) error { // want Budget:`returns own
 		return ErrQuota
 	}
 	return nil
+}
+
+// Agent calls openai-go, whose own retries are on.
+type Agent struct{ c openai.Client }
+
+// Ask leaves retrying to its callers.
+func (a *Agent) Ask(ctx context.Context) (string, error) { // want Ask:`calls a.c.Chat.Completions.New \(openai-go, retries on\); returns github.com/openai/openai-go/v3 errors from a.c.Chat.Completions.New`
+	resp, err := a.c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT5_2, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")}})
+	if err != nil {
+		return "", err
+	}
+	return resp.Choices[0].Message.Content, nil
 }

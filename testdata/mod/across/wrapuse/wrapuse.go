@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"example.com/fixtures/across/wrapllm"
+	"github.com/cenkalti/backoff/v4"
 )
 
 // The SDK's error inside an error type that unwraps: known, with a fix.
@@ -36,4 +37,14 @@ func isRate(err error) bool {
 // ErrQuota is: the error may be it, whatever its text.
 func isQuota(err error) bool {
 	return strings.Contains(err.Error(), "status code: 402")
+}
+
+// The attempts of a policy bounded by WithMaxRetries, across packages:
+// 3 retries, 4 attempts, each of which openai-go tries 3 times.
+func ask(ctx context.Context, a *wrapllm.Agent) error {
+	b := backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 3)
+	return backoff.Retry(func() error { // want `backoff.Retry retries every error of a.Ask`
+		_, err := a.Ask(ctx) // want `a.Ask \(which calls a.c.Chat.Completions.New in example.com/fixtures/across/wrapllm\) is retried at 2 layers: backoff.Retry \(4 attempts\) × openai-go's own retries \(3 attempts\) = up to 12 requests per call; pass option.WithMaxRetries\(0\) to a.c.Chat.Completions.New in example.com/fixtures/across/wrapllm.Agent.Ask`
+		return err
+	}, b)
 }
