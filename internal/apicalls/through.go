@@ -28,11 +28,13 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 		return nil
 	}
 	f := a.importedFunc(fn)
+	var value ast.Expr // the function value handed to a retrier
+	var around *Layer  // that retrier's layer
 	if f == nil || len(f.Calls) == 0 {
 		// A function handed the value of one that leaves API calls to
-		// its callers (gen.Call(ctx, c.Ask, q)) calls it, unless it is
-		// a retrier, which is a layer around that value instead.
-		fn, f = a.handed(call, fn)
+		// its callers (gen.Call(ctx, c.Ask, q)) calls it; a retrier
+		// (retryutil.Do(ctx, c.Ask)) is a layer around that value.
+		fn, f, value, around = a.handed(call, fn)
 		if f == nil {
 			return nil
 		}
@@ -47,8 +49,17 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 		}
 		seen[k] = true
 		s := throughSite(c, cur, file, fn.Origin())
+		if value != nil {
+			// The value stands for its call, which the retrier makes:
+			// the site is the value (c.Ask), its first layer the
+			// retrier, as for a literal that calls c.Ask.
+			s.Expr = &ast.CallExpr{Fun: value, Lparen: value.End(), Rparen: value.End()}
+		}
 		if i == 0 {
 			layers = a.layersAt(cur, s)
+			if around != nil {
+				layers = append([]Layer{*around}, layers...)
+			}
 		}
 		s.Layers = layers
 		out = append(out, s)
@@ -193,12 +204,16 @@ func (a *finder) funcValue(e ast.Expr) *types.Func {
 // returns an error as the value does: the callee is taken to call it and
 // return what it returns (a generic wrapper), unlike one that keeps it
 // for later (a handler's registration, a goroutine's start).
-func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func) {
+//
+// When the callee is a retrier (a retry library, or a helper whose name
+// says it retries), it also returns the value's expression and the
+// retrier's layer: the value is called there, under that layer.
+func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func, ast.Expr, *Layer) {
 	if fn.Pkg() == nil || fn.Pkg() == a.pass.Pkg || !resultIsError(fn.Signature()) {
-		return nil, nil // the package's own functions: their calls of the value are sites
+		return nil, nil, nil, nil // the package's own functions: their calls of the value are sites
 	}
 	if _, _, ok := sdk.ModuleOf(fn.Pkg().Path()); ok {
-		return nil, nil
+		return nil, nil, nil, nil
 	}
 	for _, arg := range call.Args {
 		t := a.info().TypeOf(arg)
@@ -213,16 +228,16 @@ func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func)
 			continue
 		}
 		if f := a.importedFunc(g); f != nil && len(f.Calls) > 0 {
-			if _, ok := a.retrier(call); ok {
-				return nil, nil
+			if l, ok := a.retrier(call); ok {
+				return g, f, arg, &l
 			}
-			if _, ok := a.retryHelper(call); ok {
-				return nil, nil
+			if l, ok := a.retryHelper(call); ok {
+				return g, f, arg, &l
 			}
-			return g, f
+			return g, f, nil, nil
 		}
 	}
-	return nil, nil
+	return nil, nil, nil, nil
 }
 
 // resultIsError reports whether sig's last result is an error.

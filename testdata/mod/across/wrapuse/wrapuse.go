@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 
+	"example.com/fixtures/across/retryx"
 	"example.com/fixtures/across/wrapllm"
 	"github.com/cenkalti/backoff/v4"
 )
@@ -47,4 +48,16 @@ func ask(ctx context.Context, a *wrapllm.Agent) error {
 		_, err := a.Ask(ctx) // want `a.Ask \(which calls a.c.Chat.Completions.New in example.com/fixtures/across/wrapllm\) is retried at 2 layers: backoff.Retry \(4 attempts\) × openai-go's own retries \(3 attempts\) = up to 12 requests per call; pass option.WithMaxRetries\(0\) to a.c.Chat.Completions.New in example.com/fixtures/across/wrapllm.Agent.Ask`
 		return err
 	}, b)
+}
+
+// A method value handed to a generic retry helper is retried as a
+// literal is.
+func askValue(ctx context.Context, a *wrapllm.Agent) (string, error) {
+	return retryx.Do(ctx, a.Ask) // want `a.Ask \(which calls a.c.Chat.Completions.New in example.com/fixtures/across/wrapllm\) is retried at 2 layers: an unknown retry helper retryx.Do \(N attempts unknown\) × openai-go's own retries \(3 attempts\) = up to 3×N requests per call; pass option.WithMaxRetries\(0\) to a.c.Chat.Completions.New in example.com/fixtures/across/wrapllm.Agent.Ask`
+}
+
+func askLiteral(ctx context.Context, a *wrapllm.Agent) (string, error) {
+	return retryx.Do(ctx, func(ctx context.Context) (string, error) {
+		return a.Ask(ctx) // want `a.Ask \(which calls a.c.Chat.Completions.New in example.com/fixtures/across/wrapllm\) is retried at 2 layers: an unknown retry helper retryx.Do \(N attempts unknown\) × openai-go's own retries`
+	})
 }
