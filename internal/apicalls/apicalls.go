@@ -103,7 +103,8 @@ type Site struct {
 	// through was built with an option that may write the request body
 	// (WithJSONSet, WithJSONDel, WithRequestBody, WithMiddleware).
 	ClientBody bool
-	// Deferred is set for a call with no retry handling in an exported
+	// Deferred is set for a call with no retry handling (or none but a
+	// retrying HTTP client, which the fact carries) in an exported
 	// function (outside package main) that returns an error, or in
 	// functions that return one and only such functions call: callers in
 	// other packages may retry it, and are judged instead (Result.Through

@@ -107,6 +107,12 @@ type CallFact struct {
 	OneShot         bool
 	// SDKRetries is openai-go's own retries for the call.
 	SDKRetries Retries
+	// HTTPClient names the retrying HTTP client the call is sent through
+	// ("retryablehttp's StandardClient"), HTTPAttempts its attempts; the
+	// call is left to the callers all the same, whose retry layers stack
+	// on it.
+	HTTPClient   string
+	HTTPAttempts int
 }
 
 func (c CallFact) String() string {
@@ -117,6 +123,9 @@ func (c CallFact) String() string {
 		} else {
 			s += ", retries on"
 		}
+	}
+	if c.HTTPClient != "" {
+		s += ", through " + c.HTTPClient
 	}
 	return s + ")"
 }

@@ -61,7 +61,7 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 				layers = append([]Layer{*around}, layers...)
 			}
 		}
-		s.Layers = layers
+		s.Layers = append(s.Layers, layers...)
 		out = append(out, s)
 	}
 	return out
@@ -143,7 +143,7 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 						break // nothing around it: the implementation's call is judged
 					}
 				}
-				s.Layers = layers
+				s.Layers = append(s.Layers, layers...)
 				out = append(out, s)
 			}
 		}
@@ -258,7 +258,8 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 	a.deferTo = map[*types.Func][]*types.Func{}
 	for _, list := range [][]*Site{res.Sites, res.Through} {
 		for _, s := range list {
-			if !s.Unretried() {
+			http := httpOnly(s)
+			if !s.Unretried() && http == nil {
 				continue
 			}
 			fn := a.enclosingDecl(s.Cursor)
@@ -277,6 +278,8 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 			}
 			if s.Via != nil {
 				fact = s.Via.Call
+			} else if http != nil {
+				fact.HTTPClient, fact.HTTPAttempts = http.Name, http.Attempts
 			}
 			fact.SDKRetries.Pos = token.NoPos
 			for _, e := range exports {
@@ -418,7 +421,13 @@ func containsFunc(list []*types.Func, fn *types.Func) bool {
 // throughSite is the site, at the call at cur, of the API call c that the
 // callee fn leaves to its callers.
 func throughSite(c CallFact, cur inspector.Cursor, file *ast.File, fn *types.Func) *Site {
+	var layers []Layer
+	if c.HTTPClient != "" {
+		// Below the SDK, wherever the call is: innermost.
+		layers = []Layer{{Kind: HTTPClient, Name: c.HTTPClient, Attempts: c.HTTPAttempts, Pos: cur.Node().Pos()}}
+	}
 	return &Site{
+		Layers:     layers,
 		Call:       &sdk.Call{Kind: c.Kind, Family: c.Family, Module: c.Module, OneShot: c.OneShot},
 		Expr:       cur.Node().(*ast.CallExpr),
 		Cursor:     cur,
@@ -434,10 +443,21 @@ type callKind struct {
 	module   string
 	count    int
 	explicit bool
+	http     string
 }
 
 func kindOf(c CallFact) callKind {
-	return callKind{c.Module, c.SDKRetries.Count, c.SDKRetries.Explicit}
+	return callKind{c.Module, c.SDKRetries.Count, c.SDKRetries.Explicit, c.HTTPClient}
+}
+
+// httpOnly returns the retrying HTTP client layer of a site retried by
+// nothing else: the call still leaves retrying, or not, to its callers,
+// whose layers stack on that client's (and the SDK's own retries).
+func httpOnly(s *Site) *Layer {
+	if len(s.Layers) != 1 || s.Layers[0].Kind != HTTPClient || s.Call.Kind == sdk.NextPage {
+		return nil
+	}
+	return &s.Layers[0]
 }
 
 // ownCall is a call, outside test files, of one of the package's own
@@ -496,7 +516,7 @@ func (a *finder) ownExportedSites(res *Result, cands []ownCall) []*Site {
 					l = a.layersAt(c.cur, s)
 					layers[call] = l
 				}
-				s.Layers = l
+				s.Layers = append(s.Layers, l...)
 				out = append(out, s)
 				added = true
 			}

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/hashicorp/go-retryablehttp"
 	"github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 	goopenai "github.com/sashabaranov/go-openai"
 )
 
@@ -85,6 +87,24 @@ type Agent struct{ c openai.Client }
 // Ask leaves retrying to its callers.
 func (a *Agent) Ask(ctx context.Context) (string, error) { // want Ask:`calls a.c.Chat.Completions.New \(openai-go, retries on\); returns github.com/openai/openai-go/v3 errors from a.c.Chat.Completions.New`
 	resp, err := a.c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT5_2, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")}})
+	if err != nil {
+		return "", err
+	}
+	return resp.Choices[0].Message.Content, nil
+}
+
+// HTTPAgent's client sends through go-retryablehttp, and openai-go's own
+// retries are on too.
+type HTTPAgent struct{ c openai.Client }
+
+// NewHTTPAgent builds the client.
+func NewHTTPAgent() *HTTPAgent {
+	return &HTTPAgent{c: openai.NewClient(option.WithHTTPClient(retryablehttp.NewClient().StandardClient()))}
+}
+
+// Ask is retried below the SDK and by the SDK; its callers may stack more.
+func (h *HTTPAgent) Ask(ctx context.Context) (string, error) { // want Ask:`calls h.c.Chat.Completions.New \(openai-go, retries on, through retryablehttp's StandardClient\); returns github.com/openai/openai-go/v3 errors`
+	resp, err := h.c.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: openai.ChatModelGPT5_2, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")}}) // want `h.c.Chat.Completions.New is retried at 2 layers: openai-go's own retries \(3 attempts\) × retryablehttp's StandardClient \(5 attempts\) = up to 15 requests per call`
 	if err != nil {
 		return "", err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"example.com/fixtures/across/retryx"
 	"example.com/fixtures/across/wrapllm"
+	retry "github.com/avast/retry-go/v4"
 	"github.com/cenkalti/backoff/v4"
 )
 
@@ -60,4 +61,19 @@ func askLiteral(ctx context.Context, a *wrapllm.Agent) (string, error) {
 	return retryx.Do(ctx, func(ctx context.Context) (string, error) {
 		return a.Ask(ctx) // want `a.Ask \(which calls a.c.Chat.Completions.New in example.com/fixtures/across/wrapllm\) is retried at 2 layers: an unknown retry helper retryx.Do \(N attempts unknown\) × openai-go's own retries`
 	})
+}
+
+// A retry layer here stacks on the retrying HTTP client and openai-go's
+// own retries of the client built in wrapllm.
+func askHTTP(ctx context.Context, h *wrapllm.HTTPAgent) error {
+	return retry.Do(func() error {
+		_, err := h.Ask(ctx) // want `h.Ask \(which calls h.c.Chat.Completions.New in example.com/fixtures/across/wrapllm\) is retried at 3 layers: retry.Do \(2 attempts\) × openai-go's own retries \(3 attempts\) × retryablehttp's StandardClient \(5 attempts\) = up to 30 requests per call; pass option.WithMaxRetries\(0\) to h.c.Chat.Completions.New in example.com/fixtures/across/wrapllm.HTTPAgent.Ask`
+		return err
+	}, retry.Attempts(2), retry.RetryIf(func(error) bool { return true }))
+}
+
+// No retry here: the HTTP client retries, nothing to report.
+func askHTTPOnce(ctx context.Context, h *wrapllm.HTTPAgent) error {
+	_, err := h.Ask(ctx)
+	return err
 }
