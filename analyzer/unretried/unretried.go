@@ -185,13 +185,22 @@ func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apic
 		done[s.Expr] = true
 		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
 		call := s.Via.Call.Call
-		if h := s.Via.Holder(); h != s.Via.Func {
+		place := s.Via.Func
+		if s.Via.Interface {
+			// An interface method has no body to add a retry to: name
+			// the code that makes the call, behind the interface.
+			place = s.Via.Holder() + " (reached through the interface method " + s.Via.Func + ")"
+		} else if h := s.Via.Holder(); h != s.Via.Func {
 			call += " in " + h // deeper down: name where the call is
+		}
+		inside := s.Via.Func
+		if s.Via.Interface {
+			inside = s.Via.Holder()
 		}
 		rep.Report(s.File, analysis.Diagnostic{
 			Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name,
 			Message: fmt.Sprintf("%s has no retry handling, here or in %s, where it calls %s: %s; retry it here with %s.Do and a closure, or inside %s",
-				callee, s.Via.Func, call, why, runtimeapi.PackageName, s.Via.Func),
+				callee, place, call, why, runtimeapi.PackageName, inside),
 		})
 	}
 }

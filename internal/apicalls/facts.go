@@ -146,6 +146,9 @@ type Via struct {
 	// path: "example.com/m/pkg/ai.Client.Chat".
 	Func string
 	Call CallFact
+	// Interface is set when Func is an interface method: no code to
+	// edit, so messages name the Holder, the implementation's code.
+	Interface bool
 }
 
 // Holder names the function that holds the API call: Call.Func, or Func

@@ -433,7 +433,7 @@ func throughSite(c CallFact, cur inspector.Cursor, file *ast.File, fn *types.Fun
 		Cursor:     cur,
 		File:       file,
 		SDKRetries: c.SDKRetries,
-		Via:        &Via{Func: qualified(fn), Call: c},
+		Via:        &Via{Func: qualified(fn), Call: c, Interface: interfaceOf(fn) != nil},
 	}
 }
 

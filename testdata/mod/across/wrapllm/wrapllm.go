@@ -110,3 +110,24 @@ func (h *HTTPAgent) Ask(ctx context.Context) (string, error) { // want Ask:`call
 	}
 	return resp.Choices[0].Message.Content, nil
 }
+
+// Chatter is what wrapuse calls through.
+type Chatter interface {
+	Chat(ctx context.Context) (string, error) // want Chat:`calls r.c.CreateChatCompletion \(go-openai\); returns github.com/sashabaranov/go-openai errors`
+}
+
+// Raw makes its API call in an unexported helper, with no retry.
+type Raw struct{ c *goopenai.Client }
+
+// Chat leaves retrying to its callers.
+func (r *Raw) Chat(ctx context.Context) (string, error) { // want Chat:`calls r.c.CreateChatCompletion \(go-openai\); returns github.com/sashabaranov/go-openai errors`
+	return r.complete(ctx)
+}
+
+func (r *Raw) complete(ctx context.Context) (string, error) {
+	resp, err := r.c.CreateChatCompletion(ctx, req)
+	if err != nil {
+		return "", err
+	}
+	return resp.Choices[0].Message.Content, nil
+}

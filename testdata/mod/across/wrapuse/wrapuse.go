@@ -77,3 +77,16 @@ func askHTTPOnce(ctx context.Context, h *wrapllm.HTTPAgent) error {
 	_, err := h.Ask(ctx)
 	return err
 }
+
+// Through an interface: the message names the code behind it that makes
+// the call, which can take a retry, not the interface method.
+func viaChatter(ctx context.Context, ch wrapllm.Chatter) error {
+	_, err := ch.Chat(ctx) // want `ch.Chat has no retry handling, here or in example.com/fixtures/across/wrapllm.Raw.complete \(reached through the interface method example.com/fixtures/across/wrapllm.Chatter.Chat\), where it calls r.c.CreateChatCompletion: go-openai never retries, .*; retry it here with oaiguard.Do and a closure, or inside example.com/fixtures/across/wrapllm.Raw.complete$`
+	return err
+}
+
+// Through the concrete type: its method is the place.
+func viaRaw(ctx context.Context, r *wrapllm.Raw) error {
+	_, err := r.Chat(ctx) // want `r.Chat has no retry handling, here or in example.com/fixtures/across/wrapllm.Raw.Chat, where it calls r.c.CreateChatCompletion in example.com/fixtures/across/wrapllm.Raw.complete: .*, or inside example.com/fixtures/across/wrapllm.Raw.Chat$`
+	return err
+}
