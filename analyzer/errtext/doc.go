@@ -64,7 +64,10 @@ can never produce it.
 The fix replaces the match with the runtime's predicate for that class
 (oaiguard.IsRateLimited, IsQuotaExhausted, IsContextLengthExceeded, …), which
 reads the status, code and type through errors.As and works on every SDK
-version. Texts oaiguard does not know get the diagnostic without a fix.`,
+version. Texts oaiguard does not know get the diagnostic without a fix.
+When a local variable keeps the text and every use of it is a match, the
+last match's fix also makes the others' replacements and deletes the
+variable, so that all of them apply in one run, or each alone, and build.`,
 	Bad:  `if strings.Contains(err.Error(), "rate limit") {`,
 	Good: `if oaiguard.IsRateLimited(err) {`,
 	Options: map[string]string{
