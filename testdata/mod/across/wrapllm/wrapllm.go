@@ -69,6 +69,13 @@ var ErrRate = errors.New("status code: 429")
 // IsRate compares with ErrRate.
 func IsRate(err error) bool { return errors.Is(err, ErrRate) || err == ErrRate }
 
+// ErrLimit looks like go-openai's text; wrapllm only compares with it,
+// but wrapuse makes it an error of its own.
+var ErrLimit = errors.New("status code: 503, limit")
+
+// IsLimit compares with ErrLimit.
+func IsLimit(err error) bool { return errors.Is(err, ErrLimit) }
+
 // ErrQuota looks like go-openai's text and is an error of the module: an
 // error matched against its text may be it.
 var ErrQuota = errors.New("status code: 402, over budget")

@@ -36,6 +36,14 @@ func isRate(err error) bool {
 	return strings.Contains(err.Error(), "status code: 429") // want `matched against "status code: 429".*the text is one only go-openai's errors hold`
 }
 
+// wrapllm.ErrLimit is made an error here, so an error of unknown origin
+// matched against its text may be it: silent.
+func limited() error { return wrapllm.ErrLimit }
+
+func isLimit(err error) bool {
+	return strings.Contains(err.Error(), "status code: 503")
+}
+
 // ErrQuota is: the error may be it, whatever its text.
 func isQuota(err error) bool {
 	return strings.Contains(err.Error(), "status code: 402")
