@@ -158,22 +158,28 @@ func (f *Flow) source(e ast.Expr, visiting map[ast.Node]bool) (Source, bool) {
 	case *ast.TypeAssertExpr:
 		return f.source(x.X, visiting)
 	case *ast.UnaryExpr:
-		if x.Op == token.AND {
-			return f.source(x.X, visiting)
+		if lit, ok := ast.Unparen(x.X).(*ast.CompositeLit); ok && x.Op == token.AND {
+			return f.unwrapLit(lit, true, visiting)
 		}
 	case *ast.CompositeLit:
-		return f.unwrapLit(x, visiting)
+		return f.unwrapLit(x, false, visiting)
 	}
 	return Source{}, false
 }
 
 // unwrapLit returns the source of a composite literal of an error type of
 // the module's own that unwraps to what it holds (&AIError{Op: "chat",
-// Err: err}, an Unwrap method on the type or its pointer): the SDK error
-// of one of its fields stays in the chain.
-func (f *Flow) unwrapLit(lit *ast.CompositeLit, visiting map[ast.Node]bool) (Source, bool) {
+// Err: err}; ptr: the literal's address is the value): the SDK error of
+// one of its fields stays in the chain.
+func (f *Flow) unwrapLit(lit *ast.CompositeLit, ptr bool, visiting map[ast.Node]bool) (Source, bool) {
 	t := f.info.TypeOf(lit)
-	if t == nil || !unwraps(t) {
+	if t == nil {
+		return Source{}, false
+	}
+	if ptr {
+		t = types.NewPointer(t)
+	}
+	if !unwraps(t) {
 		return Source{}, false
 	}
 	for _, elt := range lit.Elts {
@@ -190,12 +196,9 @@ func (f *Flow) unwrapLit(lit *ast.CompositeLit, visiting map[ast.Node]bool) (Sou
 	return Source{}, false
 }
 
-// unwraps reports whether values of t, or pointers to them, have an
-// Unwrap method that errors.Is and errors.As follow.
+// unwraps reports whether values of t have an Unwrap method that
+// errors.Is and errors.As follow.
 func unwraps(t types.Type) bool {
-	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr {
-		t = types.NewPointer(t)
-	}
 	ms := types.NewMethodSet(t)
 	for i := range ms.Len() {
 		fn, ok := ms.At(i).Obj().(*types.Func)

@@ -79,6 +79,8 @@ func wrapping(ctx context.Context, c *openai.Client) {
 	check(apiError{Op: "list", Err: err})         // sdk
 	check(&apiError{Op: "list"})                  // not
 	check(&plainError{Err: err})                  // not
+	check(ptrError{Err: err})                     // not
+	check(&ptrError{Err: err})                    // sdk
 	check(errors.Join(os.ErrClosed, err))         // sdk
 	check(fmt.Errorf("%[1]w", err))               // sdk
 	check(errors.New("rate limit"))               // not
@@ -103,6 +105,13 @@ type apiError struct {
 
 func (e apiError) Error() string { return e.Op + ": " + e.Err.Error() }
 func (e apiError) Unwrap() error { return e.Err }
+
+// ptrError unwraps through its pointer only: errors.As does not reach
+// inside a value of it.
+type ptrError struct{ Err error }
+
+func (e ptrError) Error() string  { return e.Err.Error() }
+func (e *ptrError) Unwrap() error { return e.Err }
 
 // plainError does not unwrap: errors.As finds nothing in it.
 type plainError struct{ Err error }
