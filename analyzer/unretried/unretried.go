@@ -58,7 +58,8 @@ return one and that only such functions call, is judged where other packages of 
 (directly or through an interface the module declares), from the facts the
 function's package exported: a caller that retries it is fine (and
 brokenretry judges how it retries), one that does not is reported at its
-call. A function no analysed package calls, one called only by reflection
+call (through an interface, the message names the code behind it that
+makes the API call as the place to retry). A function no analysed package calls, one called only by reflection
 or through an interface wired up in a package the caller does not import,
 loses the finding; -unretried.atcall reports such calls where they are
 written, as before.
