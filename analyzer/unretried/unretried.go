@@ -48,21 +48,35 @@ for another package's function, whose package name, contains retry,
 retries, retrier, backoff, resilience or resilient (any case); a
 retrying HTTP client given to the SDK (go-retryablehttp, or a RoundTripper or
 HTTPDoer declared in the same package whose RoundTrip/Do calls again in a
-loop); a loop over attempts that calls again after an error (a for loop, or
+loop; also a go-openai client that a function of the module builds with
+one and returns, handed to a constructor and kept in a struct field); a loop over attempts that calls again after an error (a for loop, or
 a label before the call and a goto back to it after an error); a function whose
-callers in the same package all retry it. Test files are not checked.
+callers in the same package all retry it (unless other packages may call
+it too: an exported function that returns an error, outside package
+main, whose callers are judged each, there and in its own package, as
+below). Test files are not checked.
 
 Across packages: a call with no retry handling in an exported function or
 method (outside package main) that returns an error, or in functions that
 return one and that only such functions call, is judged where other packages of the module call that function
 (directly or through an interface the module declares), from the facts the
-function's package exported: a caller that retries it is fine (and
+function's package exported (and in its own package where it is called
+through another package's interface that its type implements): a caller
+that retries it is fine (and
 brokenretry judges how it retries), one that does not is reported at its
 call (through an interface, the message names the code behind it that
 makes the API call as the place to retry). A function no analysed package calls, one called only by reflection
 or through an interface wired up in a package the caller does not import,
 loses the finding; -unretried.atcall reports such calls where they are
-written, as before.
+written, as before. A method whose client is a struct field that the
+package's exported functions fill differently, some with retry handling
+(a retrying HTTP client, openai-go's retries on) and some without, is
+judged per constructor: a caller is reported when its receiver is built
+by one that gives none (ai.NewPlain("k").Ask(ctx, q)), and is silent when
+the receiver comes from a retrying one or from out of sight. A call
+through an interface whose receiver may hold a decorator of the package
+that retries (chosen at run time: if cfg.Retry { d = retrying{d} }) may
+be retried, and is not reported.
 
 A call through an interface of the program's own counts as the SDK method
 it mirrors: an interface method with the name and signature of an SDK
@@ -133,6 +147,9 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		if s.Deferred && !c.cfg.AtCall {
 			continue // judged where other packages call it
 		}
+		if s.OwnRetried && c.cfg.AtCall {
+			continue // its package's callers retry it
+		}
 		why := c.unretried(s)
 		if why == "" {
 			continue
@@ -140,6 +157,9 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
 		if _, ok := ast.Unparen(s.Expr.Fun).(*ast.Ident); ok && s.Call.Via == nil {
 			callee += " (" + s.Call.Name() + ")" // a variable holding the method value
+		}
+		if s.Only != "" {
+			callee += " on a client built by " + s.Only
 		}
 		d := analysis.Diagnostic{Pos: s.Expr.Pos(), End: s.Expr.End(), Category: Doc.Name}
 		path, wrapper, ok := c.wrapper(s)
@@ -193,6 +213,9 @@ func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apic
 			place = s.Via.Holder() + " (reached through the interface method " + s.Via.Func + ")"
 		} else if h := s.Via.Holder(); h != s.Via.Func {
 			call += " in " + h // deeper down: name where the call is
+		}
+		if s.Via.Call.Only != "" {
+			call += " on a client built by " + s.Via.Call.Only
 		}
 		inside := s.Via.Func
 		if s.Via.Interface {

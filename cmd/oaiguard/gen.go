@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
@@ -29,6 +30,12 @@ or to vendor the runtime. Then point the fixes at it:
 
 (gen prints the exact command, with a -CHECK.runtime flag for each check
 that inserts runtime calls.)
+
+The module's go line must be 1.21 or later (1.21 gets math/rand where
+newer lines get math/rand/v2), and go-openai v1.36.0 or later (before
+v1.42.0 without the Responses API's validator); gen refuses older ones
+with the command that upgrades them, and writes nothing. After writing,
+gen builds the package and fails if it does not build.
 
 Flags:
 `
@@ -55,7 +62,10 @@ func gen(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := runtimegen.Options{SDK: *sdkPath}
+	opts := runtimegen.Options{SDK: *sdkPath, GoVersion: "1.16", GoMod: gomod}
+	if mf.Go != nil {
+		opts.GoVersion = mf.Go.Version
+	}
 	var sdks []string
 	for _, r := range mf.Require {
 		for _, known := range runtimegen.SDKs() {
@@ -82,6 +92,7 @@ func gen(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	notes := runtimegen.Notes(opts)
 	if err := runtimegen.WriteDir(*dir, files); err != nil {
 		return err
 	}
@@ -94,7 +105,13 @@ func gen(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s is outside the module at %s", *dir, filepath.Dir(gomod))
 	}
 	importPath := path.Join(mf.Module.Mod.Path, filepath.ToSlash(rel))
+	if err := buildRuntime(filepath.Dir(gomod), rel); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "wrote the runtime for %s to %s (%d files)\nfix with: oaiguard%s -fix ./...\n", opts.SDK, *dir, len(files), runtimeFlags(importPath))
+	for _, n := range notes {
+		fmt.Fprintf(stdout, "(%s)\n", n)
+	}
 	if sdk.FamilyOfModule(opts.SDK) == sdk.OpenAIGo {
 		fmt.Fprintf(stdout, "(openai-go retries by itself, so only calls with its retries off are fixed; add -unretried.strict to wrap every call)\n")
 	}
@@ -112,6 +129,23 @@ func runtimeFlags(importPath string) string {
 		}
 	}
 	return b.String()
+}
+
+// buildRuntime builds the package gen wrote, at rel in the module rooted
+// at root, with the user's go command, so that gen never leaves a module
+// that does not compile without saying so.
+func buildRuntime(root, rel string) error {
+	pkg := "./" + filepath.ToSlash(rel)
+	cmd := exec.Command("go", "build", pkg)
+	cmd.Dir = root
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("wrote the runtime to %s, but it does not build (go build %s: %v):\n%s"+
+		"Your module does not compile until this is fixed. Errors in a file of yours in %s are yours to fix; "+
+		"errors in files gen wrote (they start with %q) are a bug in oaiguard gen: please report them with your go.mod. "+
+		"To undo, delete the files gen wrote", rel, pkg, err, out, rel, runtimegen.Marker)
 }
 
 func versionOf(mf *modfile.File, mod string) string {

@@ -112,6 +112,20 @@ type Site struct {
 	Deferred bool
 	// Via is set for the sites of Result.Through.
 	Via *Via
+	// OwnRetried is set for a call in a function whose calls are left to
+	// callers in other packages too (it is exported and returns an
+	// error) when every caller in its own package retries it: no retry
+	// layer for the other callers, but -unretried.atcall, which judges
+	// the call where it is, stays silent on it as it did.
+	OwnRetried bool
+	// Only is set when the call's client is a field that the package's
+	// functions fill differently, some with retry handling (a retrying
+	// HTTP client, openai-go's retries) and some without: it names the
+	// exported functions whose clients have none, qualified and
+	// comma-separated ("example.com/m/ai.NewPlain"). The call is taken as
+	// unretried, and callers in other packages are judged only where
+	// their receiver is built by one of them (see splitByConstructor).
+	Only string
 }
 
 // Unretried reports whether the call has no retry handling around it and
@@ -243,12 +257,19 @@ func run(pass *analysis.Pass) (any, error) {
 				s.SDKRetries = a.sdkRetries(call)
 				s.ClientBody = a.bodyOptions(call)
 			}
+			httpLayers := a.httpClientLayers(call, c)
+			if len(s.Layers) == 0 {
+				if only, r, ok := a.splitByConstructor(call, c); ok {
+					httpLayers, s.SDKRetries, s.Only = nil, r, only
+				}
+			}
 			// A retrying HTTP client sits below the SDK: innermost.
-			s.Layers = append(a.httpClientLayers(call, c), s.Layers...)
+			s.Layers = append(httpLayers, s.Layers...)
 			res.Sites = append(res.Sites, s)
 		}
 	}
 	res.Through = append(res.Through, a.ownInterfaceSites(res)...)
+	res.Through = a.dropDecorated(res)
 	res.Through = append(res.Through, a.ownExportedSites(res, ownCalls)...)
 	res.Clients = a.clients(res)
 	a.exportFacts(res, a.deferAll(res))

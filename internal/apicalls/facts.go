@@ -113,6 +113,10 @@ type CallFact struct {
 	// on it.
 	HTTPClient   string
 	HTTPAttempts int
+	// Only is Site.Only: the call is unretried only on clients built by
+	// these functions; callers are judged only where they are seen to
+	// be (builtBy).
+	Only string
 }
 
 func (c CallFact) String() string {
@@ -126,6 +130,9 @@ func (c CallFact) String() string {
 	}
 	if c.HTTPClient != "" {
 		s += ", through " + c.HTTPClient
+	}
+	if c.Only != "" {
+		s += ", on clients built by " + c.Only
 	}
 	return s + ")"
 }
@@ -340,10 +347,21 @@ func (a *finder) ownTexts() (texts []string, exported []Sentinel) {
 // package, or of an interface method whose implementations in the packages
 // this one imports (directly or not) have facts.
 func (a *finder) importedFunc(fn *types.Func) *Func {
-	fn = fn.Origin()
-	if fn.Pkg() == nil || fn.Pkg() == a.pass.Pkg {
+	if fn.Pkg() == nil || fn.Origin().Pkg() == a.pass.Pkg {
 		return nil
 	}
+	if fn != fn.Origin() && interfaceOf(fn) != nil {
+		// A method of an instantiated generic interface (Doer[string,
+		// string]): its implementations are those of that instance, not
+		// of every instance the generic method stands for.
+		if f, ok := a.imported[fn]; ok {
+			return f
+		}
+		out := a.implementations(fn)
+		a.imported[fn] = out
+		return out
+	}
+	fn = fn.Origin()
 	if f, ok := a.imported[fn]; ok {
 		return f
 	}

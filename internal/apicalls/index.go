@@ -191,6 +191,11 @@ func (a *finder) definitions(e ast.Expr) (defs []ast.Expr, complete bool) {
 			vals = a.arguments(v)
 		}
 		if len(vals) == 0 {
+			// c, err := oai.NewClient(cfg): the call stands for c.
+			if call := a.firstResultOf(v); call != nil {
+				defs = append(defs, call)
+				return
+			}
 			complete = false // a parameter, or set where we cannot see
 			return
 		}

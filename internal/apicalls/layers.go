@@ -42,7 +42,15 @@ func (a *finder) layersAt(cur inspector.Cursor, s *Site) []Layer {
 			return layers
 		case *ast.FuncDecl:
 			if fn, ok := a.info().Defs[n.Name].(*types.Func); ok {
-				layers = append(layers, a.callersRetry(fn)...)
+				if a.leftToAllCallers(fn) {
+					// Other packages call it too: its own callers that
+					// retry it are no reason to take theirs as retried.
+					// ownExportedSites judges each of its callers in the
+					// package as a caller.
+					s.OwnRetried = len(a.callersRetry(fn)) > 0
+				} else {
+					layers = append(layers, a.callersRetry(fn)...)
+				}
 			}
 			return layers
 		}
@@ -259,6 +267,14 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 		ans.layers = append(ans.layers, l)
 	}
 	return ans.layers
+}
+
+// leftToAllCallers reports whether fn's API calls are left to its callers
+// wherever they are (deferral defers them to fn itself): it is exported,
+// outside package main, and returns an error that is not always nil.
+func (a *finder) leftToAllCallers(fn *types.Func) bool {
+	a.index() // nilError reads the declarations
+	return a.pass.Pkg.Name() != "main" && fn.Exported() && resultIsError(fn.Signature()) && !a.nilError(fn)
 }
 
 // gotoRetry reports whether block holds a loop made with goto around the

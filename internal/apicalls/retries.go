@@ -47,16 +47,17 @@ func (a *finder) retriesFromConstructors(x ast.Expr) (Retries, bool) {
 		return Retries{}, false
 	}
 	defs, complete := a.definitions(x)
-	var out *Retries
+	var calls []*ast.CallExpr
 	for _, d := range defs {
-		call, ok := d.(*ast.CallExpr)
+		cs, ok := a.constructions(d, 0)
 		if !ok {
 			return Retries{}, false
 		}
+		calls = append(calls, cs...)
+	}
+	var out *Retries
+	for _, call := range calls {
 		where := a.constructorKind(call)
-		if where == "" {
-			return Retries{}, false
-		}
 		r, ok := a.maxRetriesIn(call.Args)
 		if !ok {
 			r = Retries{Count: sdk.DefaultMaxRetries}
@@ -74,6 +75,64 @@ func (a *finder) retriesFromConstructors(x ast.Expr) (Retries, bool) {
 		return Retries{}, false
 	}
 	return *out, true
+}
+
+// constructions returns the openai-go constructor calls the value d
+// comes from: d itself, or, for a call of a function of the package
+// (newClient() building the client with option.WithMaxRetries(0)), the
+// constructions of what each of its returns gives as its first result.
+// It answers only when every return is followed to one.
+func (a *finder) constructions(d ast.Expr, depth int) ([]*ast.CallExpr, bool) {
+	call, ok := ast.Unparen(d).(*ast.CallExpr)
+	if !ok || depth > maxDepth {
+		return nil, false
+	}
+	if a.constructorKind(call) != "" {
+		return []*ast.CallExpr{call}, true
+	}
+	fn := a.calleeFunc(call)
+	if fn == nil || fn.Pkg() != a.pass.Pkg {
+		return nil, false
+	}
+	a.index()
+	fd := a.decls[fn]
+	if fd == nil || fd.Body == nil || fn.Signature().Results().Len() == 0 {
+		return nil, false
+	}
+	var out []*ast.CallExpr
+	ok = true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch r := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(r.Results) != fn.Signature().Results().Len() {
+				ok = false
+				break
+			}
+			e := r.Results[0]
+			if a.objectOf(e) != nil {
+				defs, complete := a.definitions(e)
+				if !complete || len(defs) == 0 {
+					ok = false
+				}
+				for _, d := range defs {
+					cs, found := a.constructions(d, depth+1)
+					ok = ok && found
+					out = append(out, cs...)
+				}
+				break
+			}
+			cs, found := a.constructions(e, depth+1)
+			ok = ok && found
+			out = append(out, cs...)
+		}
+		return ok
+	})
+	if !ok || len(out) == 0 {
+		return nil, false
+	}
+	return out, true
 }
 
 // constructorKind returns "client" for openai.NewClient, "service" for
@@ -191,6 +250,13 @@ func (a *finder) httpClientLayers(call *ast.CallExpr, c *sdk.Call) []Layer {
 			return []Layer{l}
 		}
 	}
+	// A go-openai client that a function built with a retrying HTTP
+	// client, handed to a constructor's parameter and kept in a field.
+	if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok && c.Family == sdk.GoOpenAI && a.objectOf(sel.X) != nil {
+		if l, ok := a.retryingSDKClient(sel.X); ok {
+			return []Layer{l}
+		}
+	}
 	return nil
 }
 
@@ -211,7 +277,8 @@ func (a *finder) openaiGoHTTPClients(call *ast.CallExpr) []ast.Expr {
 		if a.objectOf(sel.X) != nil {
 			defs, _ := a.definitions(sel.X)
 			for _, d := range defs {
-				if dc, ok := d.(*ast.CallExpr); ok && a.constructorKind(dc) != "" {
+				cs, _ := a.constructions(d, 0)
+				for _, dc := range cs {
 					collect(dc.Args)
 				}
 			}
@@ -431,7 +498,16 @@ func (a *finder) retryingResult(fn *types.Func) *Layer {
 	a.index()
 	fd := a.decls[fn]
 	res := fn.Signature().Results()
-	if fd == nil || fd.Body == nil || res.Len() == 0 || !mayBeHTTPClient(res.At(0).Type()) {
+	if fd == nil || fd.Body == nil || res.Len() == 0 {
+		return nil
+	}
+	check := a.retryingHTTPClient
+	switch t := res.At(0).Type(); {
+	case isGoOpenAIClient(t):
+		// A go-openai client built with a retrying HTTP client
+		// (foyle's oai.NewClient).
+		check = a.retryingSDKClient
+	case !mayBeHTTPClient(t):
 		return nil
 	}
 	var first *Layer
@@ -449,7 +525,7 @@ func (a *finder) retryingResult(fn *types.Func) *Layer {
 			if id, isID := ast.Unparen(e).(*ast.Ident); isID && a.info().Uses[id] == types.Universe.Lookup("nil") && res.Len() > 1 {
 				break // an error path
 			}
-			l, retries := a.retryingHTTPClient(e)
+			l, retries := check(e)
 			if !retries {
 				ok = false
 			} else if first == nil {
@@ -463,6 +539,44 @@ func (a *finder) retryingResult(fn *types.Func) *Layer {
 	}
 	a.retrying[fn] = first
 	return first
+}
+
+// isGoOpenAIClient reports whether t is go-openai's *Client.
+func isGoOpenAIClient(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	n, ok := types.Unalias(p.Elem()).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == sdk.GoOpenAIPath && n.Obj().Name() == "Client"
+}
+
+// retryingSDKClient reports whether the go-openai client e sends through a
+// retrying HTTP client: one of its values is NewClientWithConfig of a
+// config whose HTTPClient retries, or a call of a function whose every
+// return is such a client (retryingCall: of the package, or of another by
+// its fact), also as `c, err := oai.NewClient(cfg)`.
+func (a *finder) retryingSDKClient(e ast.Expr) (Layer, bool) {
+	defs, _ := a.definitions(e)
+	for _, d := range defs {
+		call, ok := ast.Unparen(d).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		fn := a.calleeFunc(call)
+		if fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == sdk.GoOpenAIPath && fn.Name() == "NewClientWithConfig" && len(call.Args) == 1 {
+			for _, h := range a.fieldValues(call.Args[0], "HTTPClient") {
+				if l, ok := a.retryingHTTPClient(h); ok {
+					return l, true
+				}
+			}
+			continue
+		}
+		if l, ok := a.retryingCall(call); ok {
+			return l, true
+		}
+	}
+	return Layer{}, false
 }
 
 // mayBeHTTPClient reports whether t is an *http.Client or an interface
@@ -494,19 +608,18 @@ func (a *finder) bodyOptions(call *ast.CallExpr) bool {
 		if a.objectOf(x) != nil {
 			defs, _ := a.definitions(x)
 			for _, d := range defs {
-				c, ok := d.(*ast.CallExpr)
-				if !ok || a.constructorKind(c) == "" {
-					continue
-				}
-				for _, arg := range c.Args {
-					for _, o := range a.optionExprs(arg) {
-						oc, ok := o.(*ast.CallExpr)
-						if !ok {
-							continue
-						}
-						for _, name := range []string{"WithJSONSet", "WithJSONDel", "WithRequestBody", "WithMiddleware"} {
-							if a.isOption(oc, name) {
-								return true
+				cs, _ := a.constructions(d, 0)
+				for _, c := range cs {
+					for _, arg := range c.Args {
+						for _, o := range a.optionExprs(arg) {
+							oc, ok := o.(*ast.CallExpr)
+							if !ok {
+								continue
+							}
+							for _, name := range []string{"WithJSONSet", "WithJSONDel", "WithRequestBody", "WithMiddleware"} {
+								if a.isOption(oc, name) {
+									return true
+								}
 							}
 						}
 					}

@@ -41,10 +41,11 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 	}
 	var out []*Site
 	var layers []Layer
+	walked := false
 	seen := map[callKind]bool{}
-	for i, c := range f.Calls {
+	for _, c := range f.Calls {
 		k := kindOf(c)
-		if seen[k] {
+		if seen[k] || !a.builtBy(call, c.Only) {
 			continue
 		}
 		seen[k] = true
@@ -55,8 +56,8 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 			// retrier, as for a literal that calls c.Ask.
 			s.Expr = &ast.CallExpr{Fun: value, Lparen: value.End(), Rparen: value.End()}
 		}
-		if i == 0 {
-			layers = a.layersAt(cur, s)
+		if !walked {
+			layers, walked = a.layersAt(cur, s), true
 			if around != nil {
 				layers = append([]Layer{*around}, layers...)
 			}
@@ -67,13 +68,47 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 	return out
 }
 
+// builtBy reports whether the receiver of call, a method call, is built
+// by one of the functions only names (CallFact.Only): every value the
+// package gives it is a call of one of them. An empty only holds for any
+// receiver; a receiver out of sight holds for none, so that a call whose
+// client may be a retrying one stays silent.
+func (a *finder) builtBy(call *ast.CallExpr, only string) bool {
+	if only == "" {
+		return true
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok || a.info().Selections[sel] == nil {
+		return false
+	}
+	names := strings.Split(only, ", ")
+	defs, complete := a.definitions(sel.X)
+	if !complete || len(defs) == 0 {
+		return false
+	}
+	for _, d := range defs {
+		dc, ok := ast.Unparen(d).(*ast.CallExpr)
+		if !ok {
+			return false
+		}
+		fn := a.calleeFunc(dc)
+		if fn == nil || !slices.Contains(names, qualified(fn.Origin())) {
+			return false
+		}
+	}
+	return true
+}
+
 // ownInterfaceSites returns the sites of calls, with retry handling
 // around them, of methods of interfaces the package declares whose
 // implementations in the package make API calls with none of their own: a
 // decorator that retries its inner Chat (kubectl-ai's retryChat) around an
 // implementation on openai-go, in one package. Calls with no retry
 // handling are left out: the implementation's call is judged (or left to
-// other packages) where it is.
+// other packages) where it is. The same for an interface of another
+// package that a type of this one implements and is converted to in
+// sight, whose calls with no retry handling are sites too: the facts of
+// the interface's package do not know the implementation.
 func (a *finder) ownInterfaceSites(res *Result) []*Site {
 	byFunc := map[*types.Func][]CallFact{}
 	for _, list := range [][]*Site{res.Sites, res.Through} {
@@ -88,10 +123,11 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 			fact := CallFact{
 				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(), Func: qualified(fn),
 				Kind: s.Call.Kind, Family: s.Call.Family, Module: s.Call.Module, OneShot: s.Call.OneShot,
-				SDKRetries: s.SDKRetries,
+				SDKRetries: s.SDKRetries, Only: s.Only,
 			}
 			if s.Via != nil {
 				fact = s.Via.Call
+				fact.Only = "" // builtBy judged it at the call
 			}
 			fact.SDKRetries.Pos = token.NoPos
 			byFunc[fn] = appendNew(byFunc[fn], fact)
@@ -109,18 +145,25 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 		for cur := range fc.Preorder((*ast.CallExpr)(nil)) {
 			call := cur.Node().(*ast.CallExpr)
 			m := a.calleeFunc(call)
-			if m == nil || m.Pkg() != a.pass.Pkg {
+			if m == nil || m.Pkg() == nil {
 				continue
 			}
 			iface := interfaceOf(m)
 			if iface == nil {
 				continue
 			}
+			// An interface of another package that an implementation of
+			// this one is converted to in sight (flowsTo): the facts of
+			// the interface's package do not know the implementation, so
+			// its call with no retry handling is judged here.
+			foreign := m.Pkg() != a.pass.Pkg
 			var calls []CallFact
 			for _, fn := range slices.SortedFunc(maps.Keys(byFunc), func(x, y *types.Func) int { return strings.Compare(funcKey(x), funcKey(y)) }) {
-				if fn.Name() == m.Name() && implements(fn, iface) {
+				if fn.Name() == m.Name() && implements(fn, iface) && (!foreign || a.flowsTo(fn, m) && a.leftToAllCallers(fn)) {
 					for _, c := range byFunc[fn] {
-						calls = appendNew(calls, c)
+						if a.builtBy(call, c.Only) && (!foreign || !a.throughHas(res, call, c)) {
+							calls = appendNew(calls, c)
+						}
 					}
 				}
 			}
@@ -139,7 +182,7 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 				s := throughSite(c, cur, file, m)
 				if i == 0 {
 					layers = a.layersAt(cur, s)
-					if len(layers) == 0 {
+					if len(layers) == 0 && !foreign {
 						break // nothing around it: the implementation's call is judged
 					}
 				}
@@ -149,6 +192,17 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 		}
 	}
 	return out
+}
+
+// throughHas reports whether res.Through already has a site of the kind
+// of c at call (from the facts of the interface's package).
+func (a *finder) throughHas(res *Result, call *ast.CallExpr, c CallFact) bool {
+	for _, s := range res.Through {
+		if s.Expr == call && kindOf(s.Via.Call) == kindOf(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // funcValue returns the function or method e is the value of: a method
@@ -201,9 +255,12 @@ func (a *finder) funcValue(e ast.Expr) *types.Func {
 // its callers, and its fact, that call is handed as an argument (a method
 // value, a function, a variable holding one), when the callee fn, a
 // function of another package that is no SDK function and no retrier,
-// returns an error as the value does: the callee is taken to call it and
-// return what it returns (a generic wrapper), unlike one that keeps it
-// for later (a handler's registration, a goroutine's start).
+// returns what the value returns (passesOn): the callee is taken to call
+// it and return what it returns (a generic wrapper), unlike one that keeps
+// it for later (a handler's registration that returns only an error, a
+// goroutine's start). A registration of a value that returns only an
+// error, itself returning only an error, is still taken as a call: its
+// type does not tell them apart, and its body is out of sight.
 //
 // When the callee is a retrier (a retry library, or a helper whose name
 // says it retries), it also returns the value's expression and the
@@ -220,7 +277,8 @@ func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func,
 		if t == nil {
 			continue
 		}
-		if sig, ok := t.Underlying().(*types.Signature); !ok || !resultIsError(sig) {
+		sig, ok := t.Underlying().(*types.Signature)
+		if !ok || !resultIsError(sig) || !passesOn(a.info().TypeOf(call), sig.Results()) {
 			continue
 		}
 		g := a.funcValue(arg)
@@ -238,6 +296,34 @@ func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func,
 		}
 	}
 	return nil, nil, nil, nil
+}
+
+// passesOn reports whether a call's results (of type got: a tuple, or
+// the one result's type) are those of a function value it is handed, as a
+// wrapper that calls the value returns them: as many, each of the same
+// type. A registration that keeps a func(ctx, Q) (T, error) and returns
+// only an error (router.Handle("x", svc.Ask)) does not pass them on.
+func passesOn(got types.Type, want *types.Tuple) bool {
+	var res []types.Type
+	switch t := got.(type) {
+	case *types.Tuple:
+		for i := range t.Len() {
+			res = append(res, t.At(i).Type())
+		}
+	case nil:
+		return false
+	default:
+		res = []types.Type{t}
+	}
+	if len(res) != want.Len() {
+		return false
+	}
+	for i, t := range res {
+		if !types.Identical(t, want.At(i).Type()) {
+			return false
+		}
+	}
+	return true
 }
 
 // resultIsError reports whether sig's last result is an error.
@@ -274,10 +360,11 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 			fact := CallFact{
 				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(), Func: qualified(fn),
 				Kind: s.Call.Kind, Family: s.Call.Family, Module: s.Call.Module, OneShot: s.Call.OneShot,
-				SDKRetries: s.SDKRetries,
+				SDKRetries: s.SDKRetries, Only: s.Only,
 			}
 			if s.Via != nil {
 				fact = s.Via.Call
+				fact.Only = "" // builtBy judged it at the call
 			} else if http != nil {
 				fact.HTTPClient, fact.HTTPAttempts = http.Name, http.Attempts
 			}
@@ -506,7 +593,7 @@ func (a *finder) ownExportedSites(res *Result, cands []ownCall) []*Site {
 			for _, f := range calls {
 				call := c.cur.Node().(*ast.CallExpr)
 				k := key{call, kindOf(f)}
-				if seen[k] {
+				if seen[k] || !a.builtBy(call, f.Only) {
 					continue
 				}
 				seen[k] = true

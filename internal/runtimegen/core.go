@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"go/ast"
 	"go/format"
 	"go/parser"
 	"go/token"
@@ -19,8 +20,9 @@ import (
 var coreFS embed.FS
 
 // coreFiles returns the hand-written files of package core, with the package
-// clause rewritten to pkg and the generated-code marker on top.
-func coreFiles(pkg string) (map[string][]byte, error) {
+// clause rewritten to pkg and the generated-code marker on top; with
+// randV1, math/rand/v2 is imported as math/rand.
+func coreFiles(pkg string, randV1 bool) (map[string][]byte, error) {
 	entries, err := coreFS.ReadDir("core")
 	if err != nil {
 		return nil, err
@@ -38,7 +40,7 @@ func coreFiles(pkg string) (map[string][]byte, error) {
 		if IsGenerated(src) {
 			continue
 		}
-		out, err := rewritePackage(name, src, pkg)
+		out, err := rewritePackage(name, src, pkg, randV1)
 		if err != nil {
 			return nil, err
 		}
@@ -48,8 +50,10 @@ func coreFiles(pkg string) (map[string][]byte, error) {
 }
 
 // rewritePackage renames the package of a core file to pkg, keeping every
-// comment, and puts Marker on top.
-func rewritePackage(name string, src []byte, pkg string) ([]byte, error) {
+// comment, and puts Marker on top. With randV1, it imports math/rand in
+// place of math/rand/v2 (for go lines before 1.22), which only works for
+// the functions both have (randV1Funcs).
+func rewritePackage(name string, src []byte, pkg string, randV1 bool) ([]byte, error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, name, src, parser.ParseComments)
 	if err != nil {
@@ -62,10 +66,43 @@ func rewritePackage(name string, src []byte, pkg string) ([]byte, error) {
 		return nil, fmt.Errorf("runtimegen: core/%s has a comment before its package clause, which the copy would lose its place for", name)
 	}
 	f.Name.Name = pkg
+	if randV1 {
+		if err := randToV1(name, f); err != nil {
+			return nil, err
+		}
+	}
 	var buf bytes.Buffer
 	buf.WriteString(Marker + "\n\n")
 	if err := format.Node(&buf, fset, f); err != nil {
 		return nil, fmt.Errorf("runtimegen: core/%s: %w", name, err)
 	}
 	return format.Source(buf.Bytes())
+}
+
+// randToV1 rewrites f's import of math/rand/v2 to math/rand, after making
+// sure f uses only functions the two have alike.
+func randToV1(name string, f *ast.File) error {
+	for _, imp := range f.Imports {
+		if imp.Path.Value != `"math/rand/v2"` {
+			continue
+		}
+		local := "rand"
+		if imp.Name != nil {
+			local = imp.Name.Name
+		}
+		var bad []string
+		ast.Inspect(f, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok && id.Name == local && !randV1Funcs[sel.Sel.Name] {
+					bad = append(bad, sel.Sel.Name)
+				}
+			}
+			return true
+		})
+		if len(bad) > 0 {
+			return fmt.Errorf("runtimegen: core/%s uses math/rand/v2's %s, which math/rand lacks or spells differently: a runtime for go lines before %s cannot be generated; extend randV1Funcs or avoid it", name, strings.Join(bad, ", "), randV2Go)
+		}
+		imp.Path.Value = `"math/rand"`
+	}
+	return nil
 }

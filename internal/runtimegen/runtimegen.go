@@ -39,6 +39,13 @@ type Options struct {
 	// e.g. "v3.12.0", as the user's go.mod requires it. Empty means the
 	// newest: the runtime then uses every feature the SDK has grown.
 	SDKVersion string
+	// GoVersion is the go line of the module the runtime is written into
+	// ("1.21"; a go.mod without one means "1.16"). Empty means the newest.
+	// Below MinGo, Generate refuses with a *VersionError; below 1.22 the
+	// runtime imports math/rand instead of math/rand/v2.
+	GoVersion string
+	// GoMod names the module's go.mod in a *VersionError; optional.
+	GoMod string
 	// Package is the package name; empty means runtimeapi.PackageName.
 	Package string
 	// Dir is a directory in a module that requires SDK; the request types
@@ -61,17 +68,35 @@ type spec struct {
 	// streamErrorSince is the first version with ssestream.StreamError;
 	// "" means the SDK has none, "v0" that every version has it.
 	streamErrorSince string
+	// minVersion is the lowest version Generate supports ("" none is
+	// known), for the reason minWhy; below it Generate refuses with a
+	// *VersionError.
+	minVersion, minWhy string
+	// fullSince is the first version with everything the runtime
+	// handles, for the reason fullWhy; from minVersion up to it, the
+	// request types of the kinds in optionalKinds may be missing, and
+	// partial says what the runtime then leaves out.
+	fullSince, fullWhy, partial string
 }
+
+// optionalKinds are the request kinds an SDK version from minVersion up to
+// fullSince may lack: the validators leave them out.
+var optionalKinds = map[sdk.RequestKind]bool{sdk.Responses: true}
 
 // specs lists the supported SDKs. The arities were counted over the module
 // sources (openai-go v1.12.0, v2.7.1, v3.98.0, the charmbracelet fork, and
 // go-openai v1.43.0, whose ListMessage takes six arguments after ctx).
 var specs = map[string]spec{
-	sdk.OpenAIGoV1:   {module: sdk.OpenAIGoV1, family: sdk.OpenAIGo, arity: 4, streamArity: 3},
-	sdk.OpenAIGoV2:   {module: sdk.OpenAIGoV2, family: sdk.OpenAIGo, arity: 4, streamArity: 3},
-	sdk.OpenAIGoV3:   {module: sdk.OpenAIGoV3, family: sdk.OpenAIGo, arity: 4, streamArity: 3, streamErrorSince: "v3.17.0"},
-	sdk.CharmOpenAI:  {module: sdk.CharmOpenAI, family: sdk.OpenAIGo, arity: 4, streamArity: 3, streamErrorSince: "v0"},
-	sdk.GoOpenAIPath: {module: sdk.GoOpenAIPath, family: sdk.GoOpenAI, arity: 6},
+	sdk.OpenAIGoV1:  {module: sdk.OpenAIGoV1, family: sdk.OpenAIGo, arity: 4, streamArity: 3},
+	sdk.OpenAIGoV2:  {module: sdk.OpenAIGoV2, family: sdk.OpenAIGo, arity: 4, streamArity: 3},
+	sdk.OpenAIGoV3:  {module: sdk.OpenAIGoV3, family: sdk.OpenAIGo, arity: 4, streamArity: 3, streamErrorSince: "v3.17.0"},
+	sdk.CharmOpenAI: {module: sdk.CharmOpenAI, family: sdk.OpenAIGo, arity: 4, streamArity: 3, streamErrorSince: "v0"},
+	sdk.GoOpenAIPath: {module: sdk.GoOpenAIPath, family: sdk.GoOpenAI, arity: 6,
+		// v1.36.0 is the oldest version tested to compile (v1.32.0, the
+		// one before it on the module proxy, lacks RequestError.Body).
+		minVersion: "v1.36.0", minWhy: "its error classification reads *openai.RequestError's Body, which v1.32 lacks",
+		fullSince: "v1.42.0", fullWhy: "for the Responses API's validator",
+		partial: "has no Responses API (CreateResponseRequest): the runtime validates chat, embedding and completion requests only"},
 }
 
 // SDKs returns the module paths Generate accepts, sorted.
@@ -98,6 +123,9 @@ func Generate(opts Options) (map[string][]byte, error) {
 	if !isIdent(pkg) {
 		return nil, fmt.Errorf("runtimegen: package name %q is not a Go identifier", pkg)
 	}
+	if err := checkVersions(opts, sp); err != nil {
+		return nil, err
+	}
 	streamError := sp.streamErrorSince == "v0"
 	if sp.streamErrorSince != "" && !streamError {
 		newer, err := versionAtLeast(opts.SDKVersion, sp.streamErrorSince)
@@ -112,7 +140,7 @@ func Generate(opts Options) (map[string][]byte, error) {
 	}
 	g := gen{spec: sp, pkg: pkg, streamError: streamError, rootNames: reqs.rootNames}
 
-	files, err := coreFiles(pkg)
+	files, err := coreFiles(pkg, oldRand(opts.GoVersion))
 	if err != nil {
 		return nil, err
 	}

@@ -70,20 +70,21 @@ func TestLimiterColdStart(t *testing.T) {
 	if _, wait, err := l.acquire(context.Background(), &p, &tk, [dims]float64{1, 50}, time.Time{}, false, c.Now()); err != errMustWait || wait != coldPoll {
 		t.Errorf("the next request: wait %v, %v; want errMustWait and a look again in %v", wait, err, coldPoll)
 	}
-	// Two successes without headers: two go back, two more may go.
+	// A success without headers: its place comes back, and one more is
+	// earned.
 	l.observe(first[0], observation{ok: true}, c.Now())
-	l.observe(first[1], observation{ok: true}, c.Now())
-	if got := len(goNow(l, &p, 10, [dims]float64{1, 50}, c.Now())); got != 4 {
-		t.Errorf("after two successes %d more went, want 4 (2 answered + 2 earned)", got)
+	second := goNow(l, &p, 10, [dims]float64{1, 50}, c.Now())
+	if len(second) != 2 {
+		t.Errorf("after a success %d more went, want 2 (1 answered + 1 earned)", len(second))
 	}
 	// A request that got no answer gives its place back.
-	l.unanswered(first[2])
+	l.unanswered(second[0])
 	if got := len(goNow(l, &p, 10, [dims]float64{1, 50}, c.Now())); got != 1 {
 		t.Errorf("after an unanswered request %d more went, want 1", got)
 	}
 	// An answer with a limit ends the cold start: the pace rules.
-	// (9 requests went, and the server's minute lost 9: alone on the key.)
-	l.observe(first[3], observation{limits: limitHeaders(600, 591, 600), ok: true}, c.Now())
+	// (5 requests went, and the server's minute lost 5: alone on the key.)
+	l.observe(first[1], observation{limits: limitHeaders(600, 595, 600), ok: true}, c.Now())
 	if l.cold() || l.b[requests].pace != 10 {
 		t.Errorf("after a limit: cold %v, pace %v; want paced at 10/s", l.cold(), l.b[requests].pace)
 	}
@@ -147,21 +148,21 @@ func TestLimiterPerMinuteHeadersDoNotBurst(t *testing.T) {
 
 // TestLimiterFirstShare: the first answer that reports what remains tells
 // how much of the key's use is this process's: here the server's bucket
-// lost 16 requests since this limiter sent its first, and 4 of them were
+// lost 8 requests since this limiter sent its first, and 2 of them were
 // this process's, so the pace starts at a quarter of the rate.
 func TestLimiterFirstShare(t *testing.T) {
 	c := newFakeClock()
 	p := testPolicy(c)
 	l := newLimiter("gpt-4o")
 	pms := goNow(l, &p, coldStart, [dims]float64{1, 0}, c.Now())
-	l.observe(pms[0], observation{limits: limitHeaders(600, 584, 600), ok: true}, c.Now())
+	l.observe(pms[0], observation{limits: limitHeaders(600, 592, 600), ok: true}, c.Now())
 	if got := l.b[requests].pace; math.Abs(got-2.5) > 1e-9 {
-		t.Errorf("pace %v, want 2.5/s (4 of 16 requests, of 10/s)", got)
+		t.Errorf("pace %v, want 2.5/s (2 of 8 requests, of 10/s)", got)
 	}
 	// Alone on the key, the share is whole.
 	l2 := newLimiter("gpt-4o")
 	pms = goNow(l2, &p, coldStart, [dims]float64{1, 0}, c.Now())
-	l2.observe(pms[0], observation{limits: limitHeaders(600, 597, 600), ok: true}, c.Now())
+	l2.observe(pms[0], observation{limits: limitHeaders(600, 598, 600), ok: true}, c.Now())
 	if got := l2.b[requests].pace; got != 10 {
 		t.Errorf("alone: pace %v, want 10/s", got)
 	}
@@ -345,11 +346,20 @@ func TestLimiterEstimatesFromHints(t *testing.T) {
 	p := testPolicy(c)
 	l := newLimiter("")
 	pms := goNow(l, &p, coldStart, [dims]float64{1, 0}, c.Now())
-	for i, h := range []time.Duration{300, 100, 200} {
+	for i, h := range []time.Duration{300, 100} {
 		l.observe(pms[i], observation{class: RateLimited, dim: requests, pause: h * time.Millisecond, exact: true}, c.Now())
 	}
 	if got := l.b[requests].pace; got != 10 {
 		t.Errorf("pace %v, want 10/s from the shortest wait of 100ms", got)
+	}
+	// The hint's rate is the key's: of a blind burst of two, one got
+	// through (it is still in flight), which is a tenth of the server's
+	// burst of a second at 10/s; the pace starts at that share.
+	l3 := newLimiter("")
+	pms = goNow(l3, &p, 2, [dims]float64{1, 0}, c.Now())
+	l3.observe(pms[1], observation{class: RateLimited, dim: requests, pause: 100 * time.Millisecond, exact: true}, c.Now())
+	if got := l3.b[requests].pace; math.Abs(got-1) > 1e-9 {
+		t.Errorf("pace %v, want 1/s: a tenth of the 10/s the hint tells", got)
 	}
 	// A Retry-After in whole seconds says less: at most one a second.
 	l2 := newLimiter("")

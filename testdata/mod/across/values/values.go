@@ -48,3 +48,12 @@ func either(ctx context.Context, c *client.Client, a *client.Agent, useA bool) (
 func kept(c *client.Client) {
 	gen.Keep(c.Chat)
 }
+
+// Registered with a router or a registry that returns only its own
+// error: kept for later, not a call of c.Chat.
+func registered(r *gen.Router, c *client.Client) error {
+	if err := r.Handle("chat", c.Chat); err != nil {
+		return err
+	}
+	return gen.Register(c.Chat)
+}

@@ -1,0 +1,232 @@
+package apicalls
+
+import (
+	"go/ast"
+	"go/types"
+	"sort"
+	"strings"
+
+	"github.com/oaiguard/oaiguard/internal/sdk"
+)
+
+// splitByConstructor answers for an API call whose client is a struct
+// field (c.c.CreateChatCompletion) that several functions of the package
+// fill differently: NewRetrying with a retrying HTTP client (or
+// openai-go's retries on), NewPlain with none (or option.WithMaxRetries(0)).
+// Judged on all of them at once, one retrying value made the call retried
+// whatever client it ran on. Judged per function, it returns the exported
+// functions whose clients do not retry (Site.Only), and openai-go's
+// retries on those, when some functions' clients retry and some do not.
+// It declines (ok false) when the values agree, or when a client without
+// retry handling is built somewhere callers cannot name (a method, an
+// unexported function, a function literal, package-level code): the call
+// is judged on all values, as before.
+func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only string, r Retries, ok bool) {
+	if a.pass.Pkg.Name() == "main" {
+		return "", Retries{}, false // no other package names its functions
+	}
+	field := a.clientField(call)
+	if field == nil {
+		return "", Retries{}, false
+	}
+	vals := a.values[field]
+	own := len(vals) > 0
+	if !own {
+		vals = a.arguments(field) // a parameter: the arguments of its function's calls
+	}
+	groups := map[*types.Func][]ast.Expr{}
+	var order []*types.Func
+	for _, v := range vals {
+		cur, found := a.in.Root().FindNode(v)
+		if !found {
+			return "", Retries{}, false
+		}
+		fn := a.enclosingDecl(cur)
+		if fn == nil {
+			return "", Retries{}, false
+		}
+		if _, seen := groups[fn]; !seen {
+			order = append(order, fn)
+		}
+		groups[fn] = append(groups[fn], v)
+	}
+	if len(order) < 2 {
+		return "", Retries{}, false
+	}
+	// Each function's values alone, through the questions asked of all
+	// of them.
+	defer func() {
+		if own {
+			a.values[field] = vals
+		} else {
+			delete(a.values, field)
+		}
+	}()
+	var plain []string
+	retried := false
+	for _, fn := range order {
+		a.values[field] = groups[fn]
+		http := a.httpClientLayers(call, c)
+		var fr Retries
+		if c.Family == sdk.OpenAIGo {
+			fr = a.sdkRetries(call)
+		}
+		if len(http) > 0 || c.Family == sdk.OpenAIGo && !fr.Off() {
+			retried = true
+			continue
+		}
+		if !fn.Exported() || fn.Signature().Recv() != nil {
+			return "", Retries{}, false
+		}
+		if len(plain) == 0 {
+			r = fr
+		}
+		plain = append(plain, qualified(fn))
+	}
+	if !retried || len(plain) == 0 {
+		return "", Retries{}, false
+	}
+	sort.Strings(plain)
+	return strings.Join(plain, ", "), r, true
+}
+
+// clientField returns the struct field, filled in the package at least
+// twice, that the receiver chain of a method call goes through
+// (c.c in c.c.Chat.Completions.New), or nil. A field filled once, from a
+// parameter of a function the package calls at least twice
+// (newClient(c) called by NewRetrying and NewPlain), stands for that
+// parameter, which is returned instead.
+func (a *finder) clientField(call *ast.CallExpr) *types.Var {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	a.index()
+	for x := sel.X; ; {
+		if v, ok := a.objectOf(x).(*types.Var); ok && v.IsField() {
+			switch vals := a.values[v]; {
+			case len(vals) >= 2:
+				return v
+			case len(vals) == 1:
+				if p, ok := a.objectOf(vals[0]).(*types.Var); ok && len(a.values[p]) == 0 && len(a.arguments(p)) >= 2 {
+					return p
+				}
+			}
+		}
+		s, ok := ast.Unparen(x).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		x = s.X
+	}
+}
+
+// dropDecorated returns res.Through without the calls through an
+// interface method, with no retry handling around them, whose receiver
+// may hold a decorator of the package that retries: `var d Doer = plain;
+// if cfg.Retry { d = retrying{d} }; d.Do(ctx, q)`. Whether such a call is
+// retried is decided at run time; nothing says it is not, so it is no
+// finding (and no call left to callers).
+func (a *finder) dropDecorated(res *Result) []*Site {
+	var out []*Site
+	for _, s := range res.Through {
+		if len(s.Layers) == 0 && a.mayHoldRetrying(res, s.Expr) {
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// mayHoldRetrying reports whether the receiver of call, a call of an
+// interface method, may hold a value of a type of the package whose method
+// of that name has retry handling around a call it makes (a decorator), or
+// of a type of another package that reaches an SDK whose method leaves no
+// API call to its callers.
+func (a *finder) mayHoldRetrying(res *Result, call *ast.CallExpr) bool {
+	m := a.calleeFunc(call)
+	if m == nil || interfaceOf(m) == nil {
+		return false
+	}
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	a.index()
+	defs, _ := a.definitions(sel.X)
+	defs = a.returnedValues(defs, 0)
+	for _, d := range defs {
+		t := a.info().TypeOf(d)
+		if t == nil {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(t, true, a.pass.Pkg, m.Name())
+		fn, ok := obj.(*types.Func)
+		if !ok || fn.Pkg() == nil || interfaceOf(fn) != nil {
+			continue
+		}
+		if fn.Pkg() != a.pass.Pkg {
+			// A decorator of another package that reaches an SDK: its
+			// method leaves no API call to its callers (its fact has
+			// none), so something in it retries the calls it makes.
+			var r Reaches
+			if a.pass.ImportPackageFact(fn.Pkg(), &r) {
+				if f := a.importedFunc(fn); f == nil || len(f.Calls) == 0 {
+					return true
+				}
+			}
+			continue
+		}
+		fd := a.decls[fn]
+		if fd == nil || fd.Body == nil {
+			continue
+		}
+		for _, list := range [][]*Site{res.Sites, res.Through} {
+			for _, x := range list {
+				if len(x.Layers) > 0 && fd.Body.Pos() <= x.Expr.Pos() && x.Expr.End() <= fd.Body.End() {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// returnedValues adds to defs, for each call of a function of the package
+// among them (d := newDoer(cfg)), the values its returns give as their
+// first result, resolved in turn: the decorator it may choose inside.
+func (a *finder) returnedValues(defs []ast.Expr, depth int) []ast.Expr {
+	out := defs
+	if depth > 2 {
+		return out
+	}
+	for _, d := range defs {
+		call, ok := ast.Unparen(d).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		fn := a.calleeFunc(call)
+		if fn == nil || fn.Pkg() != a.pass.Pkg {
+			continue
+		}
+		fd := a.decls[fn]
+		if fd == nil || fd.Body == nil {
+			continue
+		}
+		var more []ast.Expr
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch r := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if len(r.Results) > 0 {
+					vals, _ := a.definitions(r.Results[0])
+					more = append(more, vals...)
+				}
+			}
+			return true
+		})
+		out = append(out, a.returnedValues(more, depth+1)...)
+	}
+	return out
+}
