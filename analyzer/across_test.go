@@ -77,7 +77,7 @@ var acrossPkgs = []string{
 // comments: `re` for a diagnostic, name:`re` for a fact of the object
 // declared on that line.
 func TestAcross(t *testing.T) {
-	pkgs := testenv.Fixtures(t, "testdata/mod", acrossPkgs...)
+	pkgs := testenv.Fixtures(t, "testdata/mod", append(acrossPkgs, acrossErrPkgs...)...)
 	graph, err := checker.Analyze(append(analyzer.All(), apicalls.Analyzer), pkgs, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -34,7 +34,13 @@ loop or retry helper around oaiguard.Call multiplies its attempts the same
 way, and is reported (drop the outer retry; set the runtime's attempts
 with oaiguard.WithPolicy). A helper that no list knows but whose name says
 it retries (see unretried) is such a layer too, of unknown policy: "an
-unknown retry helper (N attempts unknown)".
+unknown retry helper (N attempts unknown)". A retry library's attempts are
+the ones its call sets where a constant gives them (retry.Attempts(4);
+backoff.WithMaxRetries(b, 5), six attempts; backoff v5's
+WithMaxTries(4)), else its default. Across packages, a call of another
+package's function that leaves its API call to its callers is layered as
+the call itself: inside a literal or as a method value handed to a
+retrier, and above a retrying HTTP client that package gave the SDK.
 
 A hand-written retry loop around an API call (a for loop, or a loop made
 with goto: a label before the call and a goto back to it after an error,

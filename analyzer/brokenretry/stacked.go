@@ -15,6 +15,11 @@ import (
 
 // stacked reports a call retried at more than one layer.
 func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
+	if s.Via != nil && len(s.Layers) == 1 && s.Layers[0].Kind == apicalls.HTTPClient {
+		// Nothing here but the retrying HTTP client the other package
+		// built: its stacking on the SDK's retries is reported there.
+		return
+	}
 	layers := stack(s)
 	if len(layers) < 2 {
 		return

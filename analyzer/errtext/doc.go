@@ -30,8 +30,11 @@ text, ==, != and switch on it, regexp matches, fmt.Sprint/Sprintf of the error
 (also through strings.ToLower and local variables), and matching the SDK
 error's Message or go-openai's HTTPStatus when the status or code holds the
 fact. The errors checked are those that flow from an SDK call in the same
-function (assigned, wrapped with %w, returned by the runtime, a retry helper
-or a helper of the same package), values of the SDKs' error types, and
+function (assigned, wrapped with %w or in a composite literal of an error
+type with an Unwrap method, returned by the runtime, a retry helper or a
+helper of the same package), copies of their text (fmt.Errorf with %v or
+%s, errors.New(err.Error()): reported without a fix, since the predicate
+reads the error chain that the copy breaks), values of the SDKs' error types, and
 parameters of type error in packages that import an SDK, unless every call
 of the function in the package passes an error from elsewhere (a helper
 that classifies another service's errors). Across packages: errors
@@ -43,8 +46,10 @@ example.com/m/pkg/ai.Client.Chat"); and, in a package that reaches an SDK
 through others, any error matched against a text only an SDK's errors
 hold (go-openai's "status code: 429", openai-go's "OpenAI API error", an
 error code such as insufficient_quota, an SDK constant), unless the
-module's own errors (errors.New, fmt.Errorf in the packages that reach an
-SDK) hold that text or every value the error may hold is in sight and
+module's own errors hold that text (errors.New and fmt.Errorf calls in the
+packages that reach an SDK, and the sentinels declared with one that such
+a package uses as a value; a sentinel only compared with, as errors.Is
+does, is no error the code makes) or every value the error may hold is in sight and
 none an SDK's (a package-level variable, errors.New, fmt.Errorf or
 errors.Join over such values, a function of the module that returns only
 such values, a function of a package that reaches no SDK and is handed
@@ -59,7 +64,10 @@ can never produce it.
 The fix replaces the match with the runtime's predicate for that class
 (oaiguard.IsRateLimited, IsQuotaExhausted, IsContextLengthExceeded, …), which
 reads the status, code and type through errors.As and works on every SDK
-version. Texts oaiguard does not know get the diagnostic without a fix.`,
+version. Texts oaiguard does not know get the diagnostic without a fix.
+When a local variable keeps the text and every use of it is a match, the
+last match's fix also makes the others' replacements and deletes the
+variable, so that all of them apply in one run, or each alone, and build.`,
 	Bad:  `if strings.Contains(err.Error(), "rate limit") {`,
 	Good: `if oaiguard.IsRateLimited(err) {`,
 	Options: map[string]string{

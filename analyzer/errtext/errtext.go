@@ -61,6 +61,17 @@ type run struct {
 	uses  *importUses
 	in    *inspector.Inspector
 	calls *apicalls.Result
+	// varFixed holds, per local variable that keeps an error's text, the
+	// edits and spans of the fixes of its matches so far (in source
+	// order), for the last match's fix, which does them all and deletes
+	// the variable.
+	varFixed map[*types.Var][]fixPart
+}
+
+// fixPart is what one match's fix replaces, without its import edits.
+type fixPart struct {
+	edits   []analysis.TextEdit
+	removed []span
 }
 
 func (c *checker) run(pass *analysis.Pass) (any, error) {
@@ -229,24 +240,43 @@ func (r *run) report(file *ast.File, m *match) {
 	// %v, errors.New(err.Error())), which the runtime's predicates, reading
 	// the error chain, never match: rewriting the match would turn a
 	// working branch dead. Say so, and leave the code as it is.
-	if complete && path != "" && m.ranged == nil && !o.textOnly {
+	lastOfVar := false // the last match of a variable all of whose uses match, its own fix possible
+	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
 		if arg, ok := r.errArg(file, m); ok {
 			errSrc = arg
-			fix, name = r.buildFix(file, m, vs, path, arg)
+			var part fixPart
+			fix, name, part = r.buildFix(file, m, vs, path, arg, nil)
+			// When every use of the variable holding the text is a
+			// match, fixing them all would leave it declared and not
+			// used: the last one's fix does what the others' do too
+			// (the same edits, so that drivers merge them) and deletes
+			// the variable, so that it compiles applied alone or with
+			// any of the others, in one run. When some other match
+			// has no fix, the last keeps none.
+			if fix != nil && o.viaVar != nil {
+				if r.lastOfVar(m) {
+					lastOfVar = true
+					fix = nil
+					if parts, ok := r.allFixed(o.viaVar); ok {
+						fix, name, _ = r.buildFix(file, m, vs, path, arg, parts)
+						if fix != nil {
+							fix.Message += " and delete " + o.viaVar.Name()
+						}
+					}
+				} else {
+					if r.varFixed == nil {
+						r.varFixed = map[*types.Var][]fixPart{}
+					}
+					r.varFixed[o.viaVar] = append(r.varFixed[o.viaVar], part)
+				}
+			}
 		}
 	}
-	// When every use of the variable holding the text is a match, fixing
-	// them all would leave it declared and not used. The last one keeps no
-	// fix, so that applying every fix together still compiles.
-	keepsVar := fix != nil && r.lastOfVar(m)
-	if keepsVar {
-		fix = nil
-	}
 	d.Message = r.message(m, vs, name, path, errSrc) + originNote(o)
-	if keepsVar {
+	if lastOfVar {
 		d.Message += ", and delete " + o.viaVar.Name()
 	}
-	if fix == nil && o.viaVar != nil && path != "" && complete && !keepsVar && m.ranged == nil {
+	if fix == nil && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
 		// The error has changed since the text was read from it.
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}
@@ -545,6 +575,12 @@ func originNote(o origin) string {
 		sdkName = f.String()
 	}
 	switch {
+	case o.src.Copy:
+		via := ""
+		if o.src.Via != "" {
+			via = " via " + o.src.Via
+		}
+		return " (the error holds a copy of " + sdkName + "'s error text" + via + ", made by fmt.Errorf with %v or %s or by errors.New(err.Error()); no fix: the predicate reads the error chain, which the copy breaks, so wrap with %w all the way first)"
 	case o.src.Via != "":
 		return " (the error comes from " + sdkName + " via " + o.src.Via + ")"
 	case o.textOnly:

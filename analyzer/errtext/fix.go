@@ -19,10 +19,11 @@ type span struct{ pos, end token.Pos }
 
 func (s span) holds(p token.Pos) bool { return s.pos <= p && p < s.end }
 
-// buildFix replaces the match with the runtime's predicates. It returns
-// nil when the match's shape allows no fix, and the name the runtime is
-// imported under.
-func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string) (*analysis.SuggestedFix, string) {
+// buildFix replaces the match with the runtime's predicates, and makes the
+// replacements of extra too. It returns nil when the match's shape allows
+// no fix, the name the runtime is imported under, and the match's own
+// replacement (for another match's fix to repeat).
+func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string, extra []fixPart) (*analysis.SuggestedFix, string, fixPart) {
 	im := fixedit.NewImports(r.pass.Fset, r.pass.TypesInfo, file)
 	name := im.Add(path, runtimeapi.ImportName(m.origin.src.Module, file), m.node.Pos())
 	call := func(c sdk.ErrorClass) string {
@@ -42,7 +43,7 @@ func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string)
 	} else {
 		sw := m.sw
 		if sw.Init != nil || m.otherCases {
-			return nil, name
+			return nil, name, fixPart{}
 		}
 		// switch err.Error() { → switch {
 		edits = append(edits, analysis.TextEdit{Pos: sw.Switch + token.Pos(len("switch")), End: sw.Tag.End()})
@@ -72,20 +73,121 @@ func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string)
 			removed = append(removed, span{first, last})
 		}
 	}
+	own := fixPart{edits: slices.Clone(edits), removed: slices.Clone(removed)}
+	for _, p := range extra {
+		edits = append(edits, p.edits...)
+		removed = append(removed, p.removed...)
+	}
 	var keep []span
 	if m.origin.viaVar == nil {
 		keep = append(keep, span{m.origin.err.Pos(), m.origin.err.End()}) // printed again
 	}
 	for _, spec := range r.unusedImports(file, removed, keep) {
 		if !im.Delete(spec) {
-			return nil, name // the fix alone would leave an unused import
+			return nil, name, own // the fix alone would leave an unused import
 		}
 	}
 	edits = append(im.Edits(), edits...)
 	return &analysis.SuggestedFix{
 		Message:   "Use " + name + "." + strings.Join(used, ", "+name+"."),
 		TextEdits: edits,
-	}, name
+	}, name, own
+}
+
+// allFixed returns, when every use of v but the last is a match whose fix
+// has been built, those fixes' replacements and the deletion of v's
+// declaration: a statement of its own, on lines of its own.
+func (r *run) allFixed(v *types.Var) ([]fixPart, bool) {
+	parts := r.varFixed[v]
+	uses := 0
+	for _, obj := range r.pass.TypesInfo.Uses {
+		if obj == v {
+			uses++
+		}
+	}
+	if uses != len(parts)+1 {
+		return nil, false
+	}
+	del, ok := r.deleteDecl(v)
+	if !ok {
+		return nil, false
+	}
+	return append(slices.Clone(parts), del), true
+}
+
+// deleteDecl returns the edit that deletes the statement declaring v,
+// with its lines: `s := err.Error()` or `var s = …`, alone on its lines,
+// with no comment there, in a statement list.
+func (r *run) deleteDecl(v *types.Var) (fixPart, bool) {
+	cur, ok := r.in.Root().FindByPos(v.Pos(), v.Pos()+token.Pos(len(v.Name())))
+	if !ok {
+		return fixPart{}, false
+	}
+	if _, ok := cur.Node().(*ast.Ident); !ok {
+		return fixPart{}, false
+	}
+	stmt := cur.Parent()
+	switch n := stmt.Node().(type) {
+	case *ast.AssignStmt:
+		if n.Tok != token.DEFINE || len(n.Lhs) != 1 || len(n.Rhs) != 1 {
+			return fixPart{}, false
+		}
+	case *ast.ValueSpec:
+		gd, ok := stmt.Parent().Node().(*ast.GenDecl)
+		if !ok || len(n.Names) != 1 || len(n.Values) != 1 || len(gd.Specs) != 1 {
+			return fixPart{}, false
+		}
+		stmt = stmt.Parent().Parent() // the DeclStmt
+		if _, ok := stmt.Node().(*ast.DeclStmt); !ok {
+			return fixPart{}, false
+		}
+	default:
+		return fixPart{}, false
+	}
+	var list []ast.Stmt
+	node := stmt.Node()
+	tf := r.pass.Fset.File(node.Pos())
+	first, last := tf.Line(node.Pos()), tf.Line(node.End())
+	switch p := stmt.Parent().Node().(type) {
+	case *ast.BlockStmt:
+		list = p.List
+		if tf.Line(p.Rbrace) <= last {
+			return fixPart{}, false // the block's brace on its line
+		}
+	case *ast.CaseClause:
+		list = p.Body
+	case *ast.CommClause:
+		list = p.Body
+	default:
+		return fixPart{}, false // an if's or a for's init
+	}
+	if last >= tf.LineCount() {
+		return fixPart{}, false
+	}
+	for i, st := range list {
+		if st != node {
+			continue
+		}
+		if i > 0 && tf.Line(list[i-1].End()) >= first || i+1 < len(list) && tf.Line(list[i+1].Pos()) <= last {
+			return fixPart{}, false // another statement on its lines
+		}
+	}
+	if tf.Line(stmt.Parent().Node().Pos()) >= first {
+		return fixPart{}, false // on the line of its block's brace or case
+	}
+	for _, f := range r.pass.Files {
+		if f.FileStart <= node.Pos() && node.Pos() < f.FileEnd {
+			for _, cg := range f.Comments {
+				if l := tf.Line(cg.Pos()); l >= first && l <= last || tf.Line(cg.End()) >= first && tf.Line(cg.End()) <= last {
+					return fixPart{}, false
+				}
+			}
+		}
+	}
+	return fixPart{
+		edits:   []analysis.TextEdit{{Pos: tf.LineStart(first), End: tf.LineStart(last + 1)}},
+		removed: []span{{node.Pos(), node.End()}},
+	}, true
 }
 
 // unusedImports returns the imports whose every use in file lies in the

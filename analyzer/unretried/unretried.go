@@ -4,11 +4,9 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/oaiguard/oaiguard/analyzer/brokenretry"
 	"github.com/oaiguard/oaiguard/internal/apicalls"
@@ -213,8 +211,7 @@ func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apic
 		done[s.Expr] = true
 		callee := fixedit.Source(pass.Fset, s.Expr.Fun)
 		call, in := s.Via.Call.Call, s.Via.Func
-		iface := throughInterface(pass, s.Expr)
-		if iface {
+		if s.Via.Interface {
 			// An interface method has no body to retry in: name the
 			// implementation's function that holds the call.
 			in = s.Via.Holder()
@@ -224,7 +221,7 @@ func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apic
 		if s.Via.Call.Only != "" {
 			call += " on a client built by " + s.Via.Call.Only
 		}
-		if iface {
+		if s.Via.Interface {
 			call += " (reached through " + s.Via.Func + ")"
 		}
 		rep.Report(s.File, analysis.Diagnostic{
@@ -233,16 +230,6 @@ func (c *checker) through(pass *analysis.Pass, rep *lint.Reporter, sites []*apic
 				callee, in, call, why, runtimeapi.PackageName, in),
 		})
 	}
-}
-
-// throughInterface reports whether call calls an interface method.
-func throughInterface(pass *analysis.Pass, call *ast.CallExpr) bool {
-	fn, ok := typeutil.Callee(pass.TypesInfo, call).(*types.Func)
-	if !ok {
-		return false
-	}
-	recv := fn.Signature().Recv()
-	return recv != nil && types.IsInterface(recv.Type())
 }
 
 // unretried says why a call without retry layers is unretried, or returns

@@ -302,3 +302,40 @@ func TestStandaloneTestFiles(t *testing.T) {
 		t.Errorf("oaiguard -test: want one line per test variant that cannot be analysed and the findings:\n%s", text)
 	}
 }
+
+// TestStandaloneBrokenDependency: a package that type-checks but imports
+// one that does not is not analysed, and the line about it names that
+// dependency and its first error (the checker says only "analysis skipped
+// due to errors in package", once per check).
+func TestStandaloneBrokenDependency(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the tool and runs the go command")
+	}
+	bin := buildTool(t)
+	mod := t.TempDir()
+	for name, src := range map[string]string{
+		"go.mod":   "module example.com/skip\n\ngo 1.24\n",
+		"b/b.go":   "package b\n\nfunc B() int { return \"x\" }\n",
+		"a/a.go":   "package a\n\nimport \"example.com/skip/b\"\n\nfunc A() int { return b.B() }\n",
+		"ok/ok.go": "package ok\n\nfunc OK() int { return 1 }\n",
+	} {
+		path := filepath.Join(mod, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(bin, "./...")
+	cmd.Dir = mod
+	out, err := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != 1 {
+		t.Errorf("exit status %d (%v), want 1:\n%s", code, err, out)
+	}
+	text := string(out)
+	want := `example.com/skip/a not analysed: its dependency example.com/skip/b has errors: b/b.go:3:23: cannot use "x"`
+	if !strings.Contains(text, want) || strings.Contains(text, "analysis skipped") || strings.Contains(text, "example.com/skip/ok") {
+		t.Errorf("want a line %q, no \"analysis skipped\" and nothing about the package that builds:\n%s", want, text)
+	}
+}

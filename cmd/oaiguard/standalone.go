@@ -126,6 +126,16 @@ func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc,
 	exit := 0
 	var good []*packages.Package
 	for i, p := range pkgs {
+		if len(p.Errors) == 0 && p.IllTyped {
+			// The checker would skip it and say only "analysis skipped
+			// due to errors in package", once per check: name the
+			// dependency that does not type-check, and its first error.
+			if dep := brokenDep(p, map[*packages.Package]bool{}); dep != nil {
+				fail("%s not analysed: its dependency %s has errors: %s", p.ID, dep.ID, oneLine(dep.Errors[0]))
+				exit = 1
+				continue
+			}
+		}
 		if len(p.Errors) == 0 {
 			good = append(good, ld.Checked[i])
 			continue
@@ -485,6 +495,27 @@ func packageNames(pkg *packages.Package) map[string]string {
 // (a missing go.sum entry, a missing module), its own or a direct
 // import's, before the type checker's, which only sees the import fail
 // ("could not import …: invalid package name").
+// brokenDep returns the first dependency of p, in the order of import
+// paths, depth first, that has errors of its own, or nil.
+func brokenDep(p *packages.Package, seen map[*packages.Package]bool) *packages.Package {
+	for _, path := range slices.Sorted(maps.Keys(p.Imports)) {
+		imp := p.Imports[path]
+		if seen[imp] {
+			continue
+		}
+		seen[imp] = true
+		if len(imp.Errors) > 0 {
+			return imp
+		}
+		if imp.IllTyped {
+			if dep := brokenDep(imp, seen); dep != nil {
+				return dep
+			}
+		}
+	}
+	return nil
+}
+
 func firstCause(p *packages.Package) packages.Error {
 	for _, e := range p.Errors {
 		if e.Kind == packages.ListError {

@@ -103,7 +103,8 @@ type Site struct {
 	// through was built with an option that may write the request body
 	// (WithJSONSet, WithJSONDel, WithRequestBody, WithMiddleware).
 	ClientBody bool
-	// Deferred is set for a call with no retry handling in an exported
+	// Deferred is set for a call with no retry handling (or none but a
+	// retrying HTTP client, which the fact carries) in an exported
 	// function (outside package main) that returns an error, or in
 	// functions that return one and only such functions call: callers in
 	// other packages may retry it, and are judged instead (Result.Through
@@ -215,7 +216,7 @@ func run(pass *analysis.Pass) (any, error) {
 	res.Reaches = mods
 	a := newAnalysis(pass, in)
 	res.a = a
-	own := a.ownTexts()
+	own, sentinels := a.ownTexts()
 	for _, c := range a.ownConversions() {
 		convs[c] = true
 	}
@@ -225,7 +226,7 @@ func run(pass *analysis.Pass) (any, error) {
 		convList = append(convList, c)
 	}
 	slices.Sort(convList)
-	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own), Conversions: convList})
+	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own), Conversions: convList, Sentinels: sentinels})
 	res.Texts = union(texts, own)
 	var ownCalls []ownCall // for ownExportedSites
 	for _, file := range pass.Files {

@@ -3,6 +3,8 @@ package apicalls
 import (
 	"fmt"
 	"go/ast"
+	"go/constant"
+	"go/token"
 	"go/types"
 	"maps"
 	"slices"
@@ -27,16 +29,23 @@ type Reaches struct {
 	// Modules are the SDK modules reached, sorted.
 	Modules []string
 	// Texts are the texts of the package's own errors (errors.New,
-	// fmt.Errorf) in the form only an SDK's errors take, and of the
-	// packages it imports: an error matched against one of them may be
-	// the module's own, not the SDK's.
+	// fmt.Errorf, sentinels it uses as values; see ownTexts) in the form
+	// only an SDK's errors take, and of the packages it imports: an error
+	// matched against one of them may be the module's own, not the SDK's.
 	Texts []string
 	// Conversions are the named concrete types (of packages that reach
 	// an SDK) converted to named interfaces, in the package and the
 	// packages it imports, as conversion keys: the evidence that an
 	// implementation flows to an interface (see flowsTo).
 	Conversions []string
+	// Sentinels are the package's exported sentinel errors whose text
+	// looks like an SDK's: a package that uses one as a value makes an
+	// error with that text (see ownTexts).
+	Sentinels []Sentinel
 }
+
+// Sentinel is an exported package-level error variable and its text.
+type Sentinel struct{ Name, Text string }
 
 func (*Reaches) AFact() {}
 
@@ -70,7 +79,11 @@ func (f *Func) String() string {
 		parts = append(parts, "calls "+c.String())
 	}
 	if f.Err != nil {
-		parts = append(parts, "returns "+f.Err.Module+" errors from "+f.Err.From)
+		what := " errors from "
+		if f.Err.Copy {
+			what = " error texts from "
+		}
+		parts = append(parts, "returns "+f.Err.Module+what+f.Err.From)
 	}
 	if f.Own {
 		parts = append(parts, "returns own errors")
@@ -94,6 +107,12 @@ type CallFact struct {
 	OneShot         bool
 	// SDKRetries is openai-go's own retries for the call.
 	SDKRetries Retries
+	// HTTPClient names the retrying HTTP client the call is sent through
+	// ("retryablehttp's StandardClient"), HTTPAttempts its attempts; the
+	// call is left to the callers all the same, whose retry layers stack
+	// on it.
+	HTTPClient   string
+	HTTPAttempts int
 	// Only is Site.Only: the call is unretried only on clients built by
 	// these functions; callers are judged only where they are seen to
 	// be (builtBy).
@@ -112,6 +131,9 @@ func (c CallFact) String() string {
 			s += ", retries on"
 		}
 	}
+	if c.HTTPClient != "" {
+		s += ", through " + c.HTTPClient
+	}
 	if c.Only != "" {
 		s += ", on clients built by " + c.Only
 	}
@@ -125,6 +147,9 @@ func (c CallFact) String() string {
 type ErrFact struct {
 	Module, From string
 	Stream       bool
+	// Copy: the error holds a copy of the SDK error's text, not the
+	// error (errflow.Source.Copy).
+	Copy bool
 }
 
 // Via describes, for a Site found through a function of another package,
@@ -134,6 +159,9 @@ type Via struct {
 	// path: "example.com/m/pkg/ai.Client.Chat".
 	Func string
 	Call CallFact
+	// Interface is set when Func is an interface method: no code to
+	// edit, so messages name the Holder, the implementation's code.
+	Interface bool
 }
 
 // Holder names the function that holds the API call: Call.Func, or Func
@@ -182,29 +210,143 @@ func reaches(pass *analysis.Pass) (mods, texts []string, convs map[string]bool) 
 	return mods, texts, convs
 }
 
-// ownTexts returns the texts of the package's own errors.New and
-// fmt.Errorf calls that look like an SDK's error text.
-func (a *finder) ownTexts() []string {
-	var out []string
-	for cur := range a.in.Root().Preorder((*ast.CallExpr)(nil)) {
-		call := cur.Node().(*ast.CallExpr)
+// ownTexts returns the texts of the package's own errors that look like
+// an SDK's error text and that the package makes: errors.New and
+// fmt.Errorf calls, and the sentinels (package-level variables declared
+// with such a call, of this package or, through Reaches.Sentinels, of the
+// packages it imports) that it uses as a value: returned, assigned,
+// passed, wrapped. A sentinel only compared with (==, errors.Is) or read
+// (.Error()) is no error the package makes, so its text is no reason to
+// doubt that an error matched against the same text elsewhere is an
+// SDK's. It also returns the package's exported sentinels, for importers.
+func (a *finder) ownTexts() (texts []string, exported []Sentinel) {
+	info := a.info()
+	constText := func(call *ast.CallExpr) (string, bool) {
 		fn := a.calleeFunc(call)
 		if fn == nil || fn.Pkg() == nil || len(call.Args) == 0 {
-			continue
+			return "", false
 		}
 		if p := fn.Pkg().Path() + "." + fn.Name(); p != "errors.New" && p != "fmt.Errorf" {
-			continue
+			return "", false
 		}
-		tv := a.info().Types[call.Args[0]]
-		if tv.Value == nil {
-			continue
+		tv := info.Types[call.Args[0]]
+		if tv.Value == nil || tv.Value.Kind() != constant.String {
+			return "", false
 		}
-		s := strings.Trim(tv.Value.ExactString(), `"`)
-		if _, ok := sdk.SDKOnlyText(s); ok && !slices.Contains(out, s) {
-			out = append(out, s)
+		s := constant.StringVal(tv.Value)
+		_, ok := sdk.SDKOnlyText(s)
+		return s, ok
+	}
+	add := func(s string) {
+		if !slices.Contains(texts, s) {
+			texts = append(texts, s)
 		}
 	}
-	return out
+	// The package's sentinels.
+	sentinels := map[*types.Var]string{}
+	declared := map[*ast.CallExpr]bool{}
+	for _, f := range a.pass.Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if i >= len(vs.Values) {
+						break
+					}
+					call, ok := ast.Unparen(vs.Values[i]).(*ast.CallExpr)
+					if !ok {
+						continue
+					}
+					if t, ok := constText(call); ok {
+						if v, ok := info.Defs[name].(*types.Var); ok {
+							sentinels[v] = t
+							declared[call] = true
+							if v.Exported() {
+								exported = append(exported, Sentinel{Name: v.Name(), Text: t})
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	// Uses that make no error: operands of comparisons and errors.Is or
+	// errors.As, receivers of a method call.
+	notMade := map[*ast.Ident]bool{}
+	mark := func(e ast.Expr) {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.Ident:
+			notMade[x] = true
+		case *ast.SelectorExpr:
+			notMade[x.Sel] = true
+		}
+	}
+	for cur := range a.in.Root().Preorder((*ast.CallExpr)(nil), (*ast.BinaryExpr)(nil), (*ast.SelectorExpr)(nil), (*ast.CaseClause)(nil)) {
+		switch x := cur.Node().(type) {
+		case *ast.CallExpr:
+			if declared[x] {
+				continue
+			}
+			if t, ok := constText(x); ok {
+				add(t)
+				continue
+			}
+			if fn := a.calleeFunc(x); fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == "errors" && (fn.Name() == "Is" || fn.Name() == "As") {
+				for _, arg := range x.Args {
+					mark(arg)
+				}
+			}
+		case *ast.BinaryExpr:
+			if x.Op == token.EQL || x.Op == token.NEQ {
+				mark(x.X)
+				mark(x.Y)
+			}
+		case *ast.SelectorExpr:
+			if sel, ok := info.Selections[x]; ok && sel.Kind() == types.MethodVal {
+				mark(x.X)
+			}
+		case *ast.CaseClause:
+			for _, e := range x.List {
+				mark(e)
+			}
+		}
+	}
+	imported := map[*types.Package][]Sentinel{}
+	var made []string
+	for id, obj := range info.Uses {
+		v, ok := obj.(*types.Var)
+		if !ok || notMade[id] || v.Pkg() == nil || v.Parent() != v.Pkg().Scope() {
+			continue
+		}
+		t, ok := sentinels[v]
+		if !ok && v.Pkg() != a.pass.Pkg && v.Exported() {
+			list, seen := imported[v.Pkg()]
+			if !seen {
+				var r Reaches
+				if a.pass.ImportPackageFact(v.Pkg(), &r) {
+					list = r.Sentinels
+				}
+				imported[v.Pkg()] = list
+			}
+			for _, s := range list {
+				if s.Name == v.Name() {
+					t, ok = s.Text, true
+				}
+			}
+		}
+		if ok {
+			made = append(made, t)
+		}
+	}
+	slices.Sort(made) // Uses comes in no set order
+	for _, t := range made {
+		add(t)
+	}
+	return texts, exported
 }
 
 // importedFunc returns the fact of a function or method of another
@@ -315,7 +457,7 @@ func merge(into, f *Func) *Func {
 			into.Calls = append(into.Calls, c)
 		}
 	}
-	if into.Err == nil && f.Err != nil {
+	if f.Err != nil && (into.Err == nil || into.Err.Copy && !f.Err.Copy) {
 		e := *f.Err
 		into.Err = &e
 	}
@@ -341,7 +483,7 @@ func (a *finder) errorSource(fn *types.Func) (errflow.Source, bool) {
 	if f == nil || f.Err == nil {
 		return errflow.Source{}, false
 	}
-	return errflow.Source{Module: f.Err.Module, From: f.Err.From, Stream: f.Err.Stream, Via: qualified(fn.Origin())}, true
+	return errflow.Source{Module: f.Err.Module, From: f.Err.From, Stream: f.Err.Stream, Copy: f.Err.Copy, Via: qualified(fn.Origin())}, true
 }
 
 // ownErrors reports whether every error a function of another package
@@ -428,7 +570,7 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 			if s.Via != "" {
 				from += " via " + s.Via
 			}
-			facts[fn] = merge(facts[fn], &Func{Err: &ErrFact{Module: s.Module, From: from, Stream: s.Stream}})
+			facts[fn] = merge(facts[fn], &Func{Err: &ErrFact{Module: s.Module, From: from, Stream: s.Stream, Copy: s.Copy}})
 		} else if interfaceOf(fn) == nil && flow.OwnReturns(fn) {
 			if facts[fn] == nil {
 				facts[fn] = &Func{}

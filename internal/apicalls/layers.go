@@ -66,7 +66,11 @@ func (a *finder) retrier(call *ast.CallExpr) (Layer, bool) {
 		return Layer{}, false
 	}
 	if h, ok := retrylib.Lookup(fn); ok {
-		return Layer{Kind: Library, Name: h.Display, Pos: call.Pos(), Attempts: h.Attempts, Node: call}, true
+		attempts := h.Attempts
+		if n, set := a.configuredAttempts(call, h); set {
+			attempts = n
+		}
+		return Layer{Kind: Library, Name: h.Display, Pos: call.Pos(), Attempts: attempts, Node: call}, true
 	}
 	if isRuntime(fn) {
 		return Layer{Kind: Runtime, Name: runtimeapi.PackageName + "." + fn.Name(), Pos: call.Pos(), Node: call}, true

@@ -29,11 +29,13 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 		return nil
 	}
 	f := a.importedFunc(fn)
+	var value ast.Expr // the function value handed to a retrier
+	var around *Layer  // that retrier's layer
 	if f == nil || len(f.Calls) == 0 {
 		// A function handed the value of one that leaves API calls to
-		// its callers (gen.Call(ctx, c.Ask, q)) calls it, unless it is
-		// a retrier, which is a layer around that value instead.
-		fn, f = a.handed(call, fn)
+		// its callers (gen.Call(ctx, c.Ask, q)) calls it; a retrier
+		// (retryutil.Do(ctx, c.Ask)) is a layer around that value.
+		fn, f, value, around = a.handed(call, fn)
 		if f == nil {
 			return nil
 		}
@@ -49,10 +51,19 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 		}
 		seen[k] = true
 		s := throughSite(c, cur, file, fn.Origin())
+		if value != nil {
+			// The value stands for its call, which the retrier makes:
+			// the site is the value (c.Ask), its first layer the
+			// retrier, as for a literal that calls c.Ask.
+			s.Expr = &ast.CallExpr{Fun: value, Lparen: value.End(), Rparen: value.End()}
+		}
 		if !walked {
 			layers, walked = a.layersAt(cur, s), true
+			if around != nil {
+				layers = append([]Layer{*around}, layers...)
+			}
 		}
-		s.Layers = layers
+		s.Layers = append(s.Layers, layers...)
 		out = append(out, s)
 	}
 	return out
@@ -308,7 +319,7 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 						break // nothing around it: the implementation's call is judged
 					}
 				}
-				s.Layers = layers
+				s.Layers = append(s.Layers, layers...)
 				out = append(out, s)
 			}
 		}
@@ -383,12 +394,16 @@ func (a *finder) funcValue(e ast.Expr) *types.Func {
 // goroutine's start). A registration of a value that returns only an
 // error, itself returning only an error, is still taken as a call: its
 // type does not tell them apart, and its body is out of sight.
-func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func) {
+//
+// When the callee is a retrier (a retry library, or a helper whose name
+// says it retries), it also returns the value's expression and the
+// retrier's layer: the value is called there, under that layer.
+func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func, ast.Expr, *Layer) {
 	if fn.Pkg() == nil || fn.Pkg() == a.pass.Pkg || !resultIsError(fn.Signature()) {
-		return nil, nil // the package's own functions: their calls of the value are sites
+		return nil, nil, nil, nil // the package's own functions: their calls of the value are sites
 	}
 	if _, _, ok := sdk.ModuleOf(fn.Pkg().Path()); ok {
-		return nil, nil
+		return nil, nil, nil, nil
 	}
 	for _, arg := range call.Args {
 		t := a.info().TypeOf(arg)
@@ -404,16 +419,16 @@ func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func)
 			continue
 		}
 		if f := a.importedFunc(g); f != nil && len(f.Calls) > 0 {
-			if _, ok := a.retrier(call); ok {
-				return nil, nil
+			if l, ok := a.retrier(call); ok {
+				return g, f, arg, &l
 			}
-			if _, ok := a.retryHelper(call); ok {
-				return nil, nil
+			if l, ok := a.retryHelper(call); ok {
+				return g, f, arg, &l
 			}
-			return g, f
+			return g, f, nil, nil
 		}
 	}
-	return nil, nil
+	return nil, nil, nil, nil
 }
 
 // passesOn reports whether a call's results (of type got: a tuple, or
@@ -462,7 +477,8 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 	a.deferTo = map[*types.Func][]*types.Func{}
 	for _, list := range [][]*Site{res.Sites, res.Through} {
 		for _, s := range list {
-			if !s.Unretried() {
+			http := httpOnly(s)
+			if !s.Unretried() && http == nil {
 				continue
 			}
 			fn := a.enclosingDecl(s.Cursor)
@@ -482,6 +498,8 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 			if s.Via != nil {
 				fact = s.Via.Call
 				fact.Only = "" // builtBy judged it at the call
+			} else if http != nil {
+				fact.HTTPClient, fact.HTTPAttempts = http.Name, http.Attempts
 			}
 			fact.Ignored = fact.Ignored || a.ignored(s)
 			fact.SDKRetries.Pos = token.NoPos
@@ -624,13 +642,19 @@ func containsFunc(list []*types.Func, fn *types.Func) bool {
 // throughSite is the site, at the call at cur, of the API call c that the
 // callee fn leaves to its callers.
 func throughSite(c CallFact, cur inspector.Cursor, file *ast.File, fn *types.Func) *Site {
+	var layers []Layer
+	if c.HTTPClient != "" {
+		// Below the SDK, wherever the call is: innermost.
+		layers = []Layer{{Kind: HTTPClient, Name: c.HTTPClient, Attempts: c.HTTPAttempts, Pos: cur.Node().Pos()}}
+	}
 	return &Site{
+		Layers:     layers,
 		Call:       &sdk.Call{Kind: c.Kind, Family: c.Family, Module: c.Module, OneShot: c.OneShot},
 		Expr:       cur.Node().(*ast.CallExpr),
 		Cursor:     cur,
 		File:       file,
 		SDKRetries: c.SDKRetries,
-		Via:        &Via{Func: qualified(fn), Call: c},
+		Via:        &Via{Func: qualified(fn), Call: c, Interface: interfaceOf(fn) != nil},
 	}
 }
 
@@ -640,10 +664,21 @@ type callKind struct {
 	module   string
 	count    int
 	explicit bool
+	http     string
 }
 
 func kindOf(c CallFact) callKind {
-	return callKind{c.Module, c.SDKRetries.Count, c.SDKRetries.Explicit}
+	return callKind{c.Module, c.SDKRetries.Count, c.SDKRetries.Explicit, c.HTTPClient}
+}
+
+// httpOnly returns the retrying HTTP client layer of a site retried by
+// nothing else: the call still leaves retrying, or not, to its callers,
+// whose layers stack on that client's (and the SDK's own retries).
+func httpOnly(s *Site) *Layer {
+	if len(s.Layers) != 1 || s.Layers[0].Kind != HTTPClient || s.Call.Kind == sdk.NextPage {
+		return nil
+	}
+	return &s.Layers[0]
 }
 
 // ownCall is a call, outside test files, of one of the package's own
@@ -702,7 +737,7 @@ func (a *finder) ownExportedSites(res *Result, cands []ownCall) []*Site {
 					l = a.layersAt(c.cur, s)
 					layers[call] = l
 				}
-				s.Layers = l
+				s.Layers = append(s.Layers, l...)
 				out = append(out, s)
 				added = true
 			}

@@ -46,6 +46,12 @@ type Source struct {
 	// the error came through ("example.com/m/pkg/ai.Client.Chat"), known
 	// from the facts its package exported; "" within the package.
 	Via string
+	// Copy is set when the error holds a copy of an SDK error's text, not
+	// the SDK error itself: fmt.Errorf with the error (or its Error()) as
+	// an operand of %v or %s, errors.New(err.Error()). Its text says what
+	// the SDK's did, but its chain is broken: errors.As and the runtime's
+	// predicates, which read the chain, find nothing in it.
+	Copy bool
 }
 
 // Def is one definition of a local variable: an assignment, a declaration,
@@ -151,8 +157,65 @@ func (f *Flow) source(e ast.Expr, visiting map[ast.Node]bool) (Source, bool) {
 		return f.callSource(x, -1, visiting)
 	case *ast.TypeAssertExpr:
 		return f.source(x.X, visiting)
+	case *ast.UnaryExpr:
+		if lit, ok := ast.Unparen(x.X).(*ast.CompositeLit); ok && x.Op == token.AND {
+			return f.unwrapLit(lit, true, visiting)
+		}
+	case *ast.CompositeLit:
+		return f.unwrapLit(x, false, visiting)
 	}
 	return Source{}, false
+}
+
+// unwrapLit returns the source of a composite literal of an error type of
+// the module's own that unwraps to what it holds (&AIError{Op: "chat",
+// Err: err}; ptr: the literal's address is the value): the SDK error of
+// one of its fields stays in the chain.
+func (f *Flow) unwrapLit(lit *ast.CompositeLit, ptr bool, visiting map[ast.Node]bool) (Source, bool) {
+	t := f.info.TypeOf(lit)
+	if t == nil {
+		return Source{}, false
+	}
+	if ptr {
+		t = types.NewPointer(t)
+	}
+	if !unwraps(t) {
+		return Source{}, false
+	}
+	for _, elt := range lit.Elts {
+		if kv, ok := elt.(*ast.KeyValueExpr); ok {
+			elt = kv.Value
+		}
+		if et := f.info.TypeOf(elt); et == nil || !types.Implements(et, errorIface) {
+			continue
+		}
+		if s, ok := f.source(elt, visiting); ok {
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+// unwraps reports whether values of t have an Unwrap method that
+// errors.Is and errors.As follow.
+func unwraps(t types.Type) bool {
+	ms := types.NewMethodSet(t)
+	for i := range ms.Len() {
+		fn, ok := ms.At(i).Obj().(*types.Func)
+		if !ok || fn.Name() != "Unwrap" {
+			continue
+		}
+		sig := fn.Signature()
+		if sig.Params().Len() != 0 || sig.Results().Len() != 1 {
+			return false
+		}
+		r := sig.Results().At(0).Type()
+		if s, ok := r.(*types.Slice); ok {
+			r = s.Elem()
+		}
+		return isErrorType(r)
+	}
+	return false
 }
 
 func (f *Flow) defSource(v *types.Var, d Def, visiting map[ast.Node]bool) (Source, bool) {
@@ -274,7 +337,15 @@ func (f *Flow) callSource(call *ast.CallExpr, index int, visiting map[ast.Node]b
 			}
 			switch pkg.Path() + "." + fn.Name() {
 			case "fmt.Errorf":
-				return f.wrapped(call, visiting)
+				if s, ok := f.wrapped(call, visiting); ok {
+					return s, true
+				}
+				if len(call.Args) > 1 {
+					return f.copied(call.Args[1:], visiting)
+				}
+				return Source{}, false
+			case "errors.New":
+				return f.copied(call.Args, visiting)
 			case "errors.Join":
 				for _, a := range call.Args {
 					if s, ok := f.source(a, visiting); ok {
@@ -318,6 +389,81 @@ func (f *Flow) wrapped(call *ast.CallExpr, visiting map[ast.Node]bool) (Source, 
 		if 1+i < len(call.Args) {
 			if s, ok := f.source(call.Args[1+i], visiting); ok {
 				return s, true
+			}
+		}
+	}
+	return Source{}, false
+}
+
+// copied returns the source of an SDK error whose text one of the
+// operands carries: the error itself (as with %v), its Error(), fmt's
+// Sprint family over it, or a local string variable holding such a text.
+// The result is a copy (Source.Copy).
+func (f *Flow) copied(args []ast.Expr, visiting map[ast.Node]bool) (Source, bool) {
+	for _, a := range args {
+		if s, ok := f.textOfError(a, visiting); ok {
+			s.Copy = true
+			return s, true
+		}
+	}
+	return Source{}, false
+}
+
+// textOfError returns the source of the SDK error whose text the
+// expression holds, when it is an error or text read from one.
+func (f *Flow) textOfError(e ast.Expr, visiting map[ast.Node]bool) (Source, bool) {
+	e = ast.Unparen(e)
+	if visiting[e] || len(visiting) > maxVisits {
+		return Source{}, false
+	}
+	t := f.info.TypeOf(e)
+	if t == nil {
+		return Source{}, false
+	}
+	if types.Implements(t, errorIface) {
+		return f.source(e, visiting)
+	}
+	switch x := e.(type) {
+	case *ast.CallExpr:
+		fn, _ := typeutil.Callee(f.info, x).(*types.Func)
+		if fn == nil {
+			return Source{}, false
+		}
+		if fn.Name() == "Error" && fn.Signature().Recv() != nil && len(x.Args) == 0 {
+			if sel, ok := ast.Unparen(x.Fun).(*ast.SelectorExpr); ok {
+				return f.source(sel.X, visiting)
+			}
+			return Source{}, false
+		}
+		if fn.Pkg() == nil {
+			return Source{}, false
+		}
+		switch fn.Pkg().Path() + "." + fn.Name() {
+		case "fmt.Sprint", "fmt.Sprintf", "fmt.Sprintln":
+			for _, a := range x.Args {
+				if s, ok := f.textOfError(a, visiting); ok {
+					return s, true
+				}
+			}
+		}
+	case *ast.BinaryExpr:
+		if x.Op == token.ADD {
+			if s, ok := f.textOfError(x.X, visiting); ok {
+				return s, true
+			}
+			return f.textOfError(x.Y, visiting)
+		}
+	case *ast.Ident:
+		v, ok := f.info.Uses[x].(*types.Var)
+		if !ok || !isLocal(v) {
+			return Source{}, false
+		}
+		visiting[e] = true
+		for _, d := range f.Defs(v, x.Pos()) {
+			if d.Value != nil && d.Index < 0 {
+				if s, ok := f.textOfError(d.Value, visiting); ok {
+					return s, true
+				}
 			}
 		}
 	}

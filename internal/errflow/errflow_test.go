@@ -45,12 +45,12 @@ func TestSource(t *testing.T) {
 			}
 			pos := pkg.Fset.Position(call.Pos())
 			want := comments[pos.Line]
-			if want != "sdk" && want != "not" {
-				t.Errorf("%s: no sdk/not comment", pos)
+			if want != "sdk" && want != "not" && want != "copy" {
+				t.Errorf("%s: no sdk/not/copy comment", pos)
 				return true
 			}
 			src, ok := flow.Source(call.Args[0])
-			if ok != (want == "sdk") {
+			if ok != (want != "not") || src.Copy != (want == "copy") {
 				t.Errorf("%s: Source(%s) = %+v, %v; want %s", pos, types.ExprString(call.Args[0]), src, ok, want)
 			}
 			if ok && src.Module != sdk.GoOpenAIPath {

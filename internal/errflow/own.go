@@ -120,9 +120,14 @@ func (f *Flow) ownCall(call *ast.CallExpr, index int, visiting map[ast.Node]bool
 	}
 	switch pkg.Path() + "." + fn.Name() {
 	case "errors.New":
-		return true
+		// Unless it copies an SDK error's text (Source.Copy).
+		_, copied := f.copied(call.Args, map[ast.Node]bool{})
+		return !copied
 	case "fmt.Errorf":
 		if len(call.Args) == 0 {
+			return false
+		}
+		if _, copied := f.copied(call.Args[1:], map[ast.Node]bool{}); copied {
 			return false
 		}
 		tv := f.info.Types[call.Args[0]]

@@ -15,33 +15,70 @@ type Helper struct {
 	// Attempts is how many times it calls the function by default; 0 means
 	// bounded only by time or by configuration we do not read.
 	Attempts int
+	// Config says where a call sets the attempts, if it can.
+	Config AttemptsConfig
 }
+
+// AttemptsConfig says how a call of a helper sets its attempts, so that
+// messages state the real count where a constant is given.
+type AttemptsConfig struct {
+	// Option is a function of the helper's package whose constant
+	// argument is the number of attempts, passed among the call's
+	// arguments or, for a method, its receiver's constructor's
+	// (retry-go's retry.Attempts(4), retry.New(retry.Attempts(4)).Do;
+	// backoff v5's backoff.WithMaxTries(4)). Zero means no bound.
+	Option string
+	// Unbounded is an option of the helper's package that removes the
+	// bound (retry-go's retry.UntilSucceeded()).
+	Unbounded string
+	// Constructor is the function of the helper's package that builds
+	// the receiver of a method (retry-go v5's retry.New).
+	Constructor []string
+	// BackOff is set when the second argument holds the backoff policy
+	// (cenkalti/backoff v1–v4's b).
+	BackOff bool
+	// MaxRetries is a function of the helper's package that bounds a
+	// policy by retries, its constant second argument (backoff's
+	// WithMaxRetries(b, 5): 5 retries, 6 attempts).
+	MaxRetries string
+	// Wrappers are the functions of the helper's package that wrap a
+	// policy as their first argument and keep its bound
+	// (backoff.WithContext(b, ctx)).
+	Wrappers []string
+}
+
+var (
+	avastConfig     = AttemptsConfig{Option: "Attempts", Unbounded: "UntilSucceeded"}
+	avastV5Config   = AttemptsConfig{Option: "Attempts", Unbounded: "UntilSucceeded", Constructor: []string{"New", "NewWithData"}}
+	backoffConfig   = AttemptsConfig{BackOff: true, MaxRetries: "WithMaxRetries", Wrappers: []string{"WithContext"}}
+	backoffV5Config = AttemptsConfig{Option: "WithMaxTries"}
+)
 
 // Helpers lists the retry entry points that oaiguard recognises.
 var Helpers = []Helper{
 	// cenkalti/backoff v1 and v2 (the unversioned path; v2 is
 	// +incompatible) and v3: ExponentialBackOff stops after 15 minutes.
-	{Pkg: "github.com/cenkalti/backoff", Name: "Retry", Display: "backoff.Retry"},
-	{Pkg: "github.com/cenkalti/backoff", Name: "RetryNotify", Display: "backoff.RetryNotify"},
-	{Pkg: "github.com/cenkalti/backoff/v3", Name: "Retry", Display: "backoff.Retry"},
-	{Pkg: "github.com/cenkalti/backoff/v3", Name: "RetryNotify", Display: "backoff.RetryNotify"},
-	{Pkg: "github.com/cenkalti/backoff/v3", Name: "RetryNotifyWithTimer", Display: "backoff.RetryNotifyWithTimer"},
+	{Pkg: "github.com/cenkalti/backoff", Name: "Retry", Display: "backoff.Retry", Config: backoffConfig},
+	{Pkg: "github.com/cenkalti/backoff", Name: "RetryNotify", Display: "backoff.RetryNotify", Config: backoffConfig},
+	{Pkg: "github.com/cenkalti/backoff/v3", Name: "Retry", Display: "backoff.Retry", Config: backoffConfig},
+	{Pkg: "github.com/cenkalti/backoff/v3", Name: "RetryNotify", Display: "backoff.RetryNotify", Config: backoffConfig},
+	{Pkg: "github.com/cenkalti/backoff/v3", Name: "RetryNotifyWithTimer", Display: "backoff.RetryNotifyWithTimer", Config: backoffConfig},
 	// cenkalti/backoff v4: same default.
-	{Pkg: "github.com/cenkalti/backoff/v4", Name: "Retry", Display: "backoff.Retry"},
-	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryWithData", Display: "backoff.RetryWithData"},
-	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotify", Display: "backoff.RetryNotify"},
-	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotifyWithData", Display: "backoff.RetryNotifyWithData"},
-	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotifyWithTimer", Display: "backoff.RetryNotifyWithTimer"},
-	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotifyWithTimerAndData", Display: "backoff.RetryNotifyWithTimerAndData"},
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "Retry", Display: "backoff.Retry", Config: backoffConfig},
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryWithData", Display: "backoff.RetryWithData", Config: backoffConfig},
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotify", Display: "backoff.RetryNotify", Config: backoffConfig},
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotifyWithData", Display: "backoff.RetryNotifyWithData", Config: backoffConfig},
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotifyWithTimer", Display: "backoff.RetryNotifyWithTimer", Config: backoffConfig},
+	{Pkg: "github.com/cenkalti/backoff/v4", Name: "RetryNotifyWithTimerAndData", Display: "backoff.RetryNotifyWithTimerAndData", Config: backoffConfig},
 	// cenkalti/backoff v5: same 15-minute default.
-	{Pkg: "github.com/cenkalti/backoff/v5", Name: "Retry", Display: "backoff.Retry"},
+	{Pkg: "github.com/cenkalti/backoff/v5", Name: "Retry", Display: "backoff.Retry", Config: backoffV5Config},
 	// avast/retry-go: 10 attempts by default. v3 lives at the unversioned
 	// path (v3.0.0+incompatible).
-	{Pkg: "github.com/avast/retry-go", Name: "Do", Display: "retry.Do", Attempts: 10},
-	{Pkg: "github.com/avast/retry-go/v4", Name: "Do", Display: "retry.Do", Attempts: 10},
-	{Pkg: "github.com/avast/retry-go/v4", Name: "DoWithData", Display: "retry.DoWithData", Attempts: 10},
-	{Pkg: "github.com/avast/retry-go/v5", Recv: "Retrier", Name: "Do", Display: "retry.Retrier.Do", Attempts: 10},
-	{Pkg: "github.com/avast/retry-go/v5", Recv: "RetrierWithData", Name: "Do", Display: "retry.RetrierWithData.Do", Attempts: 10},
+	{Pkg: "github.com/avast/retry-go", Name: "Do", Display: "retry.Do", Attempts: 10, Config: avastConfig},
+	{Pkg: "github.com/avast/retry-go/v4", Name: "Do", Display: "retry.Do", Attempts: 10, Config: avastConfig},
+	{Pkg: "github.com/avast/retry-go/v4", Name: "DoWithData", Display: "retry.DoWithData", Attempts: 10, Config: avastConfig},
+	{Pkg: "github.com/avast/retry-go/v5", Recv: "Retrier", Name: "Do", Display: "retry.Retrier.Do", Attempts: 10, Config: avastV5Config},
+	{Pkg: "github.com/avast/retry-go/v5", Recv: "RetrierWithData", Name: "Do", Display: "retry.RetrierWithData.Do", Attempts: 10, Config: avastV5Config},
 	// sethvargo/go-retry: the caller builds the backoff.
 	{Pkg: "github.com/sethvargo/go-retry", Name: "Do", Display: "retry.Do"},
 	{Pkg: "github.com/sethvargo/go-retry", Name: "DoValue", Display: "retry.DoValue"},

@@ -3,6 +3,7 @@ package testenv
 import (
 	"go/types"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -169,18 +170,26 @@ func (s *factStore) bind(pass *analysis.Pass) {
 	}
 }
 
-// CountWants counts the analysistest `// want` comments in pkg: the
-// diagnostics its fixture expects.
+// CountWants counts the diagnostics the analysistest `// want` comments in
+// pkg expect: each pattern of a comment, a line may expect several; facts
+// (name:"re") are not diagnostics.
 func CountWants(pkg *packages.Package) int {
 	n := 0
 	for _, f := range pkg.Syntax {
 		for _, cg := range f.Comments {
 			for _, c := range cg.List {
-				if strings.HasPrefix(c.Text, "// want ") {
-					n++
+				if text, ok := strings.CutPrefix(c.Text, "// want "); ok {
+					for _, m := range wantPattern.FindAllStringSubmatch(text, -1) {
+						if m[1] == "" {
+							n++
+						}
+					}
 				}
 			}
 		}
 	}
 	return n
 }
+
+// wantPattern is one expectation of a want comment, with its fact's name.
+var wantPattern = regexp.MustCompile("(?:(\\w+):)?(`[^`]*`|\"(?:[^\"\\\\]|\\\\.)*\")")

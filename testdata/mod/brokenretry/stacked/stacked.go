@@ -39,7 +39,7 @@ func loop(ctx context.Context, client *openai.Client) (resp *openai.ChatCompleti
 
 func multiline(ctx context.Context, client *openai.Client) error {
 	return retry.Do(func() error { // want `retry.Do retries every error of client.Chat.Completions.New`
-		_, err := client.Chat.Completions.New( // want `client.Chat.Completions.New is retried at 2 layers: retry.Do \(10 attempts\) × openai-go's own retries \(3 attempts\) = up to 30 requests per call`
+		_, err := client.Chat.Completions.New( // want `client.Chat.Completions.New is retried at 2 layers: retry.Do \(3 attempts\) × openai-go's own retries \(3 attempts\) = up to 9 requests per call`
 			ctx,
 			params,
 		)

@@ -67,12 +67,23 @@ func closures(ctx context.Context, c *openai.Client) {
 func wrapping(ctx context.Context, c *openai.Client) {
 	_, err := c.ListModels(ctx)
 	check(fmt.Errorf("list: %w", err))               // sdk
-	check(fmt.Errorf("list: %v", err))               // not
+	check(fmt.Errorf("list: %v", err))               // copy
 	check(fmt.Errorf("%s: %w", "list", err))         // sdk
-	check(fmt.Errorf("%w: %v", os.ErrNotExist, err)) // not
-	check(errors.Join(os.ErrClosed, err))            // sdk
-	check(fmt.Errorf("%[1]w", err))                  // sdk
-	check(errors.New("rate limit"))                  // not
+	check(fmt.Errorf("%w: %v", os.ErrNotExist, err)) // copy
+	check(fmt.Errorf("%s", err.Error()))             // copy
+	check(errors.New(err.Error()))                   // copy
+	msg := "list: " + err.Error()
+	check(errors.New(msg))                        // copy
+	check(fmt.Errorf("%s", os.ErrClosed.Error())) // not
+	check(&apiError{Op: "list", Err: err})        // sdk
+	check(apiError{Op: "list", Err: err})         // sdk
+	check(&apiError{Op: "list"})                  // not
+	check(&plainError{Err: err})                  // not
+	check(ptrError{Err: err})                     // not
+	check(&ptrError{Err: err})                    // sdk
+	check(errors.Join(os.ErrClosed, err))         // sdk
+	check(fmt.Errorf("%[1]w", err))               // sdk
+	check(errors.New("rate limit"))               // not
 	var apiErr *openai.APIError
 	if errors.As(err, &apiErr) {
 		check(apiErr) // sdk
@@ -85,6 +96,27 @@ func wrapping(ctx context.Context, c *openai.Client) {
 		check(e) // sdk
 	}
 }
+
+// apiError unwraps to the error it holds: an SDK error stays in its chain.
+type apiError struct {
+	Op  string
+	Err error
+}
+
+func (e apiError) Error() string { return e.Op + ": " + e.Err.Error() }
+func (e apiError) Unwrap() error { return e.Err }
+
+// ptrError unwraps through its pointer only: errors.As does not reach
+// inside a value of it.
+type ptrError struct{ Err error }
+
+func (e ptrError) Error() string  { return e.Err.Error() }
+func (e *ptrError) Unwrap() error { return e.Err }
+
+// plainError does not unwrap: errors.As finds nothing in it.
+type plainError struct{ Err error }
+
+func (e *plainError) Error() string { return e.Err.Error() }
 
 func list(ctx context.Context, c *openai.Client) (int, error) {
 	l, err := c.ListModels(ctx)

@@ -1,0 +1,144 @@
+package apicalls
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"slices"
+
+	"github.com/oaiguard/oaiguard/internal/retrylib"
+)
+
+// configuredAttempts returns the attempts a call of a retry library makes
+// as it is configured (retrylib.AttemptsConfig): the constant of
+// retry.Attempts(4) among its options, of backoff.WithMaxRetries(b, 5) in
+// its policy (6 attempts), and so on; 0 when the configuration sets them to
+// something other than a constant, or to no bound. The second result is
+// false when the call leaves the library's default.
+func (a *finder) configuredAttempts(call *ast.CallExpr, h *retrylib.Helper) (int, bool) {
+	cfg := h.Config
+	var opts []ast.Expr
+	if cfg.Option != "" {
+		opts = append(opts, call.Args...)
+		if len(cfg.Constructor) > 0 {
+			// A method: the options went to the receiver's constructor.
+			if sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr); ok {
+				defs, _ := a.definitions(sel.X)
+				for _, d := range defs {
+					if c, ok := d.(*ast.CallExpr); ok && a.isLibFunc(c, h.Pkg, cfg.Constructor...) {
+						opts = append(opts, c.Args...)
+					}
+				}
+			}
+		}
+		n, set := 0, false
+		for _, arg := range opts {
+			if !a.isLibType(arg, h.Pkg) {
+				continue // the function retried, a context
+			}
+			for _, o := range a.optionCalls(arg, call) {
+				switch {
+				case o == nil:
+					// Options out of sight may set the attempts.
+					n, set = 0, true
+				case a.isLibFunc(o, h.Pkg, cfg.Option) && len(o.Args) == 1:
+					n, set = a.constInt(o.Args[0]), true
+				case cfg.Unbounded != "" && a.isLibFunc(o, h.Pkg, cfg.Unbounded):
+					n, set = 0, true
+				}
+			}
+		}
+		return n, set
+	}
+	if cfg.BackOff && len(call.Args) > 1 {
+		return a.policyAttempts(call.Args[1], h.Pkg, cfg, 0)
+	}
+	return 0, false
+}
+
+// policyAttempts reads a backoff policy: WithMaxRetries(b, n) bounds it
+// to n+1 attempts, through the wrappers that keep the bound and local
+// variables.
+func (a *finder) policyAttempts(e ast.Expr, pkg string, cfg retrylib.AttemptsConfig, depth int) (int, bool) {
+	if depth > 4 {
+		return 0, false
+	}
+	defs, _ := a.definitions(e)
+	if len(defs) != 1 {
+		return 0, false
+	}
+	c, ok := defs[0].(*ast.CallExpr)
+	if !ok {
+		return 0, false
+	}
+	switch {
+	case a.isLibFunc(c, pkg, cfg.MaxRetries) && len(c.Args) == 2:
+		if n := a.constInt(c.Args[1]); n > 0 || a.info().Types[c.Args[1]].Value != nil {
+			return n + 1, true
+		}
+		return 0, true
+	case a.isLibFunc(c, pkg, cfg.Wrappers...) && len(c.Args) > 0:
+		return a.policyAttempts(c.Args[0], pkg, cfg, depth+1)
+	}
+	return 0, false
+}
+
+// optionCalls returns the calls that build the options an argument holds:
+// the argument itself, what a variable holding it was assigned, the
+// elements of a slice literal spread with ...; nil for one out of sight.
+func (a *finder) optionCalls(arg ast.Expr, call *ast.CallExpr) []*ast.CallExpr {
+	defs, complete := a.definitions(arg)
+	var out []*ast.CallExpr
+	if !complete {
+		out = append(out, nil)
+	}
+	spread := call.Ellipsis.IsValid() && arg == call.Args[len(call.Args)-1]
+	for _, d := range defs {
+		if spread {
+			lit, ok := ast.Unparen(d).(*ast.CompositeLit)
+			if !ok {
+				out = append(out, nil)
+				continue
+			}
+			for _, elt := range lit.Elts {
+				out = append(out, a.optionCalls(elt, &ast.CallExpr{})...)
+			}
+			continue
+		}
+		if c, ok := ast.Unparen(d).(*ast.CallExpr); ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// isLibType reports whether e is of a named type of the package at path,
+// or a slice of one (options spread with ...).
+func (a *finder) isLibType(e ast.Expr, path string) bool {
+	t := a.info().TypeOf(e)
+	if s, ok := types.Unalias(t).(*types.Slice); ok {
+		t = s.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path
+}
+
+// isLibFunc reports whether call calls one of the named functions of the
+// package at path.
+func (a *finder) isLibFunc(call *ast.CallExpr, path string, names ...string) bool {
+	fn := a.calleeFunc(call)
+	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == path && fn.Signature().Recv() == nil && slices.Contains(names, fn.Name())
+}
+
+// constInt returns the value of a constant integer expression, or 0.
+func (a *finder) constInt(e ast.Expr) int {
+	tv := a.info().Types[e]
+	if tv.Value == nil {
+		return 0
+	}
+	n, ok := constant.Int64Val(constant.ToInt(tv.Value))
+	if !ok || n < 0 || n > 1<<30 {
+		return 0
+	}
+	return int(n)
+}

@@ -1,0 +1,75 @@
+package stacked
+
+import (
+	"context"
+	"time"
+
+	retry "github.com/avast/retry-go/v4"
+	retryv5 "github.com/avast/retry-go/v5"
+	"github.com/cenkalti/backoff/v4"
+	backoffv5 "github.com/cenkalti/backoff/v5"
+	"github.com/openai/openai-go/v3"
+)
+
+// The attempts a retry library is configured with, where a constant
+// gives them, are the ones the message counts.
+
+func attempts4(ctx context.Context, client *openai.Client) error {
+	return retry.Do(func() error {
+		_, err := client.Models.List(ctx) // want `client.Models.List is retried at 2 layers: retry.Do \(4 attempts\) × openai-go's own retries \(3 attempts\) = up to 12 requests per call`
+		return err
+	}, retry.Attempts(4), retry.RetryIf(func(error) bool { return true }))
+}
+
+func attemptsSpread(ctx context.Context, client *openai.Client) error {
+	opts := []retry.Option{retry.Attempts(2), retry.RetryIf(func(error) bool { return true })}
+	return retry.Do(func() error {
+		_, err := client.Models.List(ctx) // want `retry.Do \(2 attempts\) × openai-go's own retries \(3 attempts\) = up to 6 requests per call`
+		return err
+	}, opts...)
+}
+
+func attemptsUnknown(ctx context.Context, client *openai.Client, n uint) error {
+	return retry.Do(func() error {
+		_, err := client.Models.List(ctx) // want `retry.Do \(N attempts\) × openai-go's own retries \(3 attempts\) = up to 3×N requests per call`
+		return err
+	}, retry.Attempts(n), retry.RetryIf(func(error) bool { return true }))
+}
+
+func untilSucceeded(ctx context.Context, client *openai.Client) error {
+	return retry.Do(func() error {
+		_, err := client.Models.List(ctx) // want `retry.Do \(N attempts\) × openai-go's own retries`
+		return err
+	}, retry.UntilSucceeded(), retry.RetryIf(func(error) bool { return true }))
+}
+
+func retrierV5(ctx context.Context, client *openai.Client) error {
+	r := retryv5.New(retryv5.Attempts(4), retryv5.RetryIf(func(error) bool { return true }))
+	return r.Do(func() error {
+		_, err := client.Models.List(ctx) // want `retry.Retrier.Do \(4 attempts\) × openai-go's own retries \(3 attempts\) = up to 12 requests per call`
+		return err
+	})
+}
+
+// backoff.WithMaxRetries(b, 5): five retries, six attempts.
+func maxRetries(ctx context.Context, client *openai.Client) error {
+	return backoff.Retry(func() error { // want `backoff.Retry retries every error of client.Models.List`
+		_, err := client.Models.List(ctx) // want `backoff.Retry \(6 attempts\) × openai-go's own retries \(3 attempts\) = up to 18 requests per call`
+		return err
+	}, backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 5))
+}
+
+func maxRetriesVar(ctx context.Context, client *openai.Client) error {
+	b := backoff.WithContext(backoff.WithMaxRetries(backoff.NewConstantBackOff(time.Second), 2), ctx)
+	return backoff.Retry(func() error { // want `backoff.Retry retries every error of client.Models.List`
+		_, err := client.Models.List(ctx) // want `backoff.Retry \(3 attempts\) × openai-go's own retries \(3 attempts\) = up to 9 requests per call`
+		return err
+	}, b)
+}
+
+func maxTriesV5(ctx context.Context, client *openai.Client) error {
+	_, err := backoffv5.Retry(ctx, func() (*openai.Model, error) { // want `backoff.Retry retries every error of client.Models.Get`
+		return client.Models.Get(ctx, "gpt-5.2") // want `backoff.Retry \(4 attempts\) × openai-go's own retries \(3 attempts\) = up to 12 requests per call`
+	}, backoffv5.WithMaxTries(4))
+	return err
+}
