@@ -250,12 +250,8 @@ func (a *finder) holdsRetrying(res *Result, name string, defs []ast.Expr, depth 
 // decorated returns the values of the fields of the composite literal d (or
 // &d) that have a method name: what a decorator wraps.
 func (a *finder) decorated(d ast.Expr, name string) []ast.Expr {
-	d = ast.Unparen(d)
-	if u, ok := d.(*ast.UnaryExpr); ok && u.Op == token.AND {
-		d = ast.Unparen(u.X)
-	}
-	cl, ok := d.(*ast.CompositeLit)
-	if !ok {
+	cl := compositeLit(d)
+	if cl == nil {
 		return nil
 	}
 	var out []ast.Expr

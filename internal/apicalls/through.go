@@ -145,15 +145,22 @@ func (a *finder) onceValueFunc(dc *ast.CallExpr) *ast.FuncLit {
 	return lit
 }
 
-// literalField returns the value that the struct literal d (or &d) gives
-// its i-th field, or nil.
-func (a *finder) literalField(d ast.Expr, i int) ast.Expr {
+// compositeLit returns the composite literal d is, or takes the address
+// of (&T{...}), or nil.
+func compositeLit(d ast.Expr) *ast.CompositeLit {
 	d = ast.Unparen(d)
 	if u, ok := d.(*ast.UnaryExpr); ok && u.Op == token.AND {
 		d = ast.Unparen(u.X)
 	}
-	cl, ok := d.(*ast.CompositeLit)
-	if !ok {
+	cl, _ := d.(*ast.CompositeLit)
+	return cl
+}
+
+// literalField returns the value that the struct literal d (or &d) gives
+// its i-th field, or nil.
+func (a *finder) literalField(d ast.Expr, i int) ast.Expr {
+	cl := compositeLit(d)
+	if cl == nil {
 		return nil
 	}
 	st, ok := types.Unalias(a.info().TypeOf(cl)).Underlying().(*types.Struct)
