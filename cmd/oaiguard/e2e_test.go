@@ -318,6 +318,7 @@ func TestStandaloneBrokenDependency(t *testing.T) {
 		"b/b.go":   "package b\n\nfunc B() int { return \"x\" }\n",
 		"a/a.go":   "package a\n\nimport \"example.com/skip/b\"\n\nfunc A() int { return b.B() }\n",
 		"ok/ok.go": "package ok\n\nfunc OK() int { return 1 }\n",
+		"c/c.go":   "package c\n\nfunc C() int { return \"x\" }\n\nfunc D() string { return 1 }\n",
 	} {
 		path := filepath.Join(mod, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -337,5 +338,19 @@ func TestStandaloneBrokenDependency(t *testing.T) {
 	want := `example.com/skip/a not analysed: its dependency example.com/skip/b has errors: b/b.go:3:23: cannot use "x"`
 	if !strings.Contains(text, want) || strings.Contains(text, "analysis skipped") || strings.Contains(text, "example.com/skip/ok") {
 		t.Errorf("want a line %q, no \"analysis skipped\" and nothing about the package that builds:\n%s", want, text)
+	}
+	// A broken package's own line says each of its errors once: the go
+	// command's error and the type checker's say the same thing, and
+	// "(and N more)" counted them twice.
+	for _, w := range []string{
+		`example.com/skip/b not analysed: b/b.go:3:23: cannot use "x" (untyped string constant) as int value in return statement` + "\n",
+		`example.com/skip/c not analysed: c/c.go:3:23: cannot use "x" (untyped string constant) as int value in return statement; c/c.go:5:26: cannot use 1`,
+	} {
+		if !strings.Contains(text, w) {
+			t.Errorf("want a line with %q:\n%s", w, text)
+		}
+	}
+	if strings.Contains(text, "more)") {
+		t.Errorf("every error is shown, yet the output says there are more:\n%s", text)
 	}
 }

@@ -140,11 +140,12 @@ func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc,
 			good = append(good, ld.Checked[i])
 			continue
 		}
+		shown := oneLine(firstCause(p))
 		more := ""
-		if n := len(p.Errors) - 1; n > 0 {
+		if n := unshown(p.Errors, shown); n > 0 {
 			more = fmt.Sprintf(" (and %d more)", n)
 		}
-		fail("%s not analysed: %s%s", p.ID, oneLine(firstCause(p)), more)
+		fail("%s not analysed: %s%s", p.ID, shown, more)
 		exit = 1
 	}
 	if len(good) == 0 && out != "sarif" {
@@ -514,6 +515,23 @@ func brokenDep(p *packages.Package, seen map[*packages.Package]bool) *packages.P
 		}
 	}
 	return nil
+}
+
+// unshown counts the errors that the line shown does not already say: the
+// go command's error for a package and the type checker's often report
+// the same problem twice, and the go command's may hold several at once.
+func unshown(errs []packages.Error, shown string) int {
+	seen := map[string]bool{}
+	n := 0
+	for _, e := range errs {
+		msg := oneLine(packages.Error{Msg: e.Msg})
+		if seen[msg] || strings.Contains(shown, msg) {
+			continue
+		}
+		seen[msg] = true
+		n++
+	}
+	return n
 }
 
 func firstCause(p *packages.Package) packages.Error {
