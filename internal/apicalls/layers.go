@@ -68,6 +68,12 @@ func (a *finder) retrier(call *ast.CallExpr) (Layer, bool) {
 	if h, ok := retrylib.Lookup(fn); ok {
 		attempts := h.Attempts
 		if n, set := a.configuredAttempts(call, h); set {
+			if n == 1 {
+				// Configured to one attempt (backoff.WithMaxRetries(b, 0),
+				// retry.Attempts(1)): it retries nothing, as retryablehttp
+				// with RetryMax 0.
+				return Layer{}, false
+			}
 			attempts = n
 		}
 		return Layer{Kind: Library, Name: h.Display, Pos: call.Pos(), Attempts: attempts, Node: call}, true
@@ -160,6 +166,12 @@ func (a *finder) retryHelper(call *ast.CallExpr) (Layer, bool) {
 		return Layer{}, false
 	}
 	if _, _, ok := sdk.ModuleOf(fn.Pkg().Path()); ok {
+		return Layer{}, false
+	}
+	if _, ok := retrylib.Lookup(fn); ok {
+		// A known library is judged by its configuration (retrier),
+		// never by its name: one configured to a single attempt retries
+		// nothing.
 		return Layer{}, false
 	}
 	name := fn.Name()

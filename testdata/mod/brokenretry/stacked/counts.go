@@ -73,3 +73,19 @@ func maxTriesV5(ctx context.Context, client *openai.Client) error {
 	}, backoffv5.WithMaxTries(4))
 	return err
 }
+
+// One attempt retries nothing: no layer stacks on openai-go's own
+// retries, and no loop retries every error.
+func oneAttempt(ctx context.Context, client *openai.Client) error {
+	return backoff.Retry(func() error {
+		_, err := client.Models.List(ctx)
+		return err
+	}, backoff.WithMaxRetries(backoff.NewExponentialBackOff(), 0))
+}
+
+func oneAttemptRetryGo(ctx context.Context, client *openai.Client) error {
+	return retry.Do(func() error {
+		_, err := client.Models.List(ctx)
+		return err
+	}, retry.Attempts(1), retry.RetryIf(func(error) bool { return true }))
+}
