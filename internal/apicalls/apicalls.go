@@ -259,8 +259,12 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			httpLayers := a.httpClientLayers(call, c)
 			if len(s.Layers) == 0 {
-				if only, r, ok := a.splitByConstructor(call, c); ok {
+				only, r, ok, someHTTP := a.splitByConstructor(call, c)
+				switch {
+				case ok:
 					httpLayers, s.SDKRetries, s.Only = nil, r, only
+				case someHTTP:
+					httpLayers = nil
 				}
 			}
 			// A retrying HTTP client sits below the SDK: innermost.

@@ -23,14 +23,15 @@ import (
 // It declines (ok false) when the values agree, or when a client without
 // retry handling is built somewhere callers cannot name (a method, an
 // unexported function, a function literal, package-level code): the call
-// is judged on all values, as before.
-func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only string, r Retries, ok bool) {
+// is judged on all values, as before. someHTTP says that some of the
+// functions give the client a retrying HTTP client and others do not.
+func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only string, r Retries, ok, someHTTP bool) {
 	if a.pass.Pkg.Name() == "main" {
-		return "", Retries{}, false // no other package names its functions
+		return "", Retries{}, false, false // no other package names its functions
 	}
 	field := a.clientField(call)
 	if field == nil {
-		return "", Retries{}, false
+		return "", Retries{}, false, false
 	}
 	vals := a.values[field]
 	own := len(vals) > 0
@@ -42,7 +43,7 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 	for _, v := range vals {
 		cur, found := a.in.Root().FindNode(v)
 		if !found {
-			return "", Retries{}, false
+			return "", Retries{}, false, false
 		}
 		fn := a.enclosingDecl(cur)
 		if (fn == nil || !fn.Exported() || fn.Signature().Recv() != nil) && a.passedIn(v, field) {
@@ -51,7 +52,7 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 			continue
 		}
 		if fn == nil {
-			return "", Retries{}, false
+			return "", Retries{}, false, false
 		}
 		if _, seen := groups[fn]; !seen {
 			order = append(order, fn)
@@ -59,7 +60,7 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 		groups[fn] = append(groups[fn], v)
 	}
 	if len(order) < 2 {
-		return "", Retries{}, false
+		return "", Retries{}, false, false
 	}
 	// Each function's values alone, through the questions asked of all
 	// of them.
@@ -71,10 +72,14 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 		}
 	}()
 	var plain []string
-	retried := false
+	retried, named := false, true
+	withHTTP := 0
 	for _, fn := range order {
 		a.values[field] = groups[fn]
 		http := a.httpClientLayers(call, c)
+		if len(http) > 0 {
+			withHTTP++
+		}
 		var fr Retries
 		if c.Family == sdk.OpenAIGo {
 			fr = a.sdkRetries(call)
@@ -84,18 +89,24 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 			continue
 		}
 		if !fn.Exported() || fn.Signature().Recv() != nil {
-			return "", Retries{}, false
+			named = false
+			continue
 		}
 		if len(plain) == 0 {
 			r = fr
 		}
 		plain = append(plain, qualified(fn))
 	}
-	if !retried || len(plain) == 0 {
-		return "", Retries{}, false
+	// A retrying HTTP client that some functions give the client and
+	// others do not is no layer of every call: counted on all of them,
+	// a stacked finding claimed it for a receiver NewPlain built (96
+	// requests for 12, seen).
+	someHTTP = withHTTP > 0 && withHTTP < len(order)
+	if !named || !retried || len(plain) == 0 {
+		return "", Retries{}, false, someHTTP
 	}
 	sort.Strings(plain)
-	return strings.Join(plain, ", "), r, true
+	return strings.Join(plain, ", "), r, true, someHTTP
 }
 
 // passedIn reports whether v, a value stored in field, is a parameter of
