@@ -158,6 +158,11 @@ func throughRuntime(pass *analysis.Pass, br *brokenretry.Result, s *apicalls.Sit
 		}
 	}
 	if s.Unretried() && !unretriedIgnored(s) {
+		if s.Deferred {
+			// Left to its callers: unretried reports them, and its fix
+			// retries them, not this call, with the runtime.
+			return call + ", left to its callers in other packages, needs oaiguard's runtime where they retry it (unretried reports them)"
+		}
 		return call + " needs oaiguard's runtime (unretried)"
 	}
 	span := analysis.SuggestedFix{TextEdits: []analysis.TextEdit{{Pos: s.Expr.Pos(), End: s.Expr.End()}}}

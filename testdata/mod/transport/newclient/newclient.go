@@ -40,7 +40,7 @@ func ask(ctx context.Context, c *openai.Client) error {
 }
 
 func Main(ctx context.Context, key string) error {
-	return ask(ctx, openai.NewClient(key)) // want `openai.NewClient builds .*, and its CreateChatCompletion call \(newclient.go:38\) needs oaiguard's runtime \(unretried\): .*; build it with oaiguard.NewClient instead`
+	return ask(ctx, openai.NewClient(key)) // want `openai.NewClient builds .*, and its CreateChatCompletion call \(newclient.go:38\), left to its callers in other packages, needs oaiguard's runtime where they retry it \(unretried reports them\): .*; build it with oaiguard.NewClient instead`
 }
 
 // A method value stored in a variable, then wrapped with Do.
