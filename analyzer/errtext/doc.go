@@ -65,6 +65,10 @@ The fix replaces the match with the runtime's predicate for that class
 (oaiguard.IsRateLimited, IsQuotaExhausted, IsContextLengthExceeded, …), which
 reads the status, code and type through errors.As and works on every SDK
 version. Texts oaiguard does not know get the diagnostic without a fix.
+An error that may come from either SDK (an interface method implemented on
+both, a function or variable that returns or holds one SDK's error on one
+path and the other's on another) is reported naming both, without a fix:
+each runtime's predicates are false for the other SDK's errors.
 When a local variable keeps the text and every use of it is a match, the
 last match's fix also makes the others' replacements and deletes the
 variable, so that all of them apply in one run, or each alone, and build.`,

@@ -162,7 +162,7 @@ func (r *run) deadReason(o origin, lit string, m sdk.ErrorTextMatch) string {
 	if !sdk.ErrorTextCanHold(sdk.ErrorText{Status: true, Message: true, CodeAndType: true}, lit, m) {
 		return "no Go SDK's error text holds the exception names of OpenAI's Python SDK"
 	}
-	if o.src.Module == "" || o.src.Stream || (o.errType != nil && o.errType.Kind != sdk.APIError) {
+	if o.src.Module == "" || mixed(o) || o.src.Stream || (o.errType != nil && o.errType.Kind != sdk.APIError) {
 		// An unknown SDK; or a stream's error event or go-openai's
 		// RequestError, whose text holds the body as sent.
 		return ""
@@ -233,6 +233,9 @@ func (r *run) report(file *ast.File, m *match) {
 	// Every pattern must be replaced for a fix: none unknown or left out.
 	complete := len(vs) == len(m.pats) && allKnown(vs)
 	path := r.runtimePath(o.src.Module)
+	if mixed(o) {
+		path = "" // no one runtime's predicates classify both SDKs' errors
+	}
 	var fix *analysis.SuggestedFix
 	name := runtimeapi.PackageName
 	// An error whose origin is out of sight, known as an SDK's by its text
@@ -272,7 +275,12 @@ func (r *run) report(file *ast.File, m *match) {
 			}
 		}
 	}
-	d.Message = r.message(m, vs, name, path, errSrc) + originNote(o)
+	note := originNote(o)
+	if mixed(o) {
+		o.src.Module = "" // for the advice: no one SDK's runtime
+		m.origin = o
+	}
+	d.Message = r.message(m, vs, name, path, errSrc) + note
 	if lastOfVar {
 		d.Message += ", and delete " + o.viaVar.Name()
 	}
@@ -284,6 +292,20 @@ func (r *run) report(file *ast.File, m *match) {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	r.rep.Report(file, d)
+}
+
+// mixed reports whether the error may come from SDK modules whose
+// runtimes differ (errflow.Source.Also): a go-openai error on one path, an
+// openai-go error on another. Each runtime's predicates are false for the
+// other SDK's errors, so a fix with either would turn a working branch
+// dead for the other's.
+func mixed(o origin) bool {
+	for _, m := range o.src.Also {
+		if runtimeapi.Checked(m) != runtimeapi.Checked(o.src.Module) {
+			return true
+		}
+	}
+	return false
 }
 
 // lastOfVar reports whether m holds the last use of the local variable its
@@ -573,6 +595,24 @@ func originNote(o origin) string {
 	sdkName := "an SDK"
 	if f := sdk.FamilyOfModule(o.src.Module); f != sdk.NoFamily {
 		sdkName = f.String()
+	}
+	if len(o.src.Also) > 0 {
+		names := []string{}
+		for _, m := range append([]string{o.src.Module}, o.src.Also...) {
+			n := m
+			if f := sdk.FamilyOfModule(m); f != sdk.NoFamily {
+				n = f.String() + " (" + m + ")"
+			}
+			if m != "" && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		slices.Sort(names)
+		via := ""
+		if o.src.Via != "" {
+			via = " via " + o.src.Via
+		}
+		return " (the error may come from " + strings.Join(names, " or ") + via + "; no fix: each runtime's predicates classify one SDK's errors and are false for the other's, so test with both SDKs' runtimes)"
 	}
 	switch {
 	case o.src.Copy:

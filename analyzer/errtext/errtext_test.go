@@ -15,6 +15,8 @@ func TestErrText(t *testing.T) {
 		"example.com/fixtures/errtext/params",
 		"example.com/fixtures/errtext/nosdk",
 		"example.com/fixtures/errtext/mixed",
+		"example.com/fixtures/errtext/bothsdk/ai",
+		"example.com/fixtures/errtext/bothsdk/app",
 	}
 	if *update {
 		writeGoldens(t, testenv.Analyze(t, "testdata/mod", errtext.Analyzer, pkgs...))

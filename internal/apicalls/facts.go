@@ -83,7 +83,11 @@ func (f *Func) String() string {
 		if f.Err.Copy {
 			what = " error texts from "
 		}
-		parts = append(parts, "returns "+f.Err.Module+what+f.Err.From)
+		mods := f.Err.Module
+		for _, m := range f.Err.Also {
+			mods += " or " + m
+		}
+		parts = append(parts, "returns "+mods+what+f.Err.From)
 	}
 	if f.Own {
 		parts = append(parts, "returns own errors")
@@ -150,6 +154,9 @@ type ErrFact struct {
 	// Copy: the error holds a copy of the SDK error's text, not the
 	// error (errflow.Source.Copy).
 	Copy bool
+	// Also are the other SDK modules the error may come from
+	// (errflow.Source.Also).
+	Also []string
 }
 
 // Via describes, for a Site found through a function of another package,
@@ -459,7 +466,13 @@ func merge(into, f *Func) *Func {
 	}
 	if f.Err != nil && (into.Err == nil || into.Err.Copy && !f.Err.Copy) {
 		e := *f.Err
+		if into.Err != nil {
+			e.Also = errflow.Source{Module: e.Module, Also: e.Also}.Join(errflow.Source{Module: into.Err.Module, Also: into.Err.Also}).Also
+		}
 		into.Err = &e
+	} else if f.Err != nil {
+		// An interface method implemented with errors of several SDKs.
+		into.Err.Also = errflow.Source{Module: into.Err.Module, Also: into.Err.Also}.Join(errflow.Source{Module: f.Err.Module, Also: f.Err.Also}).Also
 	}
 	return into
 }
@@ -483,7 +496,7 @@ func (a *finder) errorSource(fn *types.Func) (errflow.Source, bool) {
 	if f == nil || f.Err == nil {
 		return errflow.Source{}, false
 	}
-	return errflow.Source{Module: f.Err.Module, From: f.Err.From, Stream: f.Err.Stream, Copy: f.Err.Copy, Via: qualified(fn.Origin())}, true
+	return errflow.Source{Module: f.Err.Module, From: f.Err.From, Stream: f.Err.Stream, Copy: f.Err.Copy, Also: f.Err.Also, Via: qualified(fn.Origin())}, true
 }
 
 // ownErrors reports whether every error a function of another package
@@ -570,7 +583,7 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 			if s.Via != "" {
 				from += " via " + s.Via
 			}
-			facts[fn] = merge(facts[fn], &Func{Err: &ErrFact{Module: s.Module, From: from, Stream: s.Stream, Copy: s.Copy}})
+			facts[fn] = merge(facts[fn], &Func{Err: &ErrFact{Module: s.Module, From: from, Stream: s.Stream, Copy: s.Copy, Also: s.Also}})
 		} else if interfaceOf(fn) == nil && flow.OwnReturns(fn) {
 			if facts[fn] == nil {
 				facts[fn] = &Func{}
