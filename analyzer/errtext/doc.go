@@ -69,6 +69,11 @@ An error that may come from either SDK (an interface method implemented on
 both, a function or variable that returns or holds one SDK's error on one
 path and the other's on another) is reported naming both, without a fix:
 each runtime's predicates are false for the other SDK's errors.
+A match that also accepts the text of one of the module's own errors
+(errors.New or fmt.Errorf in a package of the module that reaches an SDK,
+or a sentinel declared with one that such a package uses as a value; not
+a runtime's) gets no fix either, the message saying which text: that error
+may be what reaches the match, and the predicate would miss it.
 When a local variable keeps the text and every use of it is a match, the
 last match's fix also makes the others' replacements and deletes the
 variable, so that all of them apply in one run, or each alone, and build.`,

@@ -244,7 +244,11 @@ func (r *run) report(file *ast.File, m *match) {
 	// the error chain, never match: rewriting the match would turn a
 	// working branch dead. Say so, and leave the code as it is.
 	lastOfVar := false // the last match of a variable all of whose uses match, its own fix possible
-	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
+	// An error of the module's own whose text the match accepts may be
+	// what reaches it: the predicate, which reads SDK errors only, would
+	// turn that branch dead.
+	ownText, ownHit := r.ownAccepted(vs)
+	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy && !ownHit {
 		if arg, ok := r.errArg(file, m); ok {
 			errSrc = arg
 			var part fixPart
@@ -284,7 +288,10 @@ func (r *run) report(file *ast.File, m *match) {
 	if lastOfVar {
 		d.Message += ", and delete " + o.viaVar.Name()
 	}
-	if fix == nil && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
+	if ownHit && complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
+		d.Message += fmt.Sprintf("; no fix: the module's own error text %q matches too, and the predicate, which reads SDK errors only, would miss it", ownText)
+	}
+	if fix == nil && !ownHit && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
 		// The error has changed since the text was read from it.
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}
@@ -292,6 +299,28 @@ func (r *run) report(file *ast.File, m *match) {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	r.rep.Report(file, d)
+}
+
+// ownAccepted returns a text of the module's own errors (errors.New,
+// fmt.Errorf, sentinels used as values, in this package and those it
+// imports that reach an SDK) that one of the patterns accepts, whatever
+// the match's function: the text holds the pattern, ignoring case, or the
+// regexp matches it.
+func (r *run) ownAccepted(vs []verdict) (string, bool) {
+	for _, t := range r.calls.AllTexts {
+		for _, v := range vs {
+			if v.pat.regexp && !quoteMetaFree(v.pat.lit) {
+				if re, err := regexp.Compile(v.pat.lit); err != nil || re.MatchString(t) {
+					return t, true
+				}
+				continue
+			}
+			if strings.Contains(strings.ToLower(t), strings.ToLower(v.pat.lit)) {
+				return t, true
+			}
+		}
+	}
+	return "", false
 }
 
 // mixed reports whether the error may come from SDK modules whose
