@@ -76,7 +76,9 @@ a runtime's) gets no fix either, the message saying which text: that error
 may be what reaches the match, and the predicate would miss it.
 When a local variable keeps the text and every use of it is a match, the
 last match's fix also makes the others' replacements and deletes the
-variable, so that all of them apply in one run, or each alone, and build.`,
+variable, so that all of them apply in one run, or each alone, and build.
+A text variable assigned more than once gets no fix at any of its matches:
+fixing them all would leave it assigned and never read.`,
 	Bad:  `if strings.Contains(err.Error(), "rate limit") {`,
 	Good: `if oaiguard.IsRateLimited(err) {`,
 	Options: map[string]string{

@@ -248,7 +248,11 @@ func (r *run) report(file *ast.File, m *match) {
 	// what reaches it: the predicate, which reads SDK errors only, would
 	// turn that branch dead.
 	ownText, ownHit := r.ownAccepted(vs)
-	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy && !ownHit {
+	// A text variable assigned more than once: fixing every match would
+	// leave it assigned and never read, which does not compile, and a
+	// fix that deleted the assignments could drop their effects.
+	reassigned := o.viaVar != nil && r.flow.DefCount(o.viaVar) > 1
+	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy && !ownHit && !reassigned {
 		if arg, ok := r.errArg(file, m); ok {
 			errSrc = arg
 			var part fixPart
@@ -288,10 +292,13 @@ func (r *run) report(file *ast.File, m *match) {
 	if lastOfVar {
 		d.Message += ", and delete " + o.viaVar.Name()
 	}
+	if reassigned && complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy && !ownHit {
+		d.Message += "; no fix: " + o.viaVar.Name() + " is assigned more than once, and fixing every match would leave it assigned but never read"
+	}
 	if ownHit && complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
 		d.Message += fmt.Sprintf("; no fix: the module's own error text %q matches too, and the predicate, which reads SDK errors only, would miss it", ownText)
 	}
-	if fix == nil && !ownHit && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
+	if fix == nil && !ownHit && !reassigned && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
 		// The error has changed since the text was read from it.
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}
