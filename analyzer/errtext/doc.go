@@ -78,7 +78,11 @@ When a local variable keeps the text and every use of it is a match, the
 last match's fix also makes the others' replacements and deletes the
 variable, so that all of them apply in one run, or each alone, and build.
 A text variable assigned more than once gets no fix at any of its matches:
-fixing them all would leave it assigned and never read.`,
+fixing them all would leave it assigned and never read.
+When the variable's declaration is not a statement of its own that
+declares it alone (an if's or switch's init, several names, a var group),
+the last match says so and has no fix; the others keep theirs, each of
+which builds applied alone or with the others.`,
 	Bad:  `if strings.Contains(err.Error(), "rate limit") {`,
 	Good: `if oaiguard.IsRateLimited(err) {`,
 	Options: map[string]string{

@@ -243,7 +243,8 @@ func (r *run) report(file *ast.File, m *match) {
 	// %v, errors.New(err.Error())), which the runtime's predicates, reading
 	// the error chain, never match: rewriting the match would turn a
 	// working branch dead. Say so, and leave the code as it is.
-	lastOfVar := false // the last match of a variable all of whose uses match, its own fix possible
+	lastOfVar := false  // the last match of a variable all of whose uses match, its own fix possible
+	varBlocked := false // such a last match whose fix cannot do the others' and delete the variable
 	// An error of the module's own whose text the match accepts may be
 	// what reaches it: the predicate, which reads SDK errors only, would
 	// turn that branch dead.
@@ -266,7 +267,6 @@ func (r *run) report(file *ast.File, m *match) {
 			// has no fix, the last keeps none.
 			if fix != nil && o.viaVar != nil {
 				if r.lastOfVar(m) {
-					lastOfVar = true
 					fix = nil
 					if parts, ok := r.allFixed(o.viaVar); ok {
 						fix, name, _ = r.buildFix(file, m, vs, path, arg, parts)
@@ -274,6 +274,8 @@ func (r *run) report(file *ast.File, m *match) {
 							fix.Message += " and delete " + o.viaVar.Name()
 						}
 					}
+					lastOfVar = fix != nil
+					varBlocked = fix == nil
 				} else {
 					if r.varFixed == nil {
 						r.varFixed = map[*types.Var][]fixPart{}
@@ -289,8 +291,14 @@ func (r *run) report(file *ast.File, m *match) {
 		m.origin = o
 	}
 	d.Message = r.message(m, vs, name, path, errSrc) + note
-	if lastOfVar {
+	switch {
+	case lastOfVar:
 		d.Message += ", and delete " + o.viaVar.Name()
+	case varBlocked:
+		// The last match of a variable all of whose uses match, whose
+		// declaration the fix cannot delete (an if's or switch's init,
+		// several names, a group): its fix would leave it unused.
+		d.Message += "; no fix: this is the last use of " + o.viaVar.Name() + ", and the fix cannot also delete its declaration here (only a statement of its own that declares it alone)"
 	}
 	if reassigned && complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy && !ownHit {
 		d.Message += "; no fix: " + o.viaVar.Name() + " is assigned more than once, and fixing every match would leave it assigned but never read"
@@ -298,7 +306,7 @@ func (r *run) report(file *ast.File, m *match) {
 	if ownHit && complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
 		d.Message += fmt.Sprintf("; no fix: the module's own error text %q matches too, and the predicate, which reads SDK errors only, would miss it", ownText)
 	}
-	if fix == nil && !ownHit && !reassigned && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
+	if fix == nil && !ownHit && !reassigned && !varBlocked && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
 		// The error has changed since the text was read from it.
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}
