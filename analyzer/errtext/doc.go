@@ -65,9 +65,24 @@ The fix replaces the match with the runtime's predicate for that class
 (oaiguard.IsRateLimited, IsQuotaExhausted, IsContextLengthExceeded, …), which
 reads the status, code and type through errors.As and works on every SDK
 version. Texts oaiguard does not know get the diagnostic without a fix.
+An error that may come from either SDK (an interface method implemented on
+both, a function or variable that returns or holds one SDK's error on one
+path and the other's on another) is reported naming both, without a fix:
+each runtime's predicates are false for the other SDK's errors.
+A match that also accepts the text of one of the module's own errors
+(errors.New or fmt.Errorf in a package of the module that reaches an SDK,
+or a sentinel declared with one that such a package uses as a value; not
+a runtime's) gets no fix either, the message saying which text: that error
+may be what reaches the match, and the predicate would miss it.
 When a local variable keeps the text and every use of it is a match, the
 last match's fix also makes the others' replacements and deletes the
-variable, so that all of them apply in one run, or each alone, and build.`,
+variable, so that all of them apply in one run, or each alone, and build.
+A text variable assigned more than once gets no fix at any of its matches:
+fixing them all would leave it assigned and never read.
+When the variable's declaration is not a statement of its own that
+declares it alone (an if's or switch's init, several names, a var group),
+the last match says so and has no fix; the others keep theirs, each of
+which builds applied alone or with the others.`,
 	Bad:  `if strings.Contains(err.Error(), "rate limit") {`,
 	Good: `if oaiguard.IsRateLimited(err) {`,
 	Options: map[string]string{

@@ -162,7 +162,7 @@ func (r *run) deadReason(o origin, lit string, m sdk.ErrorTextMatch) string {
 	if !sdk.ErrorTextCanHold(sdk.ErrorText{Status: true, Message: true, CodeAndType: true}, lit, m) {
 		return "no Go SDK's error text holds the exception names of OpenAI's Python SDK"
 	}
-	if o.src.Module == "" || o.src.Stream || (o.errType != nil && o.errType.Kind != sdk.APIError) {
+	if o.src.Module == "" || mixed(o) || o.src.Stream || (o.errType != nil && o.errType.Kind != sdk.APIError) {
 		// An unknown SDK; or a stream's error event or go-openai's
 		// RequestError, whose text holds the body as sent.
 		return ""
@@ -233,6 +233,9 @@ func (r *run) report(file *ast.File, m *match) {
 	// Every pattern must be replaced for a fix: none unknown or left out.
 	complete := len(vs) == len(m.pats) && allKnown(vs)
 	path := r.runtimePath(o.src.Module)
+	if mixed(o) {
+		path = "" // no one runtime's predicates classify both SDKs' errors
+	}
 	var fix *analysis.SuggestedFix
 	name := runtimeapi.PackageName
 	// An error whose origin is out of sight, known as an SDK's by its text
@@ -240,8 +243,17 @@ func (r *run) report(file *ast.File, m *match) {
 	// %v, errors.New(err.Error())), which the runtime's predicates, reading
 	// the error chain, never match: rewriting the match would turn a
 	// working branch dead. Say so, and leave the code as it is.
-	lastOfVar := false // the last match of a variable all of whose uses match, its own fix possible
-	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
+	lastOfVar := false  // the last match of a variable all of whose uses match, its own fix possible
+	varBlocked := false // such a last match whose fix cannot do the others' and delete the variable
+	// An error of the module's own whose text the match accepts may be
+	// what reaches it: the predicate, which reads SDK errors only, would
+	// turn that branch dead.
+	ownText, ownHit := r.ownAccepted(vs)
+	// A text variable assigned more than once: fixing every match would
+	// leave it assigned and never read, which does not compile, and a
+	// fix that deleted the assignments could drop their effects.
+	reassigned := o.viaVar != nil && r.flow.DefCount(o.viaVar) > 1
+	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy && !ownHit && !reassigned {
 		if arg, ok := r.errArg(file, m); ok {
 			errSrc = arg
 			var part fixPart
@@ -255,7 +267,6 @@ func (r *run) report(file *ast.File, m *match) {
 			// has no fix, the last keeps none.
 			if fix != nil && o.viaVar != nil {
 				if r.lastOfVar(m) {
-					lastOfVar = true
 					fix = nil
 					if parts, ok := r.allFixed(o.viaVar); ok {
 						fix, name, _ = r.buildFix(file, m, vs, path, arg, parts)
@@ -263,6 +274,8 @@ func (r *run) report(file *ast.File, m *match) {
 							fix.Message += " and delete " + o.viaVar.Name()
 						}
 					}
+					lastOfVar = fix != nil
+					varBlocked = fix == nil
 				} else {
 					if r.varFixed == nil {
 						r.varFixed = map[*types.Var][]fixPart{}
@@ -272,11 +285,28 @@ func (r *run) report(file *ast.File, m *match) {
 			}
 		}
 	}
-	d.Message = r.message(m, vs, name, path, errSrc) + originNote(o)
-	if lastOfVar {
-		d.Message += ", and delete " + o.viaVar.Name()
+	note := originNote(o)
+	if mixed(o) {
+		o.src.Module = "" // for the advice: no one SDK's runtime
+		m.origin = o
 	}
-	if fix == nil && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
+	d.Message = r.message(m, vs, name, path, errSrc) + note
+	switch {
+	case lastOfVar:
+		d.Message += ", and delete " + o.viaVar.Name()
+	case varBlocked:
+		// The last match of a variable all of whose uses match, whose
+		// declaration the fix cannot delete (an if's or switch's init,
+		// several names, a group): its fix would leave it unused.
+		d.Message += "; no fix: this is the last use of " + o.viaVar.Name() + ", and the fix cannot also delete its declaration here (only a statement of its own that declares it alone)"
+	}
+	if reassigned && complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy && !ownHit {
+		d.Message += "; no fix: " + o.viaVar.Name() + " is assigned more than once, and fixing every match would leave it assigned but never read"
+	}
+	if ownHit && complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
+		d.Message += fmt.Sprintf("; no fix: the module's own error text %q matches too, and the predicate, which reads SDK errors only, would miss it", ownText)
+	}
+	if fix == nil && !ownHit && !reassigned && !varBlocked && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
 		// The error has changed since the text was read from it.
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}
@@ -284,6 +314,42 @@ func (r *run) report(file *ast.File, m *match) {
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	r.rep.Report(file, d)
+}
+
+// ownAccepted returns a text of the module's own errors (errors.New,
+// fmt.Errorf, sentinels used as values, in this package and those it
+// imports that reach an SDK) that one of the patterns accepts, whatever
+// the match's function: the text holds the pattern, ignoring case, or the
+// regexp matches it.
+func (r *run) ownAccepted(vs []verdict) (string, bool) {
+	for _, t := range r.calls.AllTexts {
+		for _, v := range vs {
+			if v.pat.regexp && !quoteMetaFree(v.pat.lit) {
+				if re, err := regexp.Compile(v.pat.lit); err != nil || re.MatchString(t) {
+					return t, true
+				}
+				continue
+			}
+			if strings.Contains(strings.ToLower(t), strings.ToLower(v.pat.lit)) {
+				return t, true
+			}
+		}
+	}
+	return "", false
+}
+
+// mixed reports whether the error may come from SDK modules whose
+// runtimes differ (errflow.Source.Also): a go-openai error on one path, an
+// openai-go error on another. Each runtime's predicates are false for the
+// other SDK's errors, so a fix with either would turn a working branch
+// dead for the other's.
+func mixed(o origin) bool {
+	for _, m := range o.src.Also {
+		if runtimeapi.Checked(m) != runtimeapi.Checked(o.src.Module) {
+			return true
+		}
+	}
+	return false
 }
 
 // lastOfVar reports whether m holds the last use of the local variable its
@@ -573,6 +639,24 @@ func originNote(o origin) string {
 	sdkName := "an SDK"
 	if f := sdk.FamilyOfModule(o.src.Module); f != sdk.NoFamily {
 		sdkName = f.String()
+	}
+	if len(o.src.Also) > 0 {
+		names := []string{}
+		for _, m := range append([]string{o.src.Module}, o.src.Also...) {
+			n := m
+			if f := sdk.FamilyOfModule(m); f != sdk.NoFamily {
+				n = f.String() + " (" + m + ")"
+			}
+			if m != "" && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		slices.Sort(names)
+		via := ""
+		if o.src.Via != "" {
+			via = " via " + o.src.Via
+		}
+		return " (the error may come from " + strings.Join(names, " or ") + via + "; no fix: each runtime's predicates classify one SDK's errors and are false for the other's, so test with both SDKs' runtimes)"
 	}
 	switch {
 	case o.src.Copy:

@@ -15,6 +15,10 @@ func TestErrText(t *testing.T) {
 		"example.com/fixtures/errtext/params",
 		"example.com/fixtures/errtext/nosdk",
 		"example.com/fixtures/errtext/mixed",
+		"example.com/fixtures/across/errboth/ai",
+		"example.com/fixtures/across/errboth/app",
+		"example.com/fixtures/across/errown/ai",
+		"example.com/fixtures/across/errown/app",
 	}
 	if *update {
 		writeGoldens(t, testenv.Analyze(t, "testdata/mod", errtext.Analyzer, pkgs...))

@@ -17,6 +17,7 @@ import (
 
 	"github.com/oaiguard/oaiguard/internal/errflow"
 	"github.com/oaiguard/oaiguard/internal/retrylib"
+	"github.com/oaiguard/oaiguard/internal/runtimeapi"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
@@ -57,6 +58,9 @@ type Result struct {
 	// Texts are the texts of own errors, in this package and the packages
 	// it imports, that take a form only an SDK's errors take otherwise.
 	Texts []string
+	// AllTexts are the texts of own errors whatever their form
+	// (Reaches.AllTexts).
+	AllTexts []string
 
 	a     *finder
 	funcs map[*types.Func]*Func // the facts exported, for tests
@@ -200,7 +204,7 @@ func run(pass *analysis.Pass) (any, error) {
 	if _, _, ok := sdk.ModuleOf(pass.Pkg.Path()); ok {
 		return res, nil // the SDK itself: its importers know it by path
 	}
-	mods, texts, convs := reaches(pass)
+	mods, texts, allTexts, convs := reaches(pass)
 	if len(mods) == 0 {
 		if retrylib.MayBuildClients(pass.Pkg) {
 			// A package of the module that builds the retrying HTTP
@@ -217,6 +221,10 @@ func run(pass *analysis.Pass) (any, error) {
 	a := newAnalysis(pass, in)
 	res.a = a
 	own, sentinels := a.ownTexts()
+	var ownAll []string
+	if !runtimeapi.IsRuntime(pass.Pkg) {
+		ownAll, _ = a.ownTextsWhere(func(string) bool { return true })
+	}
 	for _, c := range a.ownConversions() {
 		convs[c] = true
 	}
@@ -226,8 +234,9 @@ func run(pass *analysis.Pass) (any, error) {
 		convList = append(convList, c)
 	}
 	slices.Sort(convList)
-	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own), Conversions: convList, Sentinels: sentinels})
+	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own), Conversions: convList, Sentinels: sentinels, AllTexts: union(allTexts, ownAll)})
 	res.Texts = union(texts, own)
+	res.AllTexts = union(allTexts, ownAll)
 	var ownCalls []ownCall // for ownExportedSites
 	for _, file := range pass.Files {
 		fc, ok := in.Root().FindNode(file)

@@ -42,6 +42,12 @@ type Reaches struct {
 	// looks like an SDK's: a package that uses one as a value makes an
 	// error with that text (see ownTexts).
 	Sentinels []Sentinel
+	// AllTexts are the texts of the package's own errors as Texts are,
+	// but whatever their form, and of the packages of its module it
+	// imports: a match
+	// that accepts one of them may be the module's own error, which no
+	// runtime predicate classifies (errtext gives no fix there).
+	AllTexts []string
 }
 
 // Sentinel is an exported package-level error variable and its text.
@@ -83,7 +89,11 @@ func (f *Func) String() string {
 		if f.Err.Copy {
 			what = " error texts from "
 		}
-		parts = append(parts, "returns "+f.Err.Module+what+f.Err.From)
+		mods := f.Err.Module
+		for _, m := range f.Err.Also {
+			mods += " or " + m
+		}
+		parts = append(parts, "returns "+mods+what+f.Err.From)
 	}
 	if f.Own {
 		parts = append(parts, "returns own errors")
@@ -150,6 +160,9 @@ type ErrFact struct {
 	// Copy: the error holds a copy of the SDK error's text, not the
 	// error (errflow.Source.Copy).
 	Copy bool
+	// Also are the other SDK modules the error may come from
+	// (errflow.Source.Also).
+	Also []string
 }
 
 // Via describes, for a Site found through a function of another package,
@@ -175,7 +188,7 @@ func (v *Via) Holder() string {
 
 // reaches returns the SDK modules the package reaches through its imports,
 // and the own error texts of those imports.
-func reaches(pass *analysis.Pass) (mods, texts []string, convs map[string]bool) {
+func reaches(pass *analysis.Pass) (mods, texts, all []string, convs map[string]bool) {
 	convs = map[string]bool{}
 	seen := map[string]bool{}
 	add := func(list *[]string, s string) {
@@ -197,6 +210,11 @@ func reaches(pass *analysis.Pass) (mods, texts []string, convs map[string]bool) 
 			for _, t := range r.Texts {
 				add(&texts, "text:"+t)
 			}
+			if sameModule(pass, imp.Path()) {
+				for _, t := range r.AllTexts {
+					add(&all, "all:"+t)
+				}
+			}
 			for _, c := range r.Conversions {
 				convs[c] = true
 			}
@@ -207,7 +225,22 @@ func reaches(pass *analysis.Pass) (mods, texts []string, convs map[string]bool) 
 		texts[i] = strings.TrimPrefix(t, "text:")
 	}
 	sort.Strings(texts)
-	return mods, texts, convs
+	for i, t := range all {
+		all[i] = strings.TrimPrefix(t, "all:")
+	}
+	sort.Strings(all)
+	return mods, texts, all, convs
+}
+
+// sameModule reports whether the package path is in the module of the
+// package analysed (any, when the driver gives no module): the module's
+// own errors are those of its packages, not of a library's, the runtime's
+// included.
+func sameModule(pass *analysis.Pass, path string) bool {
+	if pass.Module == nil || pass.Module.Path == "" {
+		return true
+	}
+	return path == pass.Module.Path || strings.HasPrefix(path, pass.Module.Path+"/")
 }
 
 // ownTexts returns the texts of the package's own errors that look like
@@ -220,6 +253,11 @@ func reaches(pass *analysis.Pass) (mods, texts []string, convs map[string]bool) 
 // doubt that an error matched against the same text elsewhere is an
 // SDK's. It also returns the package's exported sentinels, for importers.
 func (a *finder) ownTexts() (texts []string, exported []Sentinel) {
+	return a.ownTextsWhere(func(s string) bool { _, ok := sdk.SDKOnlyText(s); return ok })
+}
+
+// ownTextsWhere is ownTexts for the texts keep accepts.
+func (a *finder) ownTextsWhere(keep func(string) bool) (texts []string, exported []Sentinel) {
 	info := a.info()
 	constText := func(call *ast.CallExpr) (string, bool) {
 		fn := a.calleeFunc(call)
@@ -234,8 +272,7 @@ func (a *finder) ownTexts() (texts []string, exported []Sentinel) {
 			return "", false
 		}
 		s := constant.StringVal(tv.Value)
-		_, ok := sdk.SDKOnlyText(s)
-		return s, ok
+		return s, keep(s)
 	}
 	add := func(s string) {
 		if !slices.Contains(texts, s) {
@@ -459,7 +496,13 @@ func merge(into, f *Func) *Func {
 	}
 	if f.Err != nil && (into.Err == nil || into.Err.Copy && !f.Err.Copy) {
 		e := *f.Err
+		if into.Err != nil {
+			e.Also = errflow.Source{Module: e.Module, Also: e.Also}.Join(errflow.Source{Module: into.Err.Module, Also: into.Err.Also}).Also
+		}
 		into.Err = &e
+	} else if f.Err != nil {
+		// An interface method implemented with errors of several SDKs.
+		into.Err.Also = errflow.Source{Module: into.Err.Module, Also: into.Err.Also}.Join(errflow.Source{Module: f.Err.Module, Also: f.Err.Also}).Also
 	}
 	return into
 }
@@ -483,7 +526,7 @@ func (a *finder) errorSource(fn *types.Func) (errflow.Source, bool) {
 	if f == nil || f.Err == nil {
 		return errflow.Source{}, false
 	}
-	return errflow.Source{Module: f.Err.Module, From: f.Err.From, Stream: f.Err.Stream, Copy: f.Err.Copy, Via: qualified(fn.Origin())}, true
+	return errflow.Source{Module: f.Err.Module, From: f.Err.From, Stream: f.Err.Stream, Copy: f.Err.Copy, Also: f.Err.Also, Via: qualified(fn.Origin())}, true
 }
 
 // ownErrors reports whether every error a function of another package
@@ -570,7 +613,7 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 			if s.Via != "" {
 				from += " via " + s.Via
 			}
-			facts[fn] = merge(facts[fn], &Func{Err: &ErrFact{Module: s.Module, From: from, Stream: s.Stream, Copy: s.Copy}})
+			facts[fn] = merge(facts[fn], &Func{Err: &ErrFact{Module: s.Module, From: from, Stream: s.Stream, Copy: s.Copy, Also: s.Also}})
 		} else if interfaceOf(fn) == nil && flow.OwnReturns(fn) {
 			if facts[fn] == nil {
 				facts[fn] = &Func{}

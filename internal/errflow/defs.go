@@ -201,3 +201,10 @@ func (f *Flow) addSignature(add func(*ast.Ident, Def), recv *ast.FieldList, ft *
 		}
 	}
 }
+
+// DefCount returns how many definitions the local variable v has in its
+// function: its declaration and every assignment.
+func (f *Flow) DefCount(v *types.Var) int {
+	f.indexDeclOf(v.Pos())
+	return len(f.defs[v])
+}

@@ -17,6 +17,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"sort"
 	"strings"
 
@@ -52,7 +53,26 @@ type Source struct {
 	// the SDK's did, but its chain is broken: errors.As and the runtime's
 	// predicates, which read the chain, find nothing in it.
 	Copy bool
+	// Also are the other SDK modules the error may come from, sorted:
+	// a function that returns one SDK's error on one path and another's
+	// on another, an interface method implemented with both, a variable
+	// assigned from both. No one SDK's predicates classify such an error.
+	Also []string
 }
+
+// join adds to s the modules of o, an error the same value may hold.
+func (s Source) join(o Source) Source {
+	for _, m := range append([]string{o.Module}, o.Also...) {
+		if m != "" && m != s.Module && !slices.Contains(s.Also, m) {
+			s.Also = append(slices.Clone(s.Also), m)
+			slices.Sort(s.Also)
+		}
+	}
+	return s
+}
+
+// Join returns s with the modules of o added: the error may be either.
+func (s Source) Join(o Source) Source { return s.join(o) }
 
 // Def is one definition of a local variable: an assignment, a declaration,
 // or the variable being a parameter or named result.
@@ -148,11 +168,18 @@ func (f *Flow) source(e ast.Expr, visiting map[ast.Node]bool) (Source, bool) {
 		if !ok || !isLocal(v) {
 			return Source{}, false
 		}
+		var src Source
+		found := false
 		for _, d := range f.Defs(v, x.Pos()) {
 			if s, ok := f.defSource(v, d, visiting); ok {
-				return s, true
+				if !found {
+					src, found = s, true
+				} else {
+					src = src.join(s)
+				}
 			}
 		}
+		return src, found
 	case *ast.CallExpr:
 		return f.callSource(x, -1, visiting)
 	case *ast.TypeAssertExpr:
@@ -605,10 +632,9 @@ func (f *Flow) returnsSource(fd *ast.FuncDecl, fn *types.Func, errI int) (Source
 	var src Source
 	found := false
 	n := fn.Signature().Results().Len()
+	// Every return is looked at: the error may come from one SDK on one
+	// path and from another on another (Source.Also).
 	ast.Inspect(fd.Body, func(node ast.Node) bool {
-		if found {
-			return false
-		}
 		switch x := node.(type) {
 		case *ast.FuncLit:
 			return false // its returns are its own
@@ -632,7 +658,11 @@ func (f *Flow) returnsSource(fd *ast.FuncDecl, fn *types.Func, errI int) (Source
 				}
 			}
 			if ok && !s.Param {
-				src, found = s, true
+				if !found {
+					src, found = s, true
+				} else {
+					src = src.join(s)
+				}
 			}
 		}
 		return true

@@ -10,6 +10,7 @@ package runtimeapi
 import (
 	"fmt"
 	"go/ast"
+	"go/types"
 	"strconv"
 	"strings"
 
@@ -203,4 +204,13 @@ func WrapperFor(c *sdk.Call) (string, bool) {
 		return "", false
 	}
 	return Wrapper(r, c.Arity), true
+}
+
+// IsRuntime reports whether pkg is a runtime, checked in or written by
+// oaiguard gen: it declares the functions Classify and IsRateLimited. Its
+// own errors are no errors of the module that uses it.
+func IsRuntime(pkg *types.Package) bool {
+	_, c := pkg.Scope().Lookup("Classify").(*types.Func)
+	_, r := pkg.Scope().Lookup(Predicate("RateLimited")).(*types.Func)
+	return c && r
 }
