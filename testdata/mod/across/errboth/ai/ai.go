@@ -10,7 +10,9 @@ import (
 )
 
 // Asker is implemented on both SDKs.
-type Asker interface{ Ask(ctx context.Context) error }
+type Asker interface {
+	Ask(ctx context.Context) error
+}
 
 // Legacy asks through go-openai.
 type Legacy struct{ C *goopenai.Client }
