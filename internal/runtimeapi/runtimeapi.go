@@ -128,15 +128,29 @@ func Checked(module string) string {
 // of an SDK module in file. Both runtimes are package oaiguard; fixes in one
 // file are computed independently, by several checks, so every fix must pick
 // the same name without seeing the others: in a file that also imports
-// openai-go, go-openai's runtime is imported as oaiguardgo.
+// openai-go, go-openai's runtime is imported as oaiguardgo; so it is in a
+// file that imports no go-openai package, where its errors or calls arrive
+// from another package of the module and openai-go's may too (both
+// runtimes imported as oaiguard did not compile, seen).
 func ImportName(module string, file *ast.File) string {
 	if sdk.FamilyOfModule(module) != sdk.GoOpenAI {
 		return PackageName
 	}
+	goOpenAI := false
 	for _, imp := range file.Imports {
-		if mod, _, ok := sdk.ModuleOf(strings.Trim(imp.Path.Value, `"`)); ok && sdk.FamilyOfModule(mod) == sdk.OpenAIGo {
-			return PackageName + "go"
+		mod, _, ok := sdk.ModuleOf(strings.Trim(imp.Path.Value, `"`))
+		if !ok {
+			continue
 		}
+		switch sdk.FamilyOfModule(mod) {
+		case sdk.OpenAIGo:
+			return PackageName + "go"
+		case sdk.GoOpenAI:
+			goOpenAI = true
+		}
+	}
+	if !goOpenAI {
+		return PackageName + "go"
 	}
 	return PackageName
 }

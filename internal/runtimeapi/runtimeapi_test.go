@@ -2,9 +2,13 @@ package runtimeapi
 
 import (
 	"flag"
+	"go/parser"
+	"go/token"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
 func TestPathFlag(t *testing.T) {
@@ -26,6 +30,34 @@ func TestPathFlag(t *testing.T) {
 			t.Errorf("%q: %v, value %q", path, err, v)
 		case !ok && (err == nil || !strings.Contains(err.Error(), "-unretried.runtime") || !strings.Contains(err.Error(), "is not an import path")):
 			t.Errorf("%q: error %v, want one naming the flag and saying why", path, err)
+		}
+	}
+}
+
+// TestImportName: fixes in one file, computed independently, must give the
+// two runtimes (both package oaiguard) different names whenever both may
+// be imported: go-openai's is oaiguardgo in a file that imports openai-go,
+// and in one that imports no go-openai package (its errors arrive from
+// another package, and openai-go's may too).
+func TestImportName(t *testing.T) {
+	for _, c := range []struct {
+		imports  string
+		goOpenAI string
+	}{
+		{`import "github.com/sashabaranov/go-openai"`, "oaiguard"},
+		{`import ("github.com/sashabaranov/go-openai"; "github.com/openai/openai-go/v3")`, "oaiguardgo"},
+		{`import "strings"`, "oaiguardgo"},
+		{``, "oaiguardgo"},
+	} {
+		f, err := parser.ParseFile(token.NewFileSet(), "x.go", "package x\n"+c.imports+"\n", parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ImportName(sdk.GoOpenAIPath, f); got != c.goOpenAI {
+			t.Errorf("%q: go-openai's runtime imported as %s, want %s", c.imports, got, c.goOpenAI)
+		}
+		if got := ImportName("github.com/openai/openai-go/v3", f); got != "oaiguard" {
+			t.Errorf("%q: openai-go's runtime imported as %s, want oaiguard", c.imports, got)
 		}
 	}
 }
