@@ -4,6 +4,7 @@ package ai
 
 import (
 	"context"
+	"errors"
 
 	"github.com/openai/openai-go/v3"
 	goopenai "github.com/sashabaranov/go-openai"
@@ -41,4 +42,10 @@ func Either(ctx context.Context, l Legacy, c Current, old bool) error {
 		return l.Ask(ctx)
 	}
 	return c.Ask(ctx)
+}
+
+// Both joins the two SDKs' errors: either may be what a match sees.
+func Both(ctx context.Context, l Legacy, c Current) error {
+	v, o := l.Ask(ctx), c.Ask(ctx)
+	return errors.Join(v, o)
 }

@@ -58,3 +58,8 @@ func sameSDK(ctx context.Context, l *goopenai.Client, old bool) bool {
 	}
 	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use oaiguardgo.IsRateLimited\(err\)$`
 }
+
+func joined(ctx context.Context, l ai.Legacy, c ai.Current) bool {
+	err := ai.Both(ctx, l, c)
+	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use the runtime's IsRateLimited \(the error may come from go-openai \(github.com/sashabaranov/go-openai\) or openai-go \(github.com/openai/openai-go/v3\) via example.com/fixtures/across/errboth/ai.Both; no fix: `
+}
