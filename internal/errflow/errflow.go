@@ -374,12 +374,20 @@ func (f *Flow) callSource(call *ast.CallExpr, index int, visiting map[ast.Node]b
 			case "errors.New":
 				return f.copied(call.Args, visiting)
 			case "errors.Join":
+				// Any of the joined errors may be what a match sees:
+				// their SDKs all count (Source.Also).
+				var out Source
+				found := false
 				for _, a := range call.Args {
 					if s, ok := f.source(a, visiting); ok {
-						return s, true
+						if !found {
+							out, found = s, true
+						} else {
+							out = out.join(s)
+						}
 					}
 				}
-				return Source{}, false
+				return out, found
 			}
 			if pkg == f.pkg {
 				if s, ok := f.helper(fn); ok {
