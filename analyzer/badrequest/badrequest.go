@@ -284,14 +284,8 @@ func (c *checker) reasoning(r *request, bad map[string]bool) {
 		if !ok {
 			continue
 		}
-		var n float64
-		if b, known := c.boolean(v); known {
-			if b {
-				n = 1
-			}
-		} else if x, known := c.number(v); known && v.sent(x) {
-			n = x
-		} else {
+		n, known := c.ruleValue(v)
+		if !known {
 			continue
 		}
 		if rule.Allows(n) {
@@ -386,14 +380,8 @@ func (c *checker) gpt6(r *request, model string, noneOK bool, bad map[string]boo
 		if !ok {
 			continue
 		}
-		var n float64
-		if b, known := c.boolean(v); known {
-			if b {
-				n = 1
-			}
-		} else if x, known := c.number(v); known && v.sent(x) {
-			n = x
-		} else {
+		n, known := c.ruleValue(v)
+		if !known {
 			continue
 		}
 		if n == 0 {

@@ -558,6 +558,21 @@ func (c *checker) str(v *value) (string, bool) {
 	return constant.StringVal(k), true
 }
 
+// ruleValue returns what a limit rule compares of a field: a boolean as 0
+// or 1, or a number that is sent; known is false otherwise.
+func (c *checker) ruleValue(v *value) (n float64, known bool) {
+	if b, ok := c.boolean(v); ok {
+		if b {
+			return 1, true
+		}
+		return 0, true
+	}
+	if x, ok := c.number(v); ok && v.sent(x) {
+		return x, true
+	}
+	return 0, false
+}
+
 // boolean returns the value of a boolean field when it is known.
 func (c *checker) boolean(v *value) (bool, bool) {
 	if v == nil {
