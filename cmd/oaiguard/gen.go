@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -62,8 +63,9 @@ func gen(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts := runtimegen.Options{SDK: *sdkPath, GoVersion: "1.16", GoMod: gomod}
+	opts := runtimegen.Options{SDK: *sdkPath, GoVersion: "1.16", NoGoLine: true, GoMod: gomod}
 	if mf.Go != nil {
+		opts.NoGoLine = false
 		opts.GoVersion = mf.Go.Version
 	}
 	var sdks []string
@@ -87,6 +89,11 @@ func gen(args []string, stdout, stderr io.Writer) error {
 		default:
 			return fmt.Errorf("%s requires several SDKs (%s); choose one with -sdk and run gen once per SDK, each with its own -dir", gomod, strings.Join(sdks, ", "))
 		}
+	}
+	if opts.SDKVersion == "" && slices.Contains(runtimegen.SDKs(), opts.SDK) {
+		// The runtime would not build, and go build would say only that
+		// no required module provides the SDK's package.
+		return fmt.Errorf("%s does not require %s; nothing was written. Add it with\n\tgo get %s\nand run oaiguard gen again", gomod, opts.SDK, opts.SDK)
 	}
 	files, err := runtimegen.Generate(opts)
 	if err != nil {

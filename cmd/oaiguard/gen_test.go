@@ -91,6 +91,8 @@ func TestGenErrors(t *testing.T) {
 	bin := buildTool(t)
 	noSDK := t.TempDir()
 	write(t, noSDK, "go.mod", "module example.com/plain\n\ngo 1.26\n")
+	noGoLine := t.TempDir()
+	write(t, noGoLine, "go.mod", "module example.com/old\n\nrequire github.com/sashabaranov/go-openai v1.42.0\n")
 	for _, tc := range []struct {
 		dir  string
 		args []string
@@ -101,6 +103,8 @@ func TestGenErrors(t *testing.T) {
 		{noSDK, []string{"gen", "-bogus"}, "flag provided but not defined: -bogus"},
 		{noSDK, []string{"gen", "extra"}, "unexpected arguments: extra"},
 		{t.TempDir(), []string{"gen", "-sdk", "github.com/sashabaranov/go-openai"}, "no go.mod"},
+		{noSDK, []string{"gen", "-sdk", "github.com/sashabaranov/go-openai"}, "does not require github.com/sashabaranov/go-openai; nothing was written. Add it with\n\tgo get github.com/sashabaranov/go-openai\n"},
+		{noGoLine, []string{"gen"}, "has no go line, which the go command reads as go 1.16: the runtime needs go 1.21 or later"},
 	} {
 		cmd := exec.Command(bin, tc.args...)
 		cmd.Dir = tc.dir

@@ -46,6 +46,9 @@ type Options struct {
 	GoVersion string
 	// GoMod names the module's go.mod in a *VersionError; optional.
 	GoMod string
+	// NoGoLine says the go.mod has no go line (GoVersion is then
+	// "1.16", as the go command reads it), for the *VersionError.
+	NoGoLine bool
 	// Package is the package name; empty means runtimeapi.PackageName.
 	Package string
 	// Dir is a directory in a module that requires SDK; the request types

@@ -32,7 +32,7 @@ type VersionError struct {
 // VersionProblem is one thing a module has too old.
 type VersionProblem struct {
 	What string // "go" for the go line, else the SDK module path
-	Have string // what the go.mod says
+	Have string // what the go.mod says; "" for go: no go line
 	Min  string // the lowest supported
 	Why  string // what needs Min
 	Fix  string // the command that raises it
@@ -50,7 +50,9 @@ func (e *VersionError) Error() string {
 		} else {
 			b.WriteString(gomod + " ")
 		}
-		if p.What == "go" {
+		if p.What == "go" && p.Have == "" {
+			fmt.Fprintf(&b, "has no go line, which the go command reads as go 1.16: the runtime needs go %s or later (%s)", p.Min, p.Why)
+		} else if p.What == "go" {
 			fmt.Fprintf(&b, "says go %s: the runtime needs go %s or later (%s)", p.Have, p.Min, p.Why)
 		} else {
 			fmt.Fprintf(&b, "requires %s %s: the runtime needs %s or later (%s)", p.What, p.Have, p.Min, p.Why)
@@ -69,7 +71,11 @@ func (e *VersionError) Error() string {
 func checkVersions(opts Options, sp spec) error {
 	e := &VersionError{GoMod: opts.GoMod}
 	if opts.GoVersion != "" && version.Compare("go"+opts.GoVersion, "go"+MinGo) < 0 {
-		e.Problems = append(e.Problems, VersionProblem{What: "go", Have: opts.GoVersion, Min: MinGo,
+		have := opts.GoVersion
+		if opts.NoGoLine {
+			have = ""
+		}
+		e.Problems = append(e.Problems, VersionProblem{What: "go", Have: have, Min: MinGo,
 			Why: "it logs with log/slog, new in Go 1.21", Fix: "go mod edit -go=" + MinGo})
 	}
 	if sp.minVersion != "" && opts.SDKVersion != "" {

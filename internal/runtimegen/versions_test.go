@@ -36,6 +36,7 @@ func TestCheckVersions(t *testing.T) {
 		{Options{SDK: sp.module, SDKVersion: "v1.41.2"}, nil},
 		{Options{SDK: sp.module, GoVersion: "1.20", SDKVersion: "v1.42.0", GoMod: "/m/go.mod"}, []string{"/m/go.mod says go 1.20", "go 1.21 or later", "go mod edit -go=1.21"}},
 		{Options{SDK: sp.module, GoVersion: "1.16", SDKVersion: "v1.42.0"}, []string{"go 1.16", "go mod edit -go=1.21"}},
+		{Options{SDK: sp.module, GoVersion: "1.16", NoGoLine: true, SDKVersion: "v1.42.0"}, []string{"has no go line, which the go command reads as go 1.16", "go mod edit -go=1.21"}},
 		{Options{SDK: sp.module, GoVersion: "1.22", SDKVersion: "v1.35.9"}, []string{"requires github.com/sashabaranov/go-openai v1.35.9", "v1.36.0 or later", "go get github.com/sashabaranov/go-openai@v1.42.0"}},
 		{Options{SDK: sp.module, GoVersion: "1.22", SDKVersion: "v1.36.0-rc.1"}, []string{"v1.36.0 or later"}},
 		// Both too old: one message with both commands.
