@@ -120,6 +120,12 @@ func TestStandalone(t *testing.T) {
 			t.Errorf("-fix -diff output lacks %q:\n%s", want, diff)
 		}
 	}
+	// -diff alone is the same (it implies -fix).
+	cmd = exec.Command(bin, "-diff", "./...")
+	cmd.Dir = mod
+	if alone, _ := cmd.CombinedOutput(); !bytes.Equal(alone, diff) {
+		t.Errorf("-diff alone printed\n%s\nwhere -fix -diff printed\n%s", alone, diff)
+	}
 	after := snapshot(t, mod)
 	for name := range before {
 		if !bytes.Equal(before[name], after[name]) {

@@ -62,7 +62,7 @@ func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc,
 		jsonOut = fs.Bool("json", false, "same as -format=json")
 		sarifOn = fs.Bool("sarif", false, "same as -format=sarif")
 		fix     = fs.Bool("fix", false, "apply the first fix of each finding")
-		diff    = fs.Bool("diff", false, "with -fix, print the changes as a diff instead of writing them")
+		diff    = fs.Bool("diff", false, "print the changes -fix would make as a diff, and write nothing (implies -fix)")
 		context = fs.Int("c", -1, "print this many lines of source around each finding")
 		tests   = fs.Bool("test", false, "load the packages' test variants too (test files are never checked; their calls count as callers)")
 	)
@@ -97,6 +97,9 @@ func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc,
 		usage()
 		return 2
 	}
+	// -diff alone asks for the diff: printing nothing would look like
+	// no fixes.
+	*fix = *fix || *diff
 	out, err := outputFormat(*format, *jsonOut, *sarifOn, *fix)
 	if err != nil {
 		fmt.Fprintf(stderr, "oaiguard: %v\n", err)
@@ -197,7 +200,7 @@ func standalone(args []string, analyzers []*analysis.Analyzer, docs []*lint.Doc,
 		}
 		return exit
 	}
-	if err := graph.PrintText(stderr, *context); err != nil {
+	if err := printText(stderr, ok, *context); err != nil {
 		return 1
 	}
 	for _, act := range ok {
