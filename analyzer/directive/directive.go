@@ -28,7 +28,8 @@ var Doc = &lint.Doc{
 (a misspelt name such as "unretired"), suppresses nothing, and says so
 nowhere: the finding it was meant for stays, or, worse, the reader believes
 it reviewed. The directive takes the names of checks, comma-separated, or
-"all", then the reason.`,
+"all", or problems' categories (alone or as CHECK/CATEGORY), then the
+reason.`,
 	Bad:  `resp, err := client.CreateChatCompletion(ctx, req) //oaiguard:ignore unretired best effort`,
 	Good: `resp, err := client.CreateChatCompletion(ctx, req) //oaiguard:ignore unretried best effort`,
 }
@@ -42,13 +43,27 @@ var Names = []string{unretried.Doc.Name, brokenretry.Doc.Name, errtext.Doc.Name,
 // problems apart (lint.Doc.Categories).
 var Categories = func() []string {
 	var names []string
-	for _, d := range []*lint.Doc{unretried.Doc, brokenretry.Doc, errtext.Doc, errtype.Doc, transport.Doc, keyinsource.Doc, streamclose.Doc, retired.Doc, badrequest.Doc, Doc} {
+	for _, d := range docs {
 		for _, c := range d.Categories {
 			names = append(names, c.Name)
 		}
 	}
 	return names
 }()
+
+// Qualified are the categories spelled CHECK/CATEGORY, as SARIF rule IDs
+// name them (brokenretry/stacked), which a directive may give too.
+var Qualified = func() []string {
+	var names []string
+	for _, d := range docs {
+		for _, c := range d.Categories {
+			names = append(names, d.Name+"/"+c.Name)
+		}
+	}
+	return names
+}()
+
+var docs = []*lint.Doc{unretried.Doc, brokenretry.Doc, errtext.Doc, errtype.Doc, transport.Doc, keyinsource.Doc, streamclose.Doc, retired.Doc, badrequest.Doc, Doc}
 
 // Analyzer is the check.
 var Analyzer = &analysis.Analyzer{
@@ -71,7 +86,7 @@ func run(pass *analysis.Pass) (any, error) {
 				continue
 			}
 			for _, n := range d.Names {
-				if slices.Contains(Names, n) || slices.Contains(Categories, n) {
+				if slices.Contains(Names, n) || slices.Contains(Categories, n) || slices.Contains(Qualified, n) {
 					continue
 				}
 				msg := fmt.Sprintf("%s names %q, which is no check, so it suppresses nothing", lint.Directive, n)
@@ -90,7 +105,7 @@ func run(pass *analysis.Pass) (any, error) {
 // closest returns the name within two edits of n, if one is.
 func closest(n string) string {
 	best, dist := "", 3
-	for _, name := range slices.Concat(Names, Categories) {
+	for _, name := range slices.Concat(Names, Categories, Qualified) {
 		if d := distance(strings.ToLower(n), name); d < dist {
 			best, dist = name, d
 		}

@@ -112,7 +112,8 @@ func (d *Doc) Markdown() string {
 	}
 	fmt.Fprintf(&b, "\nSuppress: `//oaiguard:ignore %s reason`", d.Name)
 	if len(d.Categories) > 0 {
-		fmt.Fprintf(&b, ", or one problem by its category: `//oaiguard:ignore %s reason`", d.Categories[len(d.Categories)-1].Name)
+		c := d.Categories[len(d.Categories)-1].Name
+		fmt.Fprintf(&b, ", or one problem by its category: `//oaiguard:ignore %s reason` (or `%s/%s`, as SARIF names it)", c, d.Name, c)
 	}
 	b.WriteString("\n")
 	return b.String()

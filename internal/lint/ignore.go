@@ -7,7 +7,8 @@ import (
 )
 
 // Directive is the suppression comment every driver honours, because the
-// checks handle it themselves: `//oaiguard:ignore NAME[,NAME] reason`.
+// checks handle it themselves: `//oaiguard:ignore NAME[,NAME] reason`, where NAME is a check, a
+// problem's category, CHECK/CATEGORY, or all.
 const Directive = "//oaiguard:ignore"
 
 // Ignores indexes the //oaiguard:ignore comments of one file by line.
@@ -56,7 +57,16 @@ func NewIgnores(fset *token.FileSet, f *ast.File) *Ignores {
 			ig.lines = make(map[int][]string)
 		}
 		line := ig.tf.Line(d.Pos)
-		ig.lines[line] = append(ig.lines[line], d.Names...)
+		for _, n := range d.Names {
+			// CHECK/CATEGORY, as SARIF rule IDs spell a problem
+			// (brokenretry/stacked), is the category: categories are
+			// unique across checks, and the directive check holds that
+			// the category is CHECK's.
+			if _, cat, ok := strings.Cut(n, "/"); ok {
+				n = cat
+			}
+			ig.lines[line] = append(ig.lines[line], n)
+		}
 	}
 	return ig
 }

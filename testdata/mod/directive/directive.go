@@ -21,6 +21,12 @@ func f(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) 
 	//oaiguard:ignored is another word, not the directive
 	//oaiguard:ignore discarded,nojitter a category names one problem of a check
 	_, _ = c.ListModels(ctx)
+	//oaiguard:ignore brokenretry/nojitter,unretried a category as SARIF names it
+	_, _ = c.ListModels(ctx)
+	//oaiguard:ignore unretried/nojitter reason // want `//oaiguard:ignore names "unretried/nojitter", which is no check, so it suppresses nothing; the checks are`
+	_, _ = c.ListModels(ctx)
+	//oaiguard:ignore brokenretry/nojiter reason // want `//oaiguard:ignore names "brokenretry/nojiter", which is no check, so it suppresses nothing; did you mean brokenretry/nojitter\?`
+	_, _ = c.ListModels(ctx)
 	//oaiguard:ignore nojiter reason // want `//oaiguard:ignore names "nojiter", which is no check, so it suppresses nothing; did you mean nojitter\?`
 	_, _ = c.ListModels(ctx)
 }
