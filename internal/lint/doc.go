@@ -77,7 +77,7 @@ func (d *Doc) String() string {
 			fmt.Fprintf(&b, "    %-10s %s\n", c.Name, c.Title)
 		}
 	}
-	fmt.Fprintf(&b, "\nSuppress one finding with a comment on the line or the line above:\n\n    //oaiguard:ignore %s reason\n", d.Name)
+	fmt.Fprintf(&b, "\nSuppress one finding with a comment on the line or the line above (or above a statement of several lines that holds it):\n\n    //oaiguard:ignore %s reason\n", d.Name)
 	if len(d.Categories) > 0 {
 		fmt.Fprintf(&b, "\nor one problem only, by its category:\n\n    //oaiguard:ignore %s reason\n", d.Categories[len(d.Categories)-1].Name)
 	}

@@ -15,6 +15,16 @@ const Directive = "//oaiguard:ignore"
 type Ignores struct {
 	tf    *token.File
 	lines map[int][]string // line → check names ("" is malformed: ignored)
+	spans []span
+}
+
+// span is a statement or declaration of several lines that a directive
+// on its first line or the line above covers whole: a finding inside a
+// multi-line request literal is at its field's line, not the
+// statement's.
+type span struct {
+	from, to int // lines
+	names    []string
 }
 
 // DirectiveAt is one //oaiguard:ignore comment and the names it gives.
@@ -68,21 +78,64 @@ func NewIgnores(fset *token.FileSet, f *ast.File) *Ignores {
 			ig.lines[line] = append(ig.lines[line], n)
 		}
 	}
+	if ig.lines != nil {
+		ig.spans = spans(ig.tf, f, ig.lines)
+	}
 	return ig
 }
 
+// spans finds the statements and declarations of several lines with a
+// directive on their first line or the line above (as golangci-lint's
+// nolint covers its node). Only those without a block of their own: a
+// directive above a loop or an if covers the loop's line (where
+// brokenretry reports), not every call in its body; a function literal
+// inside a covered statement (retry.Do(func() error {…})) is covered.
+func spans(tf *token.File, f *ast.File, lines map[int][]string) []span {
+	var out []span
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n.(type) {
+		case *ast.AssignStmt, *ast.ExprStmt, *ast.ReturnStmt, *ast.DeclStmt, *ast.GoStmt, *ast.DeferStmt, *ast.SendStmt, *ast.GenDecl, *ast.KeyValueExpr:
+		case nil:
+			return false
+		default:
+			return true
+		}
+		from, to := tf.Line(n.Pos()), tf.Line(n.End())
+		if to == from {
+			return true
+		}
+		names := append(append([]string(nil), lines[from]...), lines[from-1]...)
+		if len(names) > 0 {
+			out = append(out, span{from, to, names})
+		}
+		return true
+	})
+	return out
+}
+
 // Ignored reports whether a finding of check name at pos is suppressed by a
-// directive on the same line or the line above.
+// directive on the same line or the line above, or on the first line of
+// (or the line above) a statement or declaration of several lines that
+// holds pos.
 func (ig *Ignores) Ignored(name string, pos token.Pos) bool {
 	if ig == nil || ig.lines == nil || !pos.IsValid() {
 		return false
 	}
 	line := ig.tf.Line(pos)
-	for _, l := range []int{line, line - 1} {
-		for _, n := range ig.lines[l] {
+	match := func(names []string) bool {
+		for _, n := range names {
 			if n == name || n == "all" {
 				return true
 			}
+		}
+		return false
+	}
+	if match(ig.lines[line]) || match(ig.lines[line-1]) {
+		return true
+	}
+	for _, s := range ig.spans {
+		if s.from <= line && line <= s.to && match(s.names) {
+			return true
 		}
 	}
 	return false

@@ -62,6 +62,12 @@ func chat(ctx context.Context, client openai.Client) {
 	_, _ = client.Responses.New(ctx, responses.ResponseNewParams{
 		Model: "gpt-4-32k", // want `model "gpt-4-32k" in ResponseNewParams.Model was shut down on 2025-06-06`
 	})
+	// A directive above a statement of several lines covers its
+	// fields' lines.
+	//oaiguard:ignore deprecatedmodel moving off it in #43
+	_, _ = client.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{
+		Model: openai.ChatModelGPT5Mini,
+	})
 	_, _ = client.Images.Generate(ctx, openai.ImageGenerateParams{
 		Prompt: "a cat",
 		Model:  openai.ImageModelDallE3, // want `model "dall-e-3" in ImageGenerateParams.Model was shut down on 2026-05-12 \(github.com/openai/openai-go/v3@v3.98.0\): every request fails, and no retry helps; use a GPT image model`
