@@ -267,12 +267,16 @@ func run(pass *analysis.Pass) (any, error) {
 				s.ClientBody = a.bodyOptions(call)
 			}
 			httpLayers := a.httpClientLayers(call, c)
-			if len(s.Layers) == 0 {
+			if len(httpLayers) > 0 || len(s.Layers) == 0 {
 				only, r, ok, someHTTP := a.splitByConstructor(call, c)
 				switch {
-				case ok:
+				case ok && len(s.Layers) == 0:
 					httpLayers, s.SDKRetries, s.Only = nil, r, only
 				case someHTTP:
+					// Also under a retry layer in the method: counted on
+					// every receiver, it made a stacked finding whose
+					// advice, keep one layer, left the receivers the
+					// plain constructor built with none.
 					httpLayers = nil
 				}
 			}
