@@ -170,6 +170,9 @@ type Layer struct {
 	// Attempts is the number of attempts it makes, 0 if unknown or
 	// unbounded.
 	Attempts int
+	// Unbounded is set when it is known to retry until the call
+	// succeeds (retry-go's Attempts(0) or UntilSucceeded()).
+	Unbounded bool
 	// Node is the layer's syntax, for checks that judge how it retries:
 	// the loop statement of a Loop (the labeled statement of a loop made
 	// with goto), the retrier's call of a Library or
