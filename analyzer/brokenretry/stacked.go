@@ -125,6 +125,12 @@ func advice(s *apicalls.Site) string {
 		pkg, _, _ := strings.Cut(fn, ".")
 		return "drop the outer retry: " + fn + " retries by itself (set its attempts with " + pkg + ".WithPolicy)"
 	}
+	if s.Via != nil && s.Via.Call.Plain != "" {
+		// ai.NewO().Ask where ai.NewOffline's clients do not retry:
+		// switching the retries off in Ask would leave NewO's other
+		// callers none.
+		return "build the client with " + s.Via.Call.Plain + ", whose clients do not retry, so that only one layer retries"
+	}
 	if sdkRetrying(s) && s.Via != nil {
 		return "pass option.WithMaxRetries(0) to " + s.Via.Call.Call + " in " + s.Via.Holder() + " so that only one layer retries"
 	}

@@ -136,6 +136,13 @@ type CallFact struct {
 	// these functions; callers are judged only where they are seen to
 	// be (builtBy).
 	Only string
+	// Else is Site.Else: a caller whose receiver is built by its
+	// functions is judged with their retry handling (judgedAs).
+	Else Built
+	// Plain is set on the call as judgedAs hands it to such a caller:
+	// Only's functions, whose clients do not retry, the way to keep one
+	// layer without switching the retries off for every client.
+	Plain string
 	// Ignored: the call carries `//oaiguard:ignore unretried` (or all),
 	// so its callers are not reported for it either.
 	Ignored bool
