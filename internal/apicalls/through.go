@@ -76,12 +76,24 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 // functions, their SDK retries and retrying HTTP client, when it is built
 // by one of those (ai.NewO().Ask, where NewOffline's clients do not
 // retry and NewO's keep openai-go's retries: a loop around it stacks on
-// them). False for a receiver that neither names.
+// them). A receiver that may hold a value of either (an if/else between
+// ai.NewPlain and ai.NewRetrying) is judged as Only's: the plain value
+// reaches the call too. False for a receiver that neither names, or that
+// may hold a value from out of sight.
 func (a *finder) judgedAs(call *ast.CallExpr, c CallFact) (CallFact, bool) {
 	if a.builtBy(call, c.Only) {
 		return c, true
 	}
-	if c.Else.Funcs == "" || !a.builtBy(call, c.Else.Funcs) {
+	if c.Else.Funcs == "" {
+		return CallFact{}, false
+	}
+	if !a.builtBy(call, c.Else.Funcs) {
+		// Each value built by one or the other (if cfg.Plain { c =
+		// ai.NewPlain() } else { c = ai.NewRetrying() }): the plain
+		// one reaches the call, where it is unretried.
+		if a.builtBy(call, c.Only+", "+c.Else.Funcs) {
+			return c, true
+		}
 		return CallFact{}, false
 	}
 	e := c

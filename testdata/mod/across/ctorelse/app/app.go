@@ -44,7 +44,8 @@ func plain(ctx context.Context) (string, error) {
 	return ai.NewO().Ask(ctx, "hi")
 }
 
-// Either constructor: silent, as across/ctor's either.
+// Either constructor, under retry.Do: NewOffline's clients reach the call
+// too, where retry.Do is the one layer; nothing to report.
 func either(ctx context.Context, off bool) error {
 	c := ai.NewO()
 	if off {
@@ -73,4 +74,16 @@ func plainG(ctx context.Context) error {
 // NewRetryingG's clients alone: the HTTP client retries, silent.
 func retryingG(ctx context.Context) error {
 	return ai.NewRetryingG("k").Ask(ctx)
+}
+
+// Either constructor with nothing around: NewOffline's clients reach the
+// call, with openai-go's retries off.
+func ifElse(ctx context.Context, off bool) (string, error) {
+	var c *ai.O
+	if off {
+		c = ai.NewOffline()
+	} else {
+		c = ai.NewO()
+	}
+	return c.Ask(ctx, "hi") // want `c.Ask has no retry handling, here or in example.com/fixtures/across/ctorelse/ai.O.Ask, where it calls o.c.Chat.Completions.New on a client built by example.com/fixtures/across/ctorelse/ai.NewOffline: option.WithMaxRetries\(0\)`
 }
