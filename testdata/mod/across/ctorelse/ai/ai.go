@@ -7,6 +7,7 @@ package ai
 import (
 	"context"
 
+	"github.com/avast/retry-go/v4"
 	"github.com/hashicorp/go-retryablehttp"
 	openai "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -25,6 +26,15 @@ func (o *O) Ask(ctx context.Context, q string) (string, error) { // want Ask:`ca
 		return "", err
 	}
 	return r.Choices[0].Message.Content, nil
+}
+
+// A caller in the package is judged as one elsewhere: on NewO's client,
+// retry.Do stacks on openai-go's own retries.
+func askRetried(ctx context.Context) error {
+	return retry.Do(func() error {
+		_, err := NewO().Ask(ctx, "hi") // want `NewO\(\).Ask \(which calls o.c.Chat.Completions.New in example.com/fixtures/across/ctorelse/ai\) is retried at 2 layers: retry.Do \(4 attempts\) × openai-go's own retries \(3 attempts\) = up to 12 requests per call; build the client with example.com/fixtures/across/ctorelse/ai.NewOffline`
+		return err
+	}, retry.Attempts(4), retry.RetryIf(func(error) bool { return true }), retry.Context(ctx))
 }
 
 // G asks go-openai: NewRetryingG gives it a retrying HTTP client,
