@@ -292,11 +292,13 @@ func run(pass *analysis.Pass) (any, error) {
 				switch {
 				case ok && len(s.Layers) == 0:
 					httpLayers, s.SDKRetries, s.Only, s.Else = nil, r, only, els
-				case someHTTP:
+				case someHTTP && (len(s.Layers) > 0 || pass.Pkg.Name() != "main"):
 					// Also under a retry layer in the method: counted on
 					// every receiver, it made a stacked finding whose
 					// advice, keep one layer, left the receivers the
-					// plain constructor built with none.
+					// plain constructor built with none. In package main
+					// only there: without other layers, the call is judged
+					// on all its values, as before.
 					httpLayers = nil
 				}
 			}

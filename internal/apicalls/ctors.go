@@ -27,10 +27,10 @@ import (
 // functions give the client a retrying HTTP client and others do not.
 // els is how the call is retried on the clients of the other functions,
 // when they are all exported and agree (Site.Else).
+//
+// In package main, whose functions no other package names, it only says
+// someHTTP.
 func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only string, r Retries, els Built, ok, someHTTP bool) {
-	if a.pass.Pkg.Name() == "main" {
-		return "", Retries{}, Built{}, false, false // no other package names its functions
-	}
 	field := a.clientField(call)
 	if field == nil {
 		return "", Retries{}, Built{}, false, false
@@ -116,7 +116,7 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 	// a stacked finding claimed it for a receiver NewPlain built (96
 	// requests for 12, seen).
 	someHTTP = withHTTP > 0 && withHTTP < len(order)
-	if !named || !retried || len(plain) == 0 {
+	if a.pass.Pkg.Name() == "main" || !named || !retried || len(plain) == 0 {
 		return "", Retries{}, Built{}, false, someHTTP
 	}
 	sort.Strings(plain)
