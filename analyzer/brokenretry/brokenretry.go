@@ -38,8 +38,11 @@ unknown retry helper (N attempts unknown)". A retry library's attempts are
 the ones its call sets where a constant gives them (retry.Attempts(4);
 backoff.WithMaxRetries(b, 5), six attempts; backoff v5's
 WithMaxTries(4)), else its default; one set to a single attempt
-(backoff.WithMaxRetries(b, 0), retry.Attempts(1)) retries nothing and is
-no layer. Across packages, a call of another
+(backoff.WithMaxRetries(b, 0), retry.Attempts(1), a policy that never
+retries such as &backoff.StopBackOff{}, however it is wrapped) retries
+nothing and is no layer, and one that retries until the call succeeds
+(retry-go's retry.Attempts(0) or retry.UntilSucceeded()) is said to have
+unbounded attempts. Across packages, a call of another
 package's function that leaves its API call to its callers is layered as
 the call itself: inside a literal or as a method value handed to a
 retrier, and above a retrying HTTP client that package gave the SDK.

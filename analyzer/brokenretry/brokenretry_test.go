@@ -8,7 +8,7 @@ import (
 )
 
 func TestStacked(t *testing.T) {
-	results := testenv.AnalyzeFixes(t, "testdata/mod", brokenretry.Analyzer, "example.com/fixtures/brokenretry/stacked", "example.com/fixtures/brokenretry/overruntime")
+	results := testenv.AnalyzeFixes(t, "testdata/mod", brokenretry.Analyzer, "example.com/fixtures/brokenretry/stacked", "example.com/fixtures/brokenretry/stackedmain", "example.com/fixtures/brokenretry/overruntime")
 	if n := testenv.CheckRawFixes(t, results); n == 0 {
 		t.Error("no fixes were checked")
 	}

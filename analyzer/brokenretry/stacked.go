@@ -46,9 +46,10 @@ func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
 
 // layer is one retry layer as the message counts it.
 type layer struct {
-	name     string
-	attempts int  // 0: unknown or unbounded
-	unknown  bool // a helper known by its name only
+	name      string
+	attempts  int  // 0: unknown or unbounded
+	unknown   bool // a helper known by its name only
+	unbounded bool // known to retry until the call succeeds
 }
 
 // stack lists the layers that retry the call, innermost first: a retrying
@@ -61,7 +62,7 @@ func stack(s *apicalls.Site) []layer {
 			out = append(out, layer{name: "openai-go's own retries", attempts: s.SDKRetries.Count + 1})
 			sdkDone = true
 		}
-		out = append(out, layer{name: l.Name, attempts: l.Attempts, unknown: l.Unknown})
+		out = append(out, layer{name: l.Name, attempts: l.Attempts, unknown: l.Unknown, unbounded: l.Unbounded})
 	}
 	if !sdkDone {
 		out = append(out, layer{name: "openai-go's own retries", attempts: s.SDKRetries.Count + 1})
@@ -87,10 +88,14 @@ func sdkRetrying(s *apicalls.Site) bool {
 // attempts) = up to 30 requests per call".
 func describe(layers []layer) string {
 	parts := make([]string, len(layers))
-	total, unknown := 1, 0
+	total, unknown, unbounded := 1, 0, false
 	for i := range layers {
 		l := layers[len(layers)-1-i] // outermost first reads naturally
-		if l.attempts > 0 {
+		if l.unbounded {
+			// retry.Attempts(0): no count to print, not even N.
+			parts[i] = l.name + " (unbounded attempts)"
+			unbounded = true
+		} else if l.attempts > 0 {
 			parts[i] = fmt.Sprintf("%s (%d attempts)", l.name, l.attempts)
 			total *= l.attempts
 		} else if l.unknown {
@@ -102,6 +107,9 @@ func describe(layers []layer) string {
 		}
 	}
 	s := strings.Join(parts, " × ")
+	if unbounded {
+		return s + " = no bound on the requests per call"
+	}
 	switch unknown {
 	case 0:
 		return s + " = up to " + strconv.Itoa(total) + " requests per call"
@@ -116,6 +124,12 @@ func advice(s *apicalls.Site) string {
 		fn := types.ExprString(s.Expr.Fun)
 		pkg, _, _ := strings.Cut(fn, ".")
 		return "drop the outer retry: " + fn + " retries by itself (set its attempts with " + pkg + ".WithPolicy)"
+	}
+	if s.Via != nil && s.Via.Call.Plain != "" {
+		// ai.NewO().Ask where ai.NewOffline's clients do not retry:
+		// switching the retries off in Ask would leave NewO's other
+		// callers none.
+		return "build the client with " + s.Via.Call.Plain + ", whose clients do not retry, so that only one layer retries"
 	}
 	if sdkRetrying(s) && s.Via != nil {
 		return "pass option.WithMaxRetries(0) to " + s.Via.Call.Call + " in " + s.Via.Holder() + " so that only one layer retries"

@@ -74,8 +74,13 @@ written, as before. A method whose client is a struct field that the
 package's exported functions fill differently, some with retry handling
 (a retrying HTTP client, openai-go's retries on) and some without, is
 judged per constructor: a caller is reported when its receiver is built
-by one that gives none (ai.NewPlain("k").Ask(ctx, q)), and is silent when
-the receiver comes from a retrying one or from out of sight. A call
+by one that gives none (ai.NewPlain("k").Ask(ctx, q)), or may be (an
+if/else between ai.NewPlain and ai.NewRetrying: the plain client reaches
+the call too), and is silent when the receiver may come from out of
+sight; one whose receiver comes from a
+retrying one is judged with that one's retry handling (its retry layers
+stack on it; with -unretried.strict, openai-go's default retries are
+reported there too). A call
 through an interface whose receiver may hold a decorator of the package
 that retries (chosen at run time: if cfg.Retry { d = retrying{d} }, or
 wrapped in another: logging{retrying{c}}) may be retried, and is not

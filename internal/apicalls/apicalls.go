@@ -130,6 +130,23 @@ type Site struct {
 	// unretried, and callers in other packages are judged only where
 	// their receiver is built by one of them (see splitByConstructor).
 	Only string
+	// Else is set with Only when the package's other functions that fill
+	// the field are all exported and agree on how the call is retried
+	// there: callers whose receiver one of them built are judged with
+	// that retry handling (openai-go's own retries, a retrying HTTP
+	// client), so that their loops stack on it and -unretried.strict
+	// judges them.
+	Else Built
+}
+
+// Built is how a call is retried on the clients that some of its
+// package's functions build (splitByConstructor): Funcs names them,
+// qualified and comma-separated.
+type Built struct {
+	Funcs        string
+	SDKRetries   Retries
+	HTTPClient   string
+	HTTPAttempts int
 }
 
 // Unretried reports whether the call has no retry handling around it and
@@ -170,6 +187,9 @@ type Layer struct {
 	// Attempts is the number of attempts it makes, 0 if unknown or
 	// unbounded.
 	Attempts int
+	// Unbounded is set when it is known to retry until the call
+	// succeeds (retry-go's Attempts(0) or UntilSucceeded()).
+	Unbounded bool
 	// Node is the layer's syntax, for checks that judge how it retries:
 	// the loop statement of a Loop (the labeled statement of a loop made
 	// with goto), the retrier's call of a Library or
@@ -267,12 +287,18 @@ func run(pass *analysis.Pass) (any, error) {
 				s.ClientBody = a.bodyOptions(call)
 			}
 			httpLayers := a.httpClientLayers(call, c)
-			if len(s.Layers) == 0 {
-				only, r, ok, someHTTP := a.splitByConstructor(call, c)
+			if len(httpLayers) > 0 || len(s.Layers) == 0 {
+				only, r, els, ok, someHTTP := a.splitByConstructor(call, c)
 				switch {
-				case ok:
-					httpLayers, s.SDKRetries, s.Only = nil, r, only
-				case someHTTP:
+				case ok && len(s.Layers) == 0:
+					httpLayers, s.SDKRetries, s.Only, s.Else = nil, r, only, els
+				case someHTTP && (len(s.Layers) > 0 || pass.Pkg.Name() != "main"):
+					// Also under a retry layer in the method: counted on
+					// every receiver, it made a stacked finding whose
+					// advice, keep one layer, left the receivers the
+					// plain constructor built with none. In package main
+					// only there: without other layers, the call is judged
+					// on all its values, as before.
 					httpLayers = nil
 				}
 			}

@@ -25,13 +25,15 @@ import (
 // unexported function, a function literal, package-level code): the call
 // is judged on all values, as before. someHTTP says that some of the
 // functions give the client a retrying HTTP client and others do not.
-func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only string, r Retries, ok, someHTTP bool) {
-	if a.pass.Pkg.Name() == "main" {
-		return "", Retries{}, false, false // no other package names its functions
-	}
+// els is how the call is retried on the clients of the other functions,
+// when they are all exported and agree (Site.Else).
+//
+// In package main, whose functions no other package names, it only says
+// someHTTP.
+func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only string, r Retries, els Built, ok, someHTTP bool) {
 	field := a.clientField(call)
 	if field == nil {
-		return "", Retries{}, false, false
+		return "", Retries{}, Built{}, false, false
 	}
 	vals := a.values[field]
 	own := len(vals) > 0
@@ -43,7 +45,7 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 	for _, v := range vals {
 		cur, found := a.in.Root().FindNode(v)
 		if !found {
-			return "", Retries{}, false, false
+			return "", Retries{}, Built{}, false, false
 		}
 		fn := a.enclosingDecl(cur)
 		if (fn == nil || !fn.Exported() || fn.Signature().Recv() != nil) && a.passedIn(v, field) {
@@ -52,7 +54,7 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 			continue
 		}
 		if fn == nil {
-			return "", Retries{}, false, false
+			return "", Retries{}, Built{}, false, false
 		}
 		if _, seen := groups[fn]; !seen {
 			order = append(order, fn)
@@ -60,7 +62,7 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 		groups[fn] = append(groups[fn], v)
 	}
 	if len(order) < 2 {
-		return "", Retries{}, false, false
+		return "", Retries{}, Built{}, false, false
 	}
 	// Each function's values alone, through the questions asked of all
 	// of them.
@@ -71,8 +73,8 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 			delete(a.values, field)
 		}
 	}()
-	var plain []string
-	retried, named := false, true
+	var plain, others []string
+	retried, named, agree := false, true, true
 	withHTTP := 0
 	for _, fn := range order {
 		a.values[field] = groups[fn]
@@ -86,6 +88,18 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 		}
 		if len(http) > 0 || c.Family == sdk.OpenAIGo && !fr.Off() {
 			retried = true
+			b := Built{SDKRetries: Retries{Count: fr.Count, Explicit: fr.Explicit, Where: fr.Where}}
+			if len(http) > 0 {
+				b.HTTPClient, b.HTTPAttempts = http[0].Name, http[0].Attempts
+			}
+			if len(others) > 0 && b != els {
+				agree = false
+			}
+			els = b
+			if !fn.Exported() || fn.Signature().Recv() != nil {
+				agree = false
+			}
+			others = append(others, qualified(fn))
 			continue
 		}
 		if !fn.Exported() || fn.Signature().Recv() != nil {
@@ -102,11 +116,17 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 	// a stacked finding claimed it for a receiver NewPlain built (96
 	// requests for 12, seen).
 	someHTTP = withHTTP > 0 && withHTTP < len(order)
-	if !named || !retried || len(plain) == 0 {
-		return "", Retries{}, false, someHTTP
+	if a.pass.Pkg.Name() == "main" || !named || !retried || len(plain) == 0 {
+		return "", Retries{}, Built{}, false, someHTTP
 	}
 	sort.Strings(plain)
-	return strings.Join(plain, ", "), r, true, someHTTP
+	if agree {
+		sort.Strings(others)
+		els.Funcs = strings.Join(others, ", ")
+	} else {
+		els = Built{}
+	}
+	return strings.Join(plain, ", "), r, els, true, someHTTP
 }
 
 // passedIn reports whether v, a value stored in field, is a parameter of

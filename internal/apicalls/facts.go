@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -75,6 +76,10 @@ type Func struct {
 	// its first result, at every return ("retryablehttp's StandardClient"):
 	// a go-openai config given it retries (retryingResult).
 	Retrying string
+	// RetryingAttempts is the attempts that client makes, where a
+	// constant gives them (&retryablehttp.Client{RetryMax: 2}: 3), 0 if
+	// unknown.
+	RetryingAttempts int
 }
 
 func (*Func) AFact() {}
@@ -99,7 +104,11 @@ func (f *Func) String() string {
 		parts = append(parts, "returns own errors")
 	}
 	if f.Retrying != "" {
-		parts = append(parts, "returns a retrying client: "+f.Retrying)
+		r := "returns a retrying client: " + f.Retrying
+		if f.RetryingAttempts > 0 {
+			r += " (" + strconv.Itoa(f.RetryingAttempts) + " attempts)"
+		}
+		parts = append(parts, r)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -127,6 +136,13 @@ type CallFact struct {
 	// these functions; callers are judged only where they are seen to
 	// be (builtBy).
 	Only string
+	// Else is Site.Else: a caller whose receiver is built by its
+	// functions is judged with their retry handling (judgedAs).
+	Else Built
+	// Plain is set on the call as judgedAs hands it to such a caller:
+	// Only's functions, whose clients do not retry, the way to keep one
+	// layer without switching the retries off for every client.
+	Plain string
 	// Ignored: the call carries `//oaiguard:ignore unretried` (or all),
 	// so its callers are not reported for it either.
 	Ignored bool
@@ -621,11 +637,11 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 			facts[fn].Own = true
 		}
 	}
-	for fn, name := range a.retryingFuncs() {
+	for fn, l := range a.retryingFuncs() {
 		if facts[fn] == nil {
 			facts[fn] = &Func{}
 		}
-		facts[fn].Retrying = name
+		facts[fn].Retrying, facts[fn].RetryingAttempts = l.Name, l.Attempts
 	}
 	// An interface the package declares stands for its implementations in
 	// the package: a call through it is a call of each.
@@ -668,16 +684,16 @@ func (a *finder) exportFacts(res *Result, deferred map[*types.Func][]CallFact) {
 }
 
 // retryingFuncs returns the package's exported functions whose every
-// return is a retrying HTTP client, with the client's name.
-func (a *finder) retryingFuncs() map[*types.Func]string {
+// return is a retrying HTTP client, with the client's layer.
+func (a *finder) retryingFuncs() map[*types.Func]*Layer {
 	a.index()
-	out := map[*types.Func]string{}
+	out := map[*types.Func]*Layer{}
 	for fn := range a.decls {
 		if !fn.Exported() || fn.Signature().Recv() != nil {
 			continue
 		}
 		if l := a.retryingResult(fn); l != nil {
-			out[fn] = l.Name
+			out[fn] = l
 		}
 	}
 	return out
@@ -686,8 +702,8 @@ func (a *finder) retryingFuncs() map[*types.Func]string {
 // exportRetrying exports the Retrying facts of a package that reaches no
 // SDK (retrylib.MayBuildClients): its only facts.
 func (a *finder) exportRetrying() {
-	for fn, name := range a.retryingFuncs() {
-		a.pass.ExportObjectFact(fn, &Func{Retrying: name})
+	for fn, l := range a.retryingFuncs() {
+		a.pass.ExportObjectFact(fn, &Func{Retrying: l.Name, RetryingAttempts: l.Attempts})
 	}
 }
 

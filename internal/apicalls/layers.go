@@ -66,17 +66,17 @@ func (a *finder) retrier(call *ast.CallExpr) (Layer, bool) {
 		return Layer{}, false
 	}
 	if h, ok := retrylib.Lookup(fn); ok {
-		attempts := h.Attempts
-		if n, set := a.configuredAttempts(call, h); set {
+		attempts, unbounded := h.Attempts, false
+		if n, unb, set := a.configuredAttempts(call, h); set {
 			if n == 1 {
 				// Configured to one attempt (backoff.WithMaxRetries(b, 0),
-				// retry.Attempts(1)): it retries nothing, as retryablehttp
-				// with RetryMax 0.
+				// retry.Attempts(1), &backoff.StopBackOff{}): it retries
+				// nothing, as retryablehttp with RetryMax 0.
 				return Layer{}, false
 			}
-			attempts = n
+			attempts, unbounded = n, unb
 		}
-		return Layer{Kind: Library, Name: h.Display, Pos: call.Pos(), Attempts: attempts, Node: call}, true
+		return Layer{Kind: Library, Name: h.Display, Pos: call.Pos(), Attempts: attempts, Unbounded: unbounded, Node: call}, true
 	}
 	if isRuntime(fn) {
 		return Layer{Kind: Runtime, Name: runtimeapi.PackageName + "." + fn.Name(), Pos: call.Pos(), Node: call}, true
@@ -274,7 +274,7 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 	}
 	for _, l := range first {
 		if l.Kind != Callers { // a layer of the callers' callers keeps its name
-			l = Layer{Kind: Callers, Name: "its callers (" + l.Name + ")", Pos: l.Pos, Attempts: l.Attempts, Node: l.Node, Retried: l.Retried, Unknown: l.Unknown}
+			l = Layer{Kind: Callers, Name: "its callers (" + l.Name + ")", Pos: l.Pos, Attempts: l.Attempts, Unbounded: l.Unbounded, Node: l.Node, Retried: l.Retried, Unknown: l.Unknown}
 		}
 		ans.layers = append(ans.layers, l)
 	}

@@ -522,7 +522,7 @@ func (a *finder) retryingCall(call *ast.CallExpr) (Layer, bool) {
 		if f == nil || f.Retrying == "" {
 			return Layer{}, false
 		}
-		l = Layer{Kind: HTTPClient, Name: f.Retrying + " built by " + qualified(fn.Origin())}
+		l = Layer{Kind: HTTPClient, Name: f.Retrying + " built by " + qualified(fn.Origin()), Attempts: f.RetryingAttempts}
 	}
 	l.Pos = call.Pos()
 	return l, true

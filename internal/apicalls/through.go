@@ -45,8 +45,9 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 	walked := false
 	seen := map[callKind]bool{}
 	for _, c := range f.Calls {
+		c, ok := a.judgedAs(call, c)
 		k := kindOf(c)
-		if seen[k] || !a.builtBy(call, c.Only) {
+		if !ok || seen[k] {
 			continue
 		}
 		seen[k] = true
@@ -67,6 +68,39 @@ func (a *finder) through(cur inspector.Cursor, file *ast.File) []*Site {
 		out = append(out, s)
 	}
 	return out
+}
+
+// judgedAs returns the API call c as a caller at call sees it: c itself
+// when its receiver is built by one of the functions c.Only names (or
+// Only is empty); the call as it is retried on the clients of c.Else's
+// functions, their SDK retries and retrying HTTP client, when it is built
+// by one of those (ai.NewO().Ask, where NewOffline's clients do not
+// retry and NewO's keep openai-go's retries: a loop around it stacks on
+// them). A receiver that may hold a value of either (an if/else between
+// ai.NewPlain and ai.NewRetrying) is judged as Only's: the plain value
+// reaches the call too. False for a receiver that neither names, or that
+// may hold a value from out of sight.
+func (a *finder) judgedAs(call *ast.CallExpr, c CallFact) (CallFact, bool) {
+	if a.builtBy(call, c.Only) {
+		return c, true
+	}
+	if c.Else.Funcs == "" {
+		return CallFact{}, false
+	}
+	if !a.builtBy(call, c.Else.Funcs) {
+		// Each value built by one or the other (if cfg.Plain { c =
+		// ai.NewPlain() } else { c = ai.NewRetrying() }): the plain
+		// one reaches the call, where it is unretried.
+		if a.builtBy(call, c.Only+", "+c.Else.Funcs) {
+			return c, true
+		}
+		return CallFact{}, false
+	}
+	e := c
+	e.Only, e.Else, e.Plain = "", Built{}, c.Only
+	e.SDKRetries = c.Else.SDKRetries
+	e.HTTPClient, e.HTTPAttempts = c.Else.HTTPClient, c.Else.HTTPAttempts
+	return e, true
 }
 
 // builtBy reports whether the receiver of call, a method call, is built
@@ -262,11 +296,11 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 			fact := CallFact{
 				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(), Func: qualified(fn),
 				Kind: s.Call.Kind, Family: s.Call.Family, Module: s.Call.Module, OneShot: s.Call.OneShot,
-				SDKRetries: s.SDKRetries, Only: s.Only,
+				SDKRetries: s.SDKRetries, Only: s.Only, Else: s.Else,
 			}
 			if s.Via != nil {
 				fact = s.Via.Call
-				fact.Only = "" // builtBy judged it at the call
+				fact.Only, fact.Else, fact.Plain = "", Built{}, "" // judgedAs judged it at the call
 			}
 			fact.Ignored = fact.Ignored || a.ignored(s)
 			fact.SDKRetries.Pos = token.NoPos
@@ -301,7 +335,7 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 			for _, fn := range slices.SortedFunc(maps.Keys(byFunc), func(x, y *types.Func) int { return strings.Compare(funcKey(x), funcKey(y)) }) {
 				if fn.Name() == m.Name() && implements(fn, iface) && (!foreign || a.flowsTo(fn, m) && a.leftToAllCallers(fn)) {
 					for _, c := range byFunc[fn] {
-						if a.builtBy(call, c.Only) && (!foreign || !a.throughHas(res, call, c)) {
+						if c, ok := a.judgedAs(call, c); ok && (!foreign || !a.throughHas(res, call, c)) {
 							calls = appendNew(calls, c)
 						}
 					}
@@ -500,11 +534,11 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 			fact := CallFact{
 				Call: types.ExprString(s.Expr.Fun), Pkg: a.pass.Pkg.Path(), Func: qualified(fn),
 				Kind: s.Call.Kind, Family: s.Call.Family, Module: s.Call.Module, OneShot: s.Call.OneShot,
-				SDKRetries: s.SDKRetries, Only: s.Only,
+				SDKRetries: s.SDKRetries, Only: s.Only, Else: s.Else,
 			}
 			if s.Via != nil {
 				fact = s.Via.Call
-				fact.Only = "" // builtBy judged it at the call
+				fact.Only, fact.Else, fact.Plain = "", Built{}, "" // judgedAs judged it at the call
 			} else if http != nil {
 				fact.HTTPClient, fact.HTTPAttempts = http.Name, http.Attempts
 			}
@@ -733,8 +767,9 @@ func (a *finder) ownExportedSites(res *Result, cands []ownCall) []*Site {
 			sortCalls(calls)
 			for _, f := range calls {
 				call := c.cur.Node().(*ast.CallExpr)
+				f, ok := a.judgedAs(call, f)
 				k := key{call, kindOf(f)}
-				if seen[k] || !a.builtBy(call, f.Only) {
+				if !ok || seen[k] {
 					continue
 				}
 				seen[k] = true

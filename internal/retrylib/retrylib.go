@@ -45,13 +45,41 @@ type AttemptsConfig struct {
 	// policy as their first argument and keep its bound
 	// (backoff.WithContext(b, ctx)).
 	Wrappers []string
+	// Zero says what a constant 0 given to Option means: ZeroNoBound
+	// (backoff v5's WithMaxTries(0), bounded by time alone), ZeroUnbounded
+	// (retry-go v4 and v5's Attempts(0): it retries until the function
+	// succeeds, as UntilSucceeded) or ZeroNoCall (retry-go v3.0.0's
+	// Attempts(0): its loop, `for n < attempts`, never calls the
+	// function, so it retries nothing).
+	Zero ZeroMeaning
+	// Stops are the policy types of the helper's package that never
+	// retry (cenkalti/backoff's StopBackOff, whose NextBackOff is always
+	// Stop): a call given one, as its policy (BackOff) or through
+	// PolicyOption, makes one attempt, whatever bounds wrap it.
+	Stops []string
+	// PolicyOption is the option of the helper's package that takes the
+	// policy as its one argument (backoff v5's WithBackOff(b)).
+	PolicyOption string
 }
 
+// ZeroMeaning is what a constant 0 attempts option means.
+type ZeroMeaning int
+
+const (
+	// ZeroNoBound: no bound on attempts, time may bound them.
+	ZeroNoBound ZeroMeaning = iota
+	// ZeroUnbounded: it retries until the function succeeds.
+	ZeroUnbounded
+	// ZeroNoCall: it never calls the function.
+	ZeroNoCall
+)
+
 var (
-	avastConfig     = AttemptsConfig{Option: "Attempts", Unbounded: "UntilSucceeded"}
-	avastV5Config   = AttemptsConfig{Option: "Attempts", Unbounded: "UntilSucceeded", Constructor: []string{"New", "NewWithData"}}
-	backoffConfig   = AttemptsConfig{BackOff: true, MaxRetries: "WithMaxRetries", Wrappers: []string{"WithContext"}}
-	backoffV5Config = AttemptsConfig{Option: "WithMaxTries"}
+	avastV3Config   = AttemptsConfig{Option: "Attempts", Zero: ZeroNoCall}
+	avastConfig     = AttemptsConfig{Option: "Attempts", Unbounded: "UntilSucceeded", Zero: ZeroUnbounded}
+	avastV5Config   = AttemptsConfig{Option: "Attempts", Unbounded: "UntilSucceeded", Zero: ZeroUnbounded, Constructor: []string{"New", "NewWithData"}}
+	backoffConfig   = AttemptsConfig{BackOff: true, MaxRetries: "WithMaxRetries", Wrappers: []string{"WithContext"}, Stops: []string{"StopBackOff"}}
+	backoffV5Config = AttemptsConfig{Option: "WithMaxTries", Zero: ZeroNoBound, Stops: []string{"StopBackOff"}, PolicyOption: "WithBackOff"}
 )
 
 // Helpers lists the retry entry points that oaiguard recognises.
@@ -74,7 +102,7 @@ var Helpers = []Helper{
 	{Pkg: "github.com/cenkalti/backoff/v5", Name: "Retry", Display: "backoff.Retry", Config: backoffV5Config},
 	// avast/retry-go: 10 attempts by default. v3 lives at the unversioned
 	// path (v3.0.0+incompatible).
-	{Pkg: "github.com/avast/retry-go", Name: "Do", Display: "retry.Do", Attempts: 10, Config: avastConfig},
+	{Pkg: "github.com/avast/retry-go", Name: "Do", Display: "retry.Do", Attempts: 10, Config: avastV3Config},
 	{Pkg: "github.com/avast/retry-go/v4", Name: "Do", Display: "retry.Do", Attempts: 10, Config: avastConfig},
 	{Pkg: "github.com/avast/retry-go/v4", Name: "DoWithData", Display: "retry.DoWithData", Attempts: 10, Config: avastConfig},
 	{Pkg: "github.com/avast/retry-go/v5", Recv: "Retrier", Name: "Do", Display: "retry.Retrier.Do", Attempts: 10, Config: avastV5Config},

@@ -10,8 +10,15 @@ import (
 )
 
 // Retrying returns a client that retries 429s and 5xx.
-func Retrying() *http.Client { // want Retrying:`returns a retrying client: retryablehttp's StandardClient`
+func Retrying() *http.Client { // want Retrying:`returns a retrying client: retryablehttp's StandardClient \(5 attempts\)`
 	c := retryablehttp.NewClient()
+	return c.StandardClient()
+}
+
+// RetryingTwo returns a client literal that retries twice: its attempts
+// travel with the fact.
+func RetryingTwo() *http.Client { // want RetryingTwo:`returns a retrying client: retryablehttp's StandardClient \(3 attempts\)`
+	c := &retryablehttp.Client{RetryMax: 2}
 	return c.StandardClient()
 }
 

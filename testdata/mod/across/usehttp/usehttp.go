@@ -6,6 +6,8 @@ import (
 	"context"
 
 	"example.com/fixtures/across/httpx"
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 	goopenai "github.com/sashabaranov/go-openai"
 )
 
@@ -24,5 +26,13 @@ func plain(ctx context.Context) error {
 	cfg.HTTPClient = httpx.Plain()
 	c := goopenai.NewClientWithConfig(cfg)
 	_, err := c.ListModels(ctx) // want `c.ListModels has no retry handling`
+	return err
+}
+
+// openai-go keeps its own retries over the client httpx built: the
+// client's RetryMax, read in httpx, counts here.
+func stacked(ctx context.Context) error {
+	c := openai.NewClient(option.WithHTTPClient(httpx.RetryingTwo()))
+	_, err := c.Models.List(ctx) // want `c.Models.List is retried at 2 layers: openai-go's own retries \(3 attempts\) × retryablehttp's StandardClient built by example.com/fixtures/across/httpx.RetryingTwo \(3 attempts\) = up to 9 requests per call`
 	return err
 }

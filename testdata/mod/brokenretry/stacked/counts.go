@@ -38,7 +38,7 @@ func attemptsUnknown(ctx context.Context, client *openai.Client, n uint) error {
 
 func untilSucceeded(ctx context.Context, client *openai.Client) error {
 	return retry.Do(func() error {
-		_, err := client.Models.List(ctx) // want `retry.Do \(N attempts\) × openai-go's own retries`
+		_, err := client.Models.List(ctx) // want `retry.Do \(unbounded attempts\) × openai-go's own retries \(3 attempts\) = no bound on the requests per call`
 		return err
 	}, retry.UntilSucceeded(), retry.RetryIf(func(error) bool { return true }))
 }
@@ -88,4 +88,52 @@ func oneAttemptRetryGo(ctx context.Context, client *openai.Client) error {
 		_, err := client.Models.List(ctx)
 		return err
 	}, retry.Attempts(1), retry.RetryIf(func(error) bool { return true }))
+}
+
+// retry-go v4's Attempts(0) retries until the call succeeds: no count,
+// not even N, is known.
+func attemptsZero(ctx context.Context, client *openai.Client) error {
+	return retry.Do(func() error {
+		_, err := client.Models.List(ctx) // want `client.Models.List is retried at 2 layers: retry.Do \(unbounded attempts\) × openai-go's own retries \(3 attempts\) = no bound on the requests per call; pass option.WithMaxRetries\(0\)`
+		return err
+	}, retry.Attempts(0), retry.RetryIf(func(error) bool { return true }))
+}
+
+func attemptsZeroV5(ctx context.Context, client *openai.Client) error {
+	r := retryv5.New(retryv5.Attempts(0), retryv5.RetryIf(func(error) bool { return true }))
+	return r.Do(func() error {
+		_, err := client.Models.List(ctx) // want `retry.Retrier.Do \(unbounded attempts\) × openai-go's own retries \(3 attempts\) = no bound on the requests per call`
+		return err
+	})
+}
+
+// A policy that never retries, StopBackOff, makes one attempt: no layer,
+// however it is wrapped or bounded.
+func stopBackOff(ctx context.Context, client *openai.Client) error {
+	return backoff.Retry(func() error {
+		_, err := client.Models.List(ctx)
+		return err
+	}, &backoff.StopBackOff{})
+}
+
+func stopBackOffWrapped(ctx context.Context, client *openai.Client) error {
+	b := backoff.WithContext(backoff.WithMaxRetries(&backoff.StopBackOff{}, 5), ctx)
+	return backoff.Retry(func() error {
+		_, err := client.Models.List(ctx)
+		return err
+	}, b)
+}
+
+func stopBackOffNew(ctx context.Context, client *openai.Client) error {
+	return backoff.Retry(func() error {
+		_, err := client.Models.List(ctx)
+		return err
+	}, backoff.WithContext(new(backoff.StopBackOff), ctx))
+}
+
+func stopBackOffV5(ctx context.Context, client *openai.Client) error {
+	_, err := backoffv5.Retry(ctx, func() (*openai.Model, error) {
+		return client.Models.Get(ctx, "gpt-5.2")
+	}, backoffv5.WithBackOff(&backoffv5.StopBackOff{}), backoffv5.WithMaxTries(4))
+	return err
 }

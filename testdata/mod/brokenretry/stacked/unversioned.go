@@ -27,6 +27,23 @@ func avastV3If(ctx context.Context, client *openai.Client) error {
 	}, retryv3.RetryIf(func(error) bool { return true }))
 }
 
+// avast/retry-go v3's Attempts(0) never calls the function (its loop runs
+// while n < attempts): nothing is retried, no layer.
+func avastV3Zero(ctx context.Context, client *openai.Client) error {
+	return retryv3.Do(func() error {
+		_, err := client.Models.List(ctx)
+		return err
+	}, retryv3.Attempts(0), retryv3.RetryIf(func(error) bool { return true }))
+}
+
+// cenkalti/backoff v2's StopBackOff makes one attempt: no layer.
+func cenkaltiV2Stop(ctx context.Context, client *openai.Client) error {
+	return backoffv2.Retry(func() error {
+		_, err := client.Models.List(ctx)
+		return err
+	}, &backoffv2.StopBackOff{})
+}
+
 // cenkalti/backoff v2, at the unversioned path: bounded by time.
 func cenkaltiV2(ctx context.Context, client *openai.Client) error {
 	return backoffv2.Retry(func() error { // want `backoff.Retry retries every error of client.Models.List`

@@ -1,5 +1,6 @@
 // Package retried holds go-openai calls inside every recognised form of
-// retry handling: none of them is reported.
+// retry handling: none of them is reported (onetry.go holds a policy that
+// never retries, which is none).
 package retried
 
 import (

@@ -28,12 +28,32 @@ func given(ctx context.Context, c *ai.Client) (string, error) {
 	return c.Ask(ctx, "hi")
 }
 
-// Either constructor: one of them retries, so nothing says this call is
-// unretried: silent.
+// Either constructor: the plain one's client reaches the call too, where
+// nothing retries it: reported.
 func either(ctx context.Context, retry bool) (string, error) {
 	c := ai.NewPlain("k")
 	if retry {
 		c = ai.NewRetrying("k")
+	}
+	return c.Ask(ctx, "hi") // want `c.Ask has no retry handling, here or in example.com/fixtures/across/ctor/ai.Client.Ask, where it calls c.c.CreateChatCompletion on a client built by example.com/fixtures/across/ctor/ai.NewPlain: go-openai never retries`
+}
+
+// The same as an if/else.
+func ifElse(ctx context.Context, plain bool) (string, error) {
+	var c *ai.Client
+	if plain {
+		c = ai.NewPlain("k")
+	} else {
+		c = ai.NewRetrying("k")
+	}
+	return c.Ask(ctx, "hi") // want `c.Ask has no retry handling, here or in example.com/fixtures/across/ctor/ai.Client.Ask, where it calls c.c.CreateChatCompletion on a client built by example.com/fixtures/across/ctor/ai.NewPlain`
+}
+
+// Either constructor or a client from out of sight: silent.
+func eitherGiven(ctx context.Context, given *ai.Client, plain bool) (string, error) {
+	c := given
+	if plain {
+		c = ai.NewPlain("k")
 	}
 	return c.Ask(ctx, "hi")
 }
