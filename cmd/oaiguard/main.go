@@ -9,7 +9,7 @@
 //	oaiguard gopls [-o FILE]                                build gopls with the checks
 //
 // One binary serves all of them: the go command's vet and fix protocol
-// (-V=full, -flags, a single *.cfg argument) and help go to multichecker,
+// (-V=full, -flags, a single *.cfg argument) and help CHECK go to multichecker,
 // which hands the protocol over to unitchecker; `oaiguard packages` is the
 // standalone driver in standalone.go, which loads no test variants and never
 // leaves a file that does not parse.
@@ -44,6 +44,12 @@ func main() {
 			}
 			fmt.Fprintf(os.Stderr, "oaiguard gopls: %v\n", err)
 			os.Exit(2)
+		}
+		return
+	}
+	if len(os.Args) == 2 && os.Args[1] == "help" {
+		if err := printOverview(os.Stdout, analyzer.Docs()); err != nil {
+			os.Exit(1)
 		}
 		return
 	}
