@@ -54,6 +54,7 @@ func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the tool and runs the go command")
 	}
+	t.Parallel()
 	bin := buildTool(t)
 	mod := testenv.CopyExample(t)
 
@@ -89,6 +90,7 @@ func TestStandalone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the tool and runs the go command")
 	}
+	t.Parallel()
 	bin := buildTool(t)
 	mod := testenv.CopyExample(t)
 
@@ -286,6 +288,7 @@ func TestStandaloneTestFiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the tool and runs the go command")
 	}
+	t.Parallel()
 	bin := buildTool(t)
 	mod := testenv.CopyExample(t)
 	if err := os.WriteFile(filepath.Join(mod, "broken_test.go"), []byte("package main\n\nfunc TestX(t *testing.T) { undefinedCall() }\n"), 0o644); err != nil {

@@ -32,6 +32,7 @@ func TestFixFixtures(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the tool and runs the go command")
 	}
+	t.Parallel()
 	bin := buildTool(t)
 	src := testenv.Module(t, "testdata/mod")
 	start := time.Now()

@@ -16,6 +16,7 @@ func TestGen(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the tool and runs the go command")
 	}
+	t.Parallel()
 	bin := buildTool(t)
 	mod := t.TempDir()
 	write(t, mod, "go.mod", "module example.com/v2user\n\ngo 1.26\n\nrequire github.com/openai/openai-go/v2 v2.7.1\n")

@@ -97,6 +97,7 @@ func TestGenOldGoOpenAI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the tool and runs the go command")
 	}
+	t.Parallel()
 	bin := buildTool(t)
 
 	mod := goOpenAIModule(t, "1.22", "v1.41.2")
@@ -130,6 +131,7 @@ func TestGenOldGoLine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the tool and runs the go command, with Go 1.21 and 1.22 toolchains")
 	}
+	t.Parallel()
 	bin := buildTool(t)
 
 	mod := goOpenAIModule(t, "1.20", "v1.42.0")

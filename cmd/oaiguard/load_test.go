@@ -21,6 +21,7 @@ func TestLoadFromSource(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: loads the across fixtures three times with every dependency from source (the check tests' shared fixture load in internal/testenv rests on what this test holds)")
 	}
+	t.Parallel()
 	dir := testenv.Module(t, "testdata/mod")
 	const (
 		logic  = "example.com/fixtures/across/logic"
@@ -121,6 +122,7 @@ func findings(t *testing.T, pkgs []*packages.Package) []string {
 // gives its client to go-openai: the findings are those with every
 // package from source (the plain client's call only).
 func TestLoadRetryingBuilder(t *testing.T) {
+	t.Parallel()
 	dir := testenv.Module(t, "testdata/mod")
 	const use, httpx = "example.com/fixtures/across/usehttp", "example.com/fixtures/across/httpx"
 	ld, err := load(&packages.Config{Dir: dir}, []string{use}, true)

@@ -29,6 +29,7 @@ func TestOldModuleKeepsVersions(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the tool and runs the go command")
 	}
+	t.Parallel()
 	bin := buildTool(t)
 	mod := t.TempDir()
 	write(t, mod, "go.mod", "module example.com/olduser\n\ngo "+oldGoLine+"\n\nrequire github.com/openai/openai-go/v3 "+oldOpenAIGo+"\n\n"+

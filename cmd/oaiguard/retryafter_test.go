@@ -86,6 +86,7 @@ func TestFixedExampleHonoursRetryAfter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the tool and runs the go command")
 	}
+	t.Parallel()
 	bin := buildTool(t)
 	for _, tc := range []struct {
 		name     string

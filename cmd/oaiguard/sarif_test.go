@@ -30,6 +30,7 @@ func TestSARIF(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the tool and runs the go command")
 	}
+	t.Parallel()
 	bin := buildTool(t)
 	mod := copyExampleWide(t)
 	schema := testenv.SARIFSchema(t)

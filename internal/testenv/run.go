@@ -7,15 +7,21 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
-var toolPath string
+var (
+	toolMu   sync.Mutex
+	toolPath string
+)
 
 // Tool builds cmd/oaiguard once per test binary and returns its path;
-// RemoveTool, from TestMain, deletes it.
+// RemoveTool, from TestMain, deletes it. Parallel tests share the build.
 func Tool(t testing.TB) string {
 	t.Helper()
+	toolMu.Lock()
+	defer toolMu.Unlock()
 	if toolPath != "" {
 		return toolPath
 	}

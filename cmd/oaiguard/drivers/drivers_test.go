@@ -118,6 +118,7 @@ func standaloneFindings(t *testing.T, mod, bin string) []finding {
 // position and message. It also holds each driver to the exit status README
 // documents for a run with findings.
 func TestDriversAgree(t *testing.T) {
+	t.Parallel()
 	gopls := buildGopls(t) // skips with -short
 	bin := buildTool(t)
 	gcl := testenv.GolangciLint(t, golangci.Checks())

@@ -60,6 +60,7 @@ var oaiguardChecks = func() map[string]bool {
 // builds, the file is gofmt-clean, and the diagnostics after the change
 // are those before minus the fixed one.
 func TestGoplsLSP(t *testing.T) {
+	t.Parallel()
 	gopls := buildGopls(t)
 	mod := testenv.CopyExample(t)
 	name := filepath.Join(mod, "main.go")
@@ -201,6 +202,7 @@ func TestGoplsLSP(t *testing.T) {
 // TestGoplsAnalysesSetting: gopls's "analyses" setting switches a check
 // off by name, and the others still run.
 func TestGoplsAnalysesSetting(t *testing.T) {
+	t.Parallel()
 	gopls := buildGopls(t)
 	mod := testenv.CopyExample(t)
 	name := filepath.Join(mod, "main.go")
@@ -227,6 +229,7 @@ func TestGoplsAnalysesSetting(t *testing.T) {
 // findings standalone reports, at the same positions with the same
 // messages, and `gopls codeaction -exec -diff` prints unretried's fix.
 func TestGoplsCommands(t *testing.T) {
+	t.Parallel()
 	gopls := buildGopls(t)
 	mod := testenv.CopyExample(t)
 	bin := buildTool(t)
