@@ -317,21 +317,23 @@ func (r *run) report(file *ast.File, m *match) {
 }
 
 // ownAccepted returns a text of the module's own errors (errors.New,
-// fmt.Errorf, sentinels used as values, in this package and those it
-// imports that reach an SDK) that one of the patterns accepts, whatever
+// fmt.Errorf with its constant operands, Error methods, sentinels used as
+// values, in this package and the packages of its module it imports,
+// however far: apicalls.Reaches.AllTexts, apicalls.OwnTexts) that one of
+// the patterns accepts, whatever
 // the match's function: the text holds the pattern, ignoring case, or the
 // regexp matches it.
 func (r *run) ownAccepted(vs []verdict) (string, bool) {
 	for _, t := range r.calls.AllTexts {
 		for _, v := range vs {
 			if v.pat.regexp && !quoteMetaFree(v.pat.lit) {
-				if re, err := regexp.Compile(v.pat.lit); err != nil || re.MatchString(t) {
-					return t, true
+				if re, err := regexp.Compile(v.pat.lit); err != nil || apicalls.TextMatches(t, re) {
+					return apicalls.ShowText(t), true
 				}
 				continue
 			}
-			if strings.Contains(strings.ToLower(t), strings.ToLower(v.pat.lit)) {
-				return t, true
+			if apicalls.TextAccepts(t, v.pat.lit) {
+				return apicalls.ShowText(t), true
 			}
 		}
 	}

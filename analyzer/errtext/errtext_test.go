@@ -19,6 +19,8 @@ func TestErrText(t *testing.T) {
 		"example.com/fixtures/across/errboth/app",
 		"example.com/fixtures/across/errown/ai",
 		"example.com/fixtures/across/errown/app",
+		"example.com/fixtures/across/errhop/mid",
+		"example.com/fixtures/across/errhop/app",
 	}
 	if *update {
 		writeGoldens(t, testenv.Analyze(t, "testdata/mod", errtext.Analyzer, pkgs...))
