@@ -115,7 +115,11 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 type verdict struct {
 	pat   pattern
 	class sdk.ErrorClass
-	known bool
+	// covers are the classes of the errors whose text the pattern
+	// accepts, class first (sdk.ErrorTextMatch.Covers): a fix must test
+	// them all.
+	covers []sdk.ErrorClass
+	known  bool
 	// dead says why the SDK's error text can never match, or is "".
 	dead string
 }
@@ -125,36 +129,50 @@ func (r *run) judge(o origin, p pattern) verdict {
 	plain := !p.regexp || quoteMetaFree(p.lit)
 	if plain {
 		m, ok := sdk.LookupErrorText(p.lit)
-		v.class, v.known = m.Class, ok
+		v.class, v.covers, v.known = m.Class, m.Covers, ok
 		if ok && o.kind == errorText {
 			v.dead = r.deadReason(o, p.lit, m)
 		}
 		return v
 	}
-	v.class, v.known = regexpClass(p.lit)
+	v.class, v.covers, v.known = regexpClass(p.lit)
 	return v
 }
 
 // regexpClass returns the class of the table's texts a regexp matches,
-// when they are of one class: `(?i)rate.?limit` means a rate limit.
-func regexpClass(pat string) (sdk.ErrorClass, bool) {
+// when they are of one class: `(?i)rate.?limit` means a rate limit; and
+// the classes those texts cover (`\b429\b`: a 429 of any class).
+func regexpClass(pat string) (sdk.ErrorClass, []sdk.ErrorClass, bool) {
 	re, err := regexp.Compile(pat)
 	if err != nil {
-		return "", false
+		return "", nil, false
 	}
 	classes := map[sdk.ErrorClass]bool{}
+	var texts []string
 	for _, e := range sdk.ErrorTextEntries {
 		if re.MatchString(e.Text) {
 			classes[e.Class] = true
+			texts = append(texts, e.Text)
 		}
 	}
 	if len(classes) != 1 {
-		return "", false
+		return "", nil, false
 	}
+	var class sdk.ErrorClass
 	for c := range classes {
-		return c, true
+		class = c
 	}
-	return "", false
+	covers := []sdk.ErrorClass{class}
+	for _, t := range texts {
+		if m, ok := sdk.LookupErrorText(t); ok {
+			for _, c := range m.Covers {
+				if !slices.Contains(covers, c) {
+					covers = append(covers, c)
+				}
+			}
+		}
+	}
+	return class, covers, true
 }
 
 // deadReason says why the SDK's Error() can never hold lit, or "".
@@ -499,19 +517,39 @@ func allKnown(vs []verdict) bool {
 
 // predicates names the predicates that replace the patterns' classes.
 func predicates(vs []verdict, name, path, module, errSrc string) string {
-	var names []string
-	seen := map[string]bool{}
+	var groups [][]string
 	for _, v := range vs {
-		p := runtimeapi.Predicate(string(v.class))
-		if seen[p] {
-			continue
+		var alts []string
+		for _, c := range v.classes() {
+			p := runtimeapi.Predicate(string(c))
+			if path != "" {
+				p = fmt.Sprintf("%s.%s(%s)", name, p, errSrc)
+			}
+			alts = append(alts, p)
 		}
-		seen[p] = true
-		switch {
-		case path != "":
-			names = append(names, fmt.Sprintf("%s.%s(%s)", name, p, errSrc))
-		default:
-			names = append(names, p)
+		groups = append(groups, alts)
+	}
+	// A group whose predicates another names too says nothing more:
+	// IsRateLimited beside IsRateLimited || IsQuotaExhausted.
+	subset := func(a, b []string) bool {
+		for _, p := range a {
+			if !slices.Contains(b, p) {
+				return false
+			}
+		}
+		return true
+	}
+	var names []string
+	for i, g := range groups {
+		dup := false
+		for j, o := range groups {
+			if i != j && subset(g, o) && (len(g) < len(o) || j < i) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			names = append(names, strings.Join(g, " || "))
 		}
 	}
 	list := strings.Join(names, ", ")
@@ -624,6 +662,14 @@ var phrases = map[sdk.ErrorClass]string{
 	sdk.ClassTimeout:               "a timeout",
 	sdk.ClassConnection:            "a connection failure",
 	sdk.ClassCanceled:              "a canceled context",
+}
+
+// classes returns the classes a fix must test: covers, or class alone.
+func (v verdict) classes() []sdk.ErrorClass {
+	if len(v.covers) == 0 {
+		return []sdk.ErrorClass{v.class}
+	}
+	return v.covers
 }
 
 func classPhrase(v verdict) string {
