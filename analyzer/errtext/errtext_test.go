@@ -17,6 +17,7 @@ func TestErrText(t *testing.T) {
 		"example.com/fixtures/errtext/mixed",
 		"example.com/fixtures/across/errboth/ai",
 		"example.com/fixtures/across/errboth/app",
+		"example.com/fixtures/across/errboth/goonly",
 		"example.com/fixtures/across/errown/ai",
 		"example.com/fixtures/across/errown/app",
 		"example.com/fixtures/across/errhop/mid",
