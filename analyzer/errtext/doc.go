@@ -59,7 +59,10 @@ loop over a composite literal of constants (for _, t := range
 is judged; such a match gets no fix, the loop being the code to replace.
 The message
 names the class the text was meant to detect and says when the SDK in use
-can never produce it.
+can never produce it, or when the text is compared whole (==, !=,
+strings.EqualFold) with a text no SDK error's text is alone ("rate limit",
+"429"): such a comparison is never true for an SDK error, and gets no fix,
+since the predicate would be.
 
 The fix replaces the match with the runtime's predicate for that class
 (oaiguard.IsRateLimited, IsQuotaExhausted, IsContextLengthExceeded, …), which

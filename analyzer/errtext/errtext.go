@@ -122,6 +122,11 @@ type verdict struct {
 	known  bool
 	// dead says why the SDK's error text can never match, or is "".
 	dead string
+	// never is set when the match is never true for an SDK's error
+	// while the predicate would be: the whole text compared with a text
+	// no SDK error's text is alone. No fix: it would change what the
+	// code does.
+	never bool
 }
 
 func (r *run) judge(o origin, p pattern) verdict {
@@ -132,6 +137,10 @@ func (r *run) judge(o origin, p pattern) verdict {
 		v.class, v.covers, v.known = m.Class, m.Covers, ok
 		if ok && o.kind == errorText {
 			v.dead = r.deadReason(o, p.lit, m)
+			if v.dead == "" && p.whole && !sdk.CanBeWholeErrorText(p.lit) {
+				v.dead = "an SDK error's text is never just that, and the comparison is with the whole text"
+				v.never = true
+			}
 		}
 		return v
 	}
@@ -271,7 +280,8 @@ func (r *run) report(file *ast.File, m *match) {
 	// leave it assigned and never read, which does not compile, and a
 	// fix that deleted the assignments could drop their effects.
 	reassigned := o.viaVar != nil && r.flow.DefCount(o.viaVar) > 1
-	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy && !ownHit && !reassigned {
+	never := slices.ContainsFunc(vs, func(v verdict) bool { return v.never })
+	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy && !ownHit && !reassigned && !never {
 		if arg, ok := r.errArg(file, m); ok {
 			errSrc = arg
 			var part fixPart
@@ -324,7 +334,10 @@ func (r *run) report(file *ast.File, m *match) {
 	if ownHit && complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
 		d.Message += fmt.Sprintf("; no fix: the module's own error text %q matches too, and the predicate, which reads SDK errors only, would miss it", ownText)
 	}
-	if fix == nil && !ownHit && !reassigned && !varBlocked && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
+	if never && complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
+		d.Message += "; no fix: the comparison is never true for an SDK error and the predicate would be, which changes what the code does (use the predicate if that is what was meant)"
+	}
+	if fix == nil && !never && !ownHit && !reassigned && !varBlocked && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
 		// The error has changed since the text was read from it.
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}

@@ -497,3 +497,36 @@ func SDKOnlyText(text string) (Family, bool) {
 	}
 	return NoFamily, false
 }
+
+// wholeErrorTexts are texts of Go's own errors that the SDKs return
+// unwrapped, so that an SDK call's error may be exactly one of them.
+var wholeErrorTexts = []string{"context canceled", "context deadline exceeded", "EOF", "unexpected EOF"}
+
+// CanBeWholeErrorText reports whether the Error() of an error an SDK call
+// returns may be exactly text, ignoring case, as == or strings.EqualFold
+// on it require. It is false only when that is certain: a text of the
+// table that is no whole error's (an SDK's text holds "429" or "rate
+// limit" among other words, never alone), as opposed to one of Go's own
+// errors ("context canceled") or a text in an SDK's own form (go-openai's
+// "error, status code: 401, …", openai-go's "OpenAI API error: …", or a
+// request line, as older openai-go's starts).
+func CanBeWholeErrorText(text string) bool {
+	if _, ok := LookupErrorText(text); !ok {
+		return true
+	}
+	for _, w := range wholeErrorTexts {
+		if strings.EqualFold(text, w) {
+			return true
+		}
+	}
+	if f, ok := SDKOnlyText(text); ok && f != NoFamily {
+		return true
+	}
+	lower := strings.ToLower(strings.TrimSpace(text))
+	for _, m := range []string{"get ", "post ", "put ", "patch ", "delete "} {
+		if strings.HasPrefix(lower, m) {
+			return true
+		}
+	}
+	return false
+}

@@ -184,3 +184,24 @@ func TestErrorTextCovers(t *testing.T) {
 		}
 	}
 }
+
+// TestCanBeWholeErrorText: == and EqualFold on an SDK error's text are
+// true only for a text an error may have whole.
+func TestCanBeWholeErrorText(t *testing.T) {
+	for text, want := range map[string]bool{
+		"rate limit":                false,
+		"429":                       false,
+		"Too Many Requests":         false,
+		"Not Found":                 false,
+		"context canceled":          true,
+		"Context Deadline Exceeded": true,
+		"unexpected EOF":            true,
+		"error, status code: 401, status: 401 Unauthorized": true,
+		"OpenAI API error: 429 Too Many Requests":           true,
+		"something of our own":                              true, // unknown: not certain
+	} {
+		if got := sdk.CanBeWholeErrorText(text); got != want {
+			t.Errorf("CanBeWholeErrorText(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
