@@ -266,19 +266,22 @@ func stringText(info *types.Info, e ast.Expr) (string, bool) {
 // mayMakeOwnErrors reports whether a package that reaches no SDK may make
 // errors of the module's own that another package returns with an SDK's:
 // a package of a module being analysed (not a dependency's, which has a
-// version, nor the standard library's, nor a runtime), that imports
+// version, nor the standard library's, nor a runtime; so never where the
+// driver names no module), that imports
 // errors or fmt or a package of its module that does. It is judged by
 // imports alone, so that other packages still cost nothing.
 func mayMakeOwnErrors(pass *analysis.Pass) bool {
 	if runtimeapi.IsRuntime(pass.Pkg) {
 		return false
 	}
-	if m := pass.Module; m != nil {
-		if m.Version != "" {
-			return false
-		}
-	} else if first, _, _ := strings.Cut(pass.Pkg.Path(), "/"); !strings.Contains(first, ".") {
-		return false // the standard library
+	// Only a package of a module the driver names, without a version (the
+	// main module, or one replaced by a directory): not the standard
+	// library, not a dependency's, and nothing where the driver names no
+	// module (nogo), which would otherwise walk every dependency.
+	path := pass.Pkg.Path()
+	m := pass.Module
+	if m == nil || m.Path == "" || m.Version != "" || path != m.Path && !strings.HasPrefix(path, m.Path+"/") {
+		return false
 	}
 	if errflow.MakesErrors(errflow.ImportPaths(pass.Pkg)) {
 		return true
