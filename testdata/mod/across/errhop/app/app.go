@@ -35,6 +35,12 @@ func pool(ctx context.Context, c mid.C, n int) bool {
 	return err != nil && strings.Contains(err.Error(), "503") // want `no fix: the module's own error text "pool busy: code %d" matches too`
 }
 
+// wallet: a sentinel of errbase, returned by errs, returned by mid.
+func wallet(ctx context.Context, c mid.C, n int) bool {
+	err := c.Wallet(ctx, n)
+	return err != nil && strings.Contains(err.Error(), "spend limit") // want `no fix: the module's own error text "spend limit of the local wallet" matches too`
+}
+
 // plain: no own text matches "Unauthorized": fixed.
 func plain(ctx context.Context, c mid.C) bool {
 	err := c.Plain(ctx)

@@ -3,7 +3,11 @@
 // package that returns them (mid), two imports away.
 package errs
 
-import "errors"
+import (
+	"errors"
+
+	"example.com/fixtures/across/errhop/errbase"
+)
 
 // ErrTokens is the local limiter's error, in words like the API's.
 var ErrTokens = errors.New("tokens per min exceeded by the local pool")
@@ -12,3 +16,11 @@ var ErrTokens = errors.New("tokens per min exceeded by the local pool")
 type BudgetErr struct{ Spent int }
 
 func (e *BudgetErr) Error() string { return "billing budget spent" }
+
+// Wallet returns errbase's error.
+func Wallet(n int) error {
+	if n > 10 {
+		return errbase.ErrWallet
+	}
+	return nil
+}

@@ -53,5 +53,13 @@ func (c C) Pool(ctx context.Context, n int) error {
 	return c.ask(ctx)
 }
 
+// Wallet returns errs's error, which is errbase's, or the SDK's error.
+func (c C) Wallet(ctx context.Context, n int) error {
+	if err := errs.Wallet(n); err != nil {
+		return err
+	}
+	return c.ask(ctx)
+}
+
 // Plain returns the SDK's error only.
 func (c C) Plain(ctx context.Context) error { return c.ask(ctx) }
