@@ -169,3 +169,27 @@ func stream(ctx context.Context, c *openai.Client) {
 	_, err = s.Recv()
 	check(err) // sdk
 }
+
+// twoErrors unwraps, but to which of its two errors is out of sight.
+type twoErrors struct{ First, Second error }
+
+func (e *twoErrors) Error() string { return e.First.Error() }
+func (e *twoErrors) Unwrap() error { return e.Second }
+
+// fields: the one error field of a type that unwraps holds the chain.
+func fields(ctx context.Context, c *openai.Client) {
+	_, err := c.CreateChatCompletion(ctx, req)
+	var wrapped error = &ptrError{Err: err}
+	switch v := wrapped.(type) {
+	case *ptrError:
+		check(v.Err) // sdk
+	}
+	a := apiError{Op: "chat", Err: err}
+	check(a.Err) // sdk
+	p := &plainError{Err: err}
+	check(p.Err) // not
+	two := &twoErrors{First: errors.New("x"), Second: err}
+	check(two.First) // not
+	own := apiError{Op: "own", Err: errors.New("own")}
+	check(own.Err) // not
+}

@@ -1,0 +1,29 @@
+package goopenai
+
+import (
+	"context"
+	"strings"
+
+	openai "github.com/sashabaranov/go-openai"
+)
+
+// wrapErr unwraps to its one error field: the SDK's error it holds stays in
+// that field's chain.
+type wrapErr struct {
+	Op  string
+	Err error
+}
+
+func (w *wrapErr) Error() string { return w.Op + ": " + w.Err.Error() }
+func (w *wrapErr) Unwrap() error { return w.Err }
+
+// fieldOfCase matches the text of a type switch value's field.
+func fieldOfCase(ctx context.Context, client *openai.Client) bool {
+	_, err := client.CreateChatCompletion(ctx, req)
+	var wrapped error = &wrapErr{Op: "chat", Err: err}
+	switch v := wrapped.(type) {
+	case *wrapErr:
+		return strings.Contains(v.Err.Error(), "Unauthorized") // want `v.Err.Error\(\) matched against "Unauthorized" to detect an authentication failure; use oaiguard.IsAuth\(v.Err\)$`
+	}
+	return false
+}
