@@ -193,3 +193,18 @@ func fields(ctx context.Context, c *openai.Client) {
 	own := apiError{Op: "own", Err: errors.New("own")}
 	check(own.Err) // not
 }
+
+// asTarget: errors.As's target holds the error found in the chain, and
+// its one error field what lies below it.
+func asTarget(ctx context.Context, c *openai.Client) {
+	_, err := c.CreateChatCompletion(ctx, req)
+	err = fmt.Errorf("chat: %w", &ptrError{Err: err})
+	var p *ptrError
+	if errors.As(err, &p) {
+		check(p.Err) // sdk
+	}
+	var q *ptrError
+	if errors.As(errors.New("own"), &q) {
+		check(q.Err) // not
+	}
+}

@@ -2,6 +2,7 @@ package goopenai
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -24,6 +25,17 @@ func fieldOfCase(ctx context.Context, client *openai.Client) bool {
 	switch v := wrapped.(type) {
 	case *wrapErr:
 		return strings.Contains(v.Err.Error(), "Unauthorized") // want `v.Err.Error\(\) matched against "Unauthorized" to detect an authentication failure; use oaiguard.IsAuth\(v.Err\)$`
+	}
+	return false
+}
+
+// fieldOfAs matches the text of errors.As's target's field.
+func fieldOfAs(ctx context.Context, client *openai.Client) bool {
+	_, err := client.CreateChatCompletion(ctx, req)
+	err = &wrapErr{Op: "chat", Err: err}
+	var w *wrapErr
+	if errors.As(err, &w) {
+		return strings.Contains(w.Err.Error(), "Forbidden") // want `w.Err.Error\(\) matched against "Forbidden" to detect a permission error; use oaiguard.IsPermission\(w.Err\)$`
 	}
 	return false
 }
