@@ -32,7 +32,7 @@ error's Message or go-openai's HTTPStatus when the status or code holds the
 fact. The errors checked are those that flow from an SDK call in the same
 function (assigned, wrapped with %w or in a composite literal of an error
 type with an Unwrap method, and read back from that type's one error field,
-also after a type switch or errors.As, returned by the runtime, a retry helper or a
+also after a type switch or errors.As, or peeled with errors.Unwrap, returned by the runtime, a retry helper or a
 helper of the same package), copies of their text (fmt.Errorf with %v or
 %s, errors.New(err.Error()): reported without a fix, since the predicate
 reads the error chain that the copy breaks), values of the SDKs' error types, and

@@ -408,6 +408,13 @@ func (f *Flow) callSource(call *ast.CallExpr, index int, visiting map[ast.Node]b
 				return Source{}, false
 			case "errors.New":
 				return f.copied(call.Args, visiting)
+			case "errors.Unwrap":
+				// A layer of the chain peeled off: what lies below it,
+				// the SDK's error among it, remains.
+				if len(call.Args) == 1 {
+					return f.source(call.Args[0], visiting)
+				}
+				return Source{}, false
 			case "errors.Join":
 				// Any of the joined errors may be what a match sees:
 				// their SDKs all count (Source.Also).

@@ -208,3 +208,11 @@ func asTarget(ctx context.Context, c *openai.Client) {
 		check(q.Err) // not
 	}
 }
+
+// unwrapped: errors.Unwrap peels layers off; the SDK's error is below.
+func unwrapped(ctx context.Context, c *openai.Client) {
+	_, err := c.CreateChatCompletion(ctx, req)
+	err = fmt.Errorf("b: %w", fmt.Errorf("a: %w", err))
+	check(errors.Unwrap(errors.Unwrap(err))) // sdk
+	check(errors.Unwrap(errors.New("own")))  // not
+}

@@ -3,6 +3,7 @@ package goopenai
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	openai "github.com/sashabaranov/go-openai"
@@ -38,4 +39,11 @@ func fieldOfAs(ctx context.Context, client *openai.Client) bool {
 		return strings.Contains(w.Err.Error(), "Forbidden") // want `w.Err.Error\(\) matched against "Forbidden" to detect a permission error; use oaiguard.IsPermission\(w.Err\)$`
 	}
 	return false
+}
+
+// unwrapTwice matches the text of the error two layers down.
+func unwrapTwice(ctx context.Context, client *openai.Client) bool {
+	_, err := client.CreateChatCompletion(ctx, req)
+	err = fmt.Errorf("b: %w", fmt.Errorf("a: %w", err))
+	return strings.Contains(errors.Unwrap(errors.Unwrap(err)).Error(), "Not Found") // want `matched against "Not Found" to detect a missing model or object; use oaiguard.IsNotFound\(errors.Unwrap\(errors.Unwrap\(err\)\)\)$`
 }
