@@ -42,6 +42,7 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/decor/mw",
 	"example.com/fixtures/across/fire",
 	"example.com/fixtures/across/firer",
+	"example.com/fixtures/across/errhop/discard",
 	"example.com/fixtures/across/gen",
 	"example.com/fixtures/across/generic/ai",
 	"example.com/fixtures/across/generic/logic",

@@ -31,7 +31,8 @@ text, ==, != and switch on it, regexp matches, fmt.Sprint/Sprintf of the error
 error's Message or go-openai's HTTPStatus when the status or code holds the
 fact. The errors checked are those that flow from an SDK call in the same
 function (assigned, wrapped with %w or in a composite literal of an error
-type with an Unwrap method, returned by the runtime, a retry helper or a
+type with an Unwrap method, and read back from that type's one error field,
+also after a type switch or errors.As, or peeled with errors.Unwrap, returned by the runtime, a retry helper or a
 helper of the same package), copies of their text (fmt.Errorf with %v or
 %s, errors.New(err.Error()): reported without a fix, since the predicate
 reads the error chain that the copy breaks), values of the SDKs' error types, and
@@ -59,20 +60,29 @@ loop over a composite literal of constants (for _, t := range
 is judged; such a match gets no fix, the loop being the code to replace.
 The message
 names the class the text was meant to detect and says when the SDK in use
-can never produce it.
+can never produce it, or when the text is compared whole (==, !=,
+strings.EqualFold) with a text no SDK error's text is alone ("rate limit",
+"429"): such a comparison is never true for an SDK error, and gets no fix,
+since the predicate would be.
 
 The fix replaces the match with the runtime's predicate for that class
 (oaiguard.IsRateLimited, IsQuotaExhausted, IsContextLengthExceeded, …), which
 reads the status, code and type through errors.As and works on every SDK
-version. Texts oaiguard does not know get the diagnostic without a fix.
+version; for a text that errors of several classes hold, with the predicates
+of all of them joined with || (parenthesised where an operator around binds
+tighter): "429", "status code: 429" and "Too Many Requests" become
+IsRateLimited(err) || IsQuotaExhausted(err) || IsRequestTooLarge(err), since
+an exhausted quota and a request too large arrive as 429s too. Texts oaiguard does not know get the diagnostic without a fix.
 An error that may come from either SDK (an interface method implemented on
 both, a function or variable that returns or holds one SDK's error on one
 path and the other's on another) is reported naming both, without a fix:
 each runtime's predicates are false for the other SDK's errors.
 A match that also accepts the text of one of the module's own errors
-(errors.New or fmt.Errorf in a package of the module that reaches an SDK,
-or a sentinel declared with one that such a package uses as a value; not
-a runtime's) gets no fix either, the message saying which text: that error
+(errors.New or fmt.Errorf in a package of the module, however many imports
+away, with fmt.Errorf's constant operands filled in and a number known only
+at run time taken as any digits; what an Error method of the module returns;
+a sentinel declared with one that a package uses as a value; not a
+runtime's) gets no fix either, the message saying which text: that error
 may be what reaches the match, and the predicate would miss it.
 When a local variable keeps the text and every use of it is a match, the
 last match's fix also makes the others' replacements and deletes the

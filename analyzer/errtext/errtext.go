@@ -115,9 +115,18 @@ func (c *checker) run(pass *analysis.Pass) (any, error) {
 type verdict struct {
 	pat   pattern
 	class sdk.ErrorClass
-	known bool
+	// covers are the classes of the errors whose text the pattern
+	// accepts, class first (sdk.ErrorTextMatch.Covers): a fix must test
+	// them all.
+	covers []sdk.ErrorClass
+	known  bool
 	// dead says why the SDK's error text can never match, or is "".
 	dead string
+	// never is set when the match is never true for an SDK's error
+	// while the predicate would be: the whole text compared with a text
+	// no SDK error's text is alone. No fix: it would change what the
+	// code does.
+	never bool
 }
 
 func (r *run) judge(o origin, p pattern) verdict {
@@ -125,36 +134,54 @@ func (r *run) judge(o origin, p pattern) verdict {
 	plain := !p.regexp || quoteMetaFree(p.lit)
 	if plain {
 		m, ok := sdk.LookupErrorText(p.lit)
-		v.class, v.known = m.Class, ok
+		v.class, v.covers, v.known = m.Class, m.Covers, ok
 		if ok && o.kind == errorText {
 			v.dead = r.deadReason(o, p.lit, m)
+			if v.dead == "" && p.whole && !sdk.CanBeWholeErrorText(p.lit) {
+				v.dead = "an SDK error's text is never just that, and the comparison is with the whole text"
+				v.never = true
+			}
 		}
 		return v
 	}
-	v.class, v.known = regexpClass(p.lit)
+	v.class, v.covers, v.known = regexpClass(p.lit)
 	return v
 }
 
 // regexpClass returns the class of the table's texts a regexp matches,
-// when they are of one class: `(?i)rate.?limit` means a rate limit.
-func regexpClass(pat string) (sdk.ErrorClass, bool) {
+// when they are of one class: `(?i)rate.?limit` means a rate limit; and
+// the classes those texts cover (`\b429\b`: a 429 of any class).
+func regexpClass(pat string) (sdk.ErrorClass, []sdk.ErrorClass, bool) {
 	re, err := regexp.Compile(pat)
 	if err != nil {
-		return "", false
+		return "", nil, false
 	}
 	classes := map[sdk.ErrorClass]bool{}
+	var texts []string
 	for _, e := range sdk.ErrorTextEntries {
 		if re.MatchString(e.Text) {
 			classes[e.Class] = true
+			texts = append(texts, e.Text)
 		}
 	}
 	if len(classes) != 1 {
-		return "", false
+		return "", nil, false
 	}
+	var class sdk.ErrorClass
 	for c := range classes {
-		return c, true
+		class = c
 	}
-	return "", false
+	covers := []sdk.ErrorClass{class}
+	for _, t := range texts {
+		if m, ok := sdk.LookupErrorText(t); ok {
+			for _, c := range m.Covers {
+				if !slices.Contains(covers, c) {
+					covers = append(covers, c)
+				}
+			}
+		}
+	}
+	return class, covers, true
 }
 
 // deadReason says why the SDK's Error() can never hold lit, or "".
@@ -253,7 +280,8 @@ func (r *run) report(file *ast.File, m *match) {
 	// leave it assigned and never read, which does not compile, and a
 	// fix that deleted the assignments could drop their effects.
 	reassigned := o.viaVar != nil && r.flow.DefCount(o.viaVar) > 1
-	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy && !ownHit && !reassigned {
+	never := slices.ContainsFunc(vs, func(v verdict) bool { return v.never })
+	if complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy && !ownHit && !reassigned && !never {
 		if arg, ok := r.errArg(file, m); ok {
 			errSrc = arg
 			var part fixPart
@@ -306,7 +334,10 @@ func (r *run) report(file *ast.File, m *match) {
 	if ownHit && complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
 		d.Message += fmt.Sprintf("; no fix: the module's own error text %q matches too, and the predicate, which reads SDK errors only, would miss it", ownText)
 	}
-	if fix == nil && !ownHit && !reassigned && !varBlocked && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
+	if never && complete && path != "" && m.ranged == nil && !o.textOnly && !o.src.Copy {
+		d.Message += "; no fix: the comparison is never true for an SDK error and the predicate would be, which changes what the code does (use the predicate if that is what was meant)"
+	}
+	if fix == nil && !never && !ownHit && !reassigned && !varBlocked && o.viaVar != nil && path != "" && complete && !lastOfVar && m.ranged == nil && !o.src.Copy {
 		// The error has changed since the text was read from it.
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}
@@ -317,21 +348,23 @@ func (r *run) report(file *ast.File, m *match) {
 }
 
 // ownAccepted returns a text of the module's own errors (errors.New,
-// fmt.Errorf, sentinels used as values, in this package and those it
-// imports that reach an SDK) that one of the patterns accepts, whatever
+// fmt.Errorf with its constant operands, Error methods, sentinels used as
+// values, in this package and the packages of its module it imports,
+// however far: apicalls.Reaches.AllTexts, apicalls.OwnTexts) that one of
+// the patterns accepts, whatever
 // the match's function: the text holds the pattern, ignoring case, or the
 // regexp matches it.
 func (r *run) ownAccepted(vs []verdict) (string, bool) {
 	for _, t := range r.calls.AllTexts {
 		for _, v := range vs {
 			if v.pat.regexp && !quoteMetaFree(v.pat.lit) {
-				if re, err := regexp.Compile(v.pat.lit); err != nil || re.MatchString(t) {
-					return t, true
+				if re, err := regexp.Compile(v.pat.lit); err != nil || apicalls.TextMatches(t, re) {
+					return apicalls.ShowText(t), true
 				}
 				continue
 			}
-			if strings.Contains(strings.ToLower(t), strings.ToLower(v.pat.lit)) {
-				return t, true
+			if apicalls.TextAccepts(t, v.pat.lit) {
+				return apicalls.ShowText(t), true
 			}
 		}
 	}
@@ -497,19 +530,39 @@ func allKnown(vs []verdict) bool {
 
 // predicates names the predicates that replace the patterns' classes.
 func predicates(vs []verdict, name, path, module, errSrc string) string {
-	var names []string
-	seen := map[string]bool{}
+	var groups [][]string
 	for _, v := range vs {
-		p := runtimeapi.Predicate(string(v.class))
-		if seen[p] {
-			continue
+		var alts []string
+		for _, c := range v.classes() {
+			p := runtimeapi.Predicate(string(c))
+			if path != "" {
+				p = fmt.Sprintf("%s.%s(%s)", name, p, errSrc)
+			}
+			alts = append(alts, p)
 		}
-		seen[p] = true
-		switch {
-		case path != "":
-			names = append(names, fmt.Sprintf("%s.%s(%s)", name, p, errSrc))
-		default:
-			names = append(names, p)
+		groups = append(groups, alts)
+	}
+	// A group whose predicates another names too says nothing more:
+	// IsRateLimited beside IsRateLimited || IsQuotaExhausted.
+	subset := func(a, b []string) bool {
+		for _, p := range a {
+			if !slices.Contains(b, p) {
+				return false
+			}
+		}
+		return true
+	}
+	var names []string
+	for i, g := range groups {
+		dup := false
+		for j, o := range groups {
+			if i != j && subset(g, o) && (len(g) < len(o) || j < i) {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			names = append(names, strings.Join(g, " || "))
 		}
 	}
 	list := strings.Join(names, ", ")
@@ -622,6 +675,14 @@ var phrases = map[sdk.ErrorClass]string{
 	sdk.ClassTimeout:               "a timeout",
 	sdk.ClassConnection:            "a connection failure",
 	sdk.ClassCanceled:              "a canceled context",
+}
+
+// classes returns the classes a fix must test: covers, or class alone.
+func (v verdict) classes() []sdk.ErrorClass {
+	if len(v.covers) == 0 {
+		return []sdk.ErrorClass{v.class}
+	}
+	return v.covers
 }
 
 func classPhrase(v verdict) string {

@@ -17,8 +17,11 @@ func TestErrText(t *testing.T) {
 		"example.com/fixtures/errtext/mixed",
 		"example.com/fixtures/across/errboth/ai",
 		"example.com/fixtures/across/errboth/app",
+		"example.com/fixtures/across/errboth/goonly",
 		"example.com/fixtures/across/errown/ai",
 		"example.com/fixtures/across/errown/app",
+		"example.com/fixtures/across/errhop/mid",
+		"example.com/fixtures/across/errhop/app",
 	}
 	if *update {
 		writeGoldens(t, testenv.Analyze(t, "testdata/mod", errtext.Analyzer, pkgs...))

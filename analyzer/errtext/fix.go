@@ -11,7 +11,6 @@ import (
 
 	"github.com/oaiguard/oaiguard/internal/fixedit"
 	"github.com/oaiguard/oaiguard/internal/runtimeapi"
-	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
 // span is a range of source.
@@ -26,20 +25,32 @@ func (s span) holds(p token.Pos) bool { return s.pos <= p && p < s.end }
 func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string, extra []fixPart) (*analysis.SuggestedFix, string, fixPart) {
 	im := fixedit.NewImports(r.pass.Fset, r.pass.TypesInfo, file)
 	name := im.Add(path, runtimeapi.ImportName(m.origin.src.Module, file), m.node.Pos())
-	call := func(c sdk.ErrorClass) string {
-		return name + "." + runtimeapi.Predicate(string(c)) + "(" + arg + ")"
+	var used []string
+	// call tests every class the pattern covers: a 429's text is a rate
+	// limit's, an exhausted quota's or a request too large's.
+	call := func(v verdict) string {
+		var alts []string
+		for _, c := range v.classes() {
+			p := runtimeapi.Predicate(string(c))
+			alts = append(alts, name+"."+p+"("+arg+")")
+			if !slices.Contains(used, p) {
+				used = append(used, p)
+			}
+		}
+		return strings.Join(alts, " || ")
 	}
 	var edits []analysis.TextEdit
 	var removed []span
-	var used []string
 	if m.sw == nil {
-		text := call(vs[0].class)
+		text := call(vs[0])
+		if len(vs[0].classes()) > 1 && (m.negate || r.needsParens(m.node)) {
+			text = "(" + text + ")"
+		}
 		if m.negate {
 			text = "!" + text
 		}
 		edits = append(edits, analysis.TextEdit{Pos: m.node.Pos(), End: m.node.End(), NewText: []byte(text)})
 		removed = append(removed, span{m.node.Pos(), m.node.End()})
-		used = append(used, runtimeapi.Predicate(string(vs[0].class)))
 	} else {
 		sw := m.sw
 		if sw.Init != nil || m.otherCases {
@@ -49,9 +60,9 @@ func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string,
 		edits = append(edits, analysis.TextEdit{Pos: sw.Switch + token.Pos(len("switch")), End: sw.Tag.End()})
 		removed = append(removed, span{sw.Tag.Pos(), sw.Tag.End()})
 		// Each case's list becomes its distinct predicates.
-		classOf := map[ast.Expr]sdk.ErrorClass{}
+		verdictOf := map[ast.Expr]verdict{}
 		for _, v := range vs {
-			classOf[v.pat.expr] = v.class
+			verdictOf[v.pat.expr] = v
 		}
 		for _, s := range sw.Body.List {
 			cc := s.(*ast.CaseClause)
@@ -60,12 +71,9 @@ func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string,
 			}
 			var calls []string
 			for _, e := range cc.List {
-				c := call(classOf[e])
+				c := call(verdictOf[e])
 				if !slices.Contains(calls, c) {
 					calls = append(calls, c)
-				}
-				if p := runtimeapi.Predicate(string(classOf[e])); !slices.Contains(used, p) {
-					used = append(used, p)
 				}
 			}
 			first, last := cc.List[0].Pos(), cc.List[len(cc.List)-1].End()
@@ -92,6 +100,23 @@ func (r *run) buildFix(file *ast.File, m *match, vs []verdict, path, arg string,
 		Message:   "Use " + name + "." + strings.Join(used, ", "+name+"."),
 		TextEdits: edits,
 	}, name, own
+}
+
+// needsParens reports whether an expression of || put in n's place would
+// bind differently: its parent is an operator other than ||, a unary
+// operator, or a selector or call of it.
+func (r *run) needsParens(n ast.Node) bool {
+	c, ok := r.in.Root().FindNode(n)
+	if !ok {
+		return true
+	}
+	switch p := c.Parent().Node().(type) {
+	case *ast.BinaryExpr:
+		return p.Op != token.LOR
+	case *ast.UnaryExpr, *ast.SelectorExpr, *ast.StarExpr:
+		return true
+	}
+	return false
 }
 
 // allFixed returns, when every use of v but the last is a match whose fix

@@ -38,6 +38,9 @@ type pattern struct {
 	regexp bool
 	// expr is the pattern as written (a switch case's value).
 	expr ast.Expr
+	// whole is set when the text is compared with it whole (==, !=,
+	// strings.EqualFold), not searched.
+	whole bool
 }
 
 // stringsMatchers are the functions of package strings that test a text
@@ -73,6 +76,7 @@ func (r *run) callMatch(call *ast.CallExpr) (*match, bool) {
 			if _, ok := r.constString(textArg); ok {
 				textArg, patArg = patArg, textArg
 			}
+			return wholeMatch(r.simple(call, textArg, patArg, false, false))
 		}
 		return r.simple(call, textArg, patArg, false, false)
 	case path == "regexp" && recv == nil && fn.Name() == "MatchString" && len(call.Args) == 2:
@@ -148,6 +152,16 @@ func (r *run) rangedMatch(node ast.Node, textArg, patArg ast.Expr, isRegexp, neg
 	return &match{node: node, text: textArg, origin: o, pats: pats, negate: negate, ranged: rs}, true
 }
 
+// wholeMatch marks the patterns of a comparison of the whole text.
+func wholeMatch(m *match, ok bool) (*match, bool) {
+	if ok {
+		for i := range m.pats {
+			m.pats[i].whole = true
+		}
+	}
+	return m, ok
+}
+
 func (r *run) binaryMatch(b *ast.BinaryExpr) (*match, bool) {
 	switch b.Op {
 	case token.EQL, token.NEQ:
@@ -155,7 +169,7 @@ func (r *run) binaryMatch(b *ast.BinaryExpr) (*match, bool) {
 		if _, ok := r.constString(textArg); ok {
 			textArg, patArg = patArg, textArg
 		}
-		if m, ok := r.simple(b, textArg, patArg, false, b.Op == token.NEQ); ok {
+		if m, ok := wholeMatch(r.simple(b, textArg, patArg, false, b.Op == token.NEQ)); ok {
 			return m, true
 		}
 	}

@@ -39,7 +39,9 @@ Reported: type assertions and switches on the SDKs' error types (fix: the
 errors.As form, where the statement allows it); errors.As targets that
 panic (fix: the pointer form, where it is mechanical); go-openai Code
 compared with a numeric string (fix: fmt.Sprint(e.Code)); API errors
-assigned to _ or dropped with the whole result; openai-go streams and
+assigned to _ or dropped with the whole result, also those of a function
+of the module that makes API calls and returns their error (_ =
+c.Ask(ctx), with Ask in another package); openai-go streams and
 pagers held in a variable whose Err() is never called; a Code or Type
 compared (==, !=, a switch case) with a lower-case value that is not in
 oaiguard's table of the codes and types OpenAI sends
@@ -147,10 +149,31 @@ func run(pass *analysis.Pass) (any, error) {
 			c.discarded(s, true)
 		}
 	}
+	// A call of another package's function that makes API calls and
+	// returns their error (`_ = c.Ask(ctx)`): its error is the API's.
+	seen := map[*ast.CallExpr]bool{}
+	for _, s := range res.Through {
+		if seen[s.Expr] || !c.rep.Checked(s.File, false) || !returnsError(c.info.TypeOf(s.Expr.Fun)) {
+			continue
+		}
+		seen[s.Expr] = true
+		c.file = s.File
+		c.discarded(s, false)
+	}
 	return nil, nil
 }
 
 func (c *checker) report(d analysis.Diagnostic) { c.rep.Report(c.file, d) }
+
+// returnsError reports whether t is a function type whose last result is
+// an error.
+func returnsError(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	sig, ok := t.Underlying().(*types.Signature)
+	return ok && sig.Results().Len() > 0 && types.Identical(sig.Results().At(sig.Results().Len()-1).Type(), errorType)
+}
 
 // src is the source of n as gofmt prints it.
 func (c *checker) src(n ast.Node) string { return fixedit.Source(c.fset, n) }

@@ -73,8 +73,9 @@ func TestFixFixtures(t *testing.T) {
 		{"brokenretry/seed/goopenai.go", "oaiguard.WithPolicy(ctx, oaiguard.Policy{MaxAttempts: maxRetries})"},
 		{"brokenretry/seed/openaigo.go", "oaiguard.WithPolicy(ctx, oaiguard.Policy{MaxAttempts: maxRetries})"},
 		{"compose/overlap/overlap.go", "oaiguard.WithPolicy(ctx, oaiguard.Policy{MaxAttempts: 3})"},
-		{"compose/errtextline/errtextline.go", "if oaiguard.IsRateLimited(err) || oaiguard.IsQuotaExhausted(err) {"},
-		{"compose/errtextline/errtextline.go", "if err != nil {\n\t\tif oaiguard.IsRateLimited(err) || oaiguard.IsRateLimited(err) {"}, // msg deleted
+		// "429" is a rate limit's, an exhausted quota's or a request too large's.
+		{"compose/errtextline/errtextline.go", "if oaiguard.IsRateLimited(err) || oaiguard.IsQuotaExhausted(err) || oaiguard.IsRequestTooLarge(err) || oaiguard.IsQuotaExhausted(err) {"},
+		{"compose/errtextline/errtextline.go", "if err != nil {\n\t\tif oaiguard.IsRateLimited(err) || oaiguard.IsQuotaExhausted(err) || oaiguard.IsRequestTooLarge(err) || oaiguard.IsRateLimited(err) {"}, // msg deleted
 	} {
 		if !bytes.Contains(afterGoFix[want.file], []byte(want.text)) {
 			t.Errorf("%s after go fix lacks %q:\n%s", want.file, want.text, afterGoFix[want.file])

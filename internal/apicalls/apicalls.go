@@ -26,7 +26,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "oaiguardcalls",
 	Doc:        "find OpenAI SDK calls and the retry handling around each",
 	ResultType: reflect.TypeFor[*Result](),
-	FactTypes:  []analysis.Fact{(*Reaches)(nil), (*Func)(nil)},
+	FactTypes:  []analysis.Fact{(*Reaches)(nil), (*Func)(nil), (*OwnTexts)(nil)},
 	Run:        run,
 }
 
@@ -226,10 +226,21 @@ func run(pass *analysis.Pass) (any, error) {
 	}
 	mods, texts, allTexts, convs := reaches(pass)
 	if len(mods) == 0 {
+		var a *finder
 		if retrylib.MayBuildClients(pass.Pkg) {
 			// A package of the module that builds the retrying HTTP
 			// clients others give an SDK (Func.Retrying) reaches none.
-			newAnalysis(pass, inspector.New(pass.Files)).exportRetrying()
+			a = newAnalysis(pass, inspector.New(pass.Files))
+			a.exportRetrying()
+		}
+		if mayMakeOwnErrors(pass) {
+			// A package of the module whose errors another package
+			// may return with an SDK's (errs.ErrRate returned by mid):
+			// their texts are the module's own.
+			if a == nil {
+				a = newAnalysis(pass, inspector.New(pass.Files))
+			}
+			a.exportOwnTexts(allTexts)
 		}
 		return res, nil // nothing to find: the common case, kept cheap
 	}
@@ -242,8 +253,9 @@ func run(pass *analysis.Pass) (any, error) {
 	res.a = a
 	own, sentinels := a.ownTexts()
 	var ownAll []string
+	var allSentinels []Sentinel
 	if !runtimeapi.IsRuntime(pass.Pkg) {
-		ownAll, _ = a.ownTextsWhere(func(string) bool { return true })
+		ownAll, allSentinels = a.ownTextsWhere(func(string) bool { return true }, true)
 	}
 	for _, c := range a.ownConversions() {
 		convs[c] = true
@@ -254,7 +266,7 @@ func run(pass *analysis.Pass) (any, error) {
 		convList = append(convList, c)
 	}
 	slices.Sort(convList)
-	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own), Conversions: convList, Sentinels: sentinels, AllTexts: union(allTexts, ownAll)})
+	pass.ExportPackageFact(&Reaches{Modules: mods, Texts: union(texts, own), Conversions: convList, Sentinels: sentinels, AllTexts: union(allTexts, ownAll), AllSentinels: allSentinels})
 	res.Texts = union(texts, own)
 	res.AllTexts = union(allTexts, ownAll)
 	var ownCalls []ownCall // for ownExportedSites

@@ -49,6 +49,9 @@ type Reaches struct {
 	// that accepts one of them may be the module's own error, which no
 	// runtime predicate classifies (errtext gives no fix there).
 	AllTexts []string
+	// AllSentinels are the package's exported sentinel errors whatever
+	// their text, for the AllTexts of the packages that use them.
+	AllSentinels []Sentinel
 }
 
 // Sentinel is an exported package-level error variable and its text.
@@ -234,6 +237,13 @@ func reaches(pass *analysis.Pass) (mods, texts, all []string, convs map[string]b
 			for _, c := range r.Conversions {
 				convs[c] = true
 			}
+			continue
+		}
+		var o OwnTexts
+		if sameModule(pass, imp.Path()) && pass.ImportPackageFact(imp, &o) {
+			for _, t := range o.AllTexts {
+				add(&all, "all:"+t)
+			}
 		}
 	}
 	sort.Strings(mods)
@@ -269,11 +279,14 @@ func sameModule(pass *analysis.Pass, path string) bool {
 // doubt that an error matched against the same text elsewhere is an
 // SDK's. It also returns the package's exported sentinels, for importers.
 func (a *finder) ownTexts() (texts []string, exported []Sentinel) {
-	return a.ownTextsWhere(func(s string) bool { _, ok := sdk.SDKOnlyText(s); return ok })
+	return a.ownTextsWhere(func(s string) bool { _, ok := sdk.SDKOnlyText(s); return ok }, false)
 }
 
-// ownTextsWhere is ownTexts for the texts keep accepts.
-func (a *finder) ownTextsWhere(keep func(string) bool) (texts []string, exported []Sentinel) {
+// ownTextsWhere is ownTexts for the texts keep accepts. With all, it
+// also counts the texts of the package's Error methods, and reads the
+// imported packages' sentinels of every text (Reaches.AllSentinels,
+// OwnTexts.Sentinels).
+func (a *finder) ownTextsWhere(keep func(string) bool, all bool) (texts []string, exported []Sentinel) {
 	info := a.info()
 	constText := func(call *ast.CallExpr) (string, bool) {
 		fn := a.calleeFunc(call)
@@ -288,6 +301,9 @@ func (a *finder) ownTextsWhere(keep func(string) bool) (texts []string, exported
 			return "", false
 		}
 		s := constant.StringVal(tv.Value)
+		if len(call.Args) > 1 {
+			s = formatText(info, s, call.Args[1:])
+		}
 		return s, keep(s)
 	}
 	add := func(s string) {
@@ -380,8 +396,15 @@ func (a *finder) ownTextsWhere(keep func(string) bool) (texts []string, exported
 			list, seen := imported[v.Pkg()]
 			if !seen {
 				var r Reaches
-				if a.pass.ImportPackageFact(v.Pkg(), &r) {
+				var o OwnTexts
+				switch {
+				case a.pass.ImportPackageFact(v.Pkg(), &r):
 					list = r.Sentinels
+					if all {
+						list = r.AllSentinels
+					}
+				case all && a.pass.ImportPackageFact(v.Pkg(), &o):
+					list = o.Sentinels
 				}
 				imported[v.Pkg()] = list
 			}
@@ -398,6 +421,11 @@ func (a *finder) ownTextsWhere(keep func(string) bool) (texts []string, exported
 	slices.Sort(made) // Uses comes in no set order
 	for _, t := range made {
 		add(t)
+	}
+	if all {
+		for _, t := range errorMethodTexts(a.pass, keep) {
+			add(t)
+		}
 	}
 	return texts, exported
 }

@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/types/typeutil"
 )
 
 // Defs returns the definitions of the local variable v that can reach a use
@@ -109,7 +110,7 @@ func (f *Flow) indexDeclOf(pos token.Pos) {
 	nodeTypes := []ast.Node{
 		(*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.RangeStmt)(nil),
 		(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil), (*ast.TypeSwitchStmt)(nil),
-		(*ast.ForStmt)(nil),
+		(*ast.ForStmt)(nil), (*ast.CallExpr)(nil),
 	}
 	for cur := range root.Preorder(nodeTypes...) {
 		switch n := cur.Node().(type) {
@@ -157,6 +158,18 @@ func (f *Flow) indexDeclOf(pos token.Pos) {
 			}
 		case *ast.FuncLit:
 			f.addSignature(add, nil, n.Type, n.Body)
+		case *ast.CallExpr:
+			// errors.As(x, &w): w may hold an error of x's chain, and
+			// with it what lies below it in the chain.
+			fn, ok := typeutil.Callee(f.info, n).(*types.Func)
+			if !ok || fn.Pkg() == nil || fn.Pkg().Path() != "errors" || fn.Name() != "As" || len(n.Args) != 2 {
+				continue
+			}
+			if u, ok := ast.Unparen(n.Args[1]).(*ast.UnaryExpr); ok && u.Op == token.AND {
+				if id, ok := ast.Unparen(u.X).(*ast.Ident); ok {
+					add(id, Def{Value: n.Args[0], Index: -1, Pos: n.End(), block: blockOf(cur)})
+				}
+			}
 		case *ast.TypeSwitchStmt:
 			// switch e := x.(type): each clause has its own e, holding x.
 			as, ok := n.Assign.(*ast.AssignStmt)

@@ -190,8 +190,43 @@ func (f *Flow) source(e ast.Expr, visiting map[ast.Node]bool) (Source, bool) {
 		}
 	case *ast.CompositeLit:
 		return f.unwrapLit(x, false, visiting)
+	case *ast.SelectorExpr:
+		return f.unwrapField(x, visiting)
 	}
 	return Source{}, false
+}
+
+// unwrapField returns the source of x.F, the one field of error type of
+// a struct type that unwraps, where x may hold an SDK's error in its chain
+// (case *Wrap: v.Err, in a type switch on an SDK's error): the chain goes
+// on through that field, the only error Unwrap can return but a made one.
+func (f *Flow) unwrapField(sel *ast.SelectorExpr, visiting map[ast.Node]bool) (Source, bool) {
+	s := f.info.Selections[sel]
+	if s == nil || s.Kind() != types.FieldVal || len(s.Index()) != 1 || !isErrorType(s.Type()) {
+		return Source{}, false
+	}
+	recv := s.Recv()
+	if !unwraps(recv) {
+		return Source{}, false
+	}
+	base := recv
+	if p, ok := base.Underlying().(*types.Pointer); ok {
+		base = p.Elem()
+	}
+	st, ok := base.Underlying().(*types.Struct)
+	if !ok {
+		return Source{}, false
+	}
+	errFields := 0
+	for fld := range st.Fields() {
+		if isErrorType(fld.Type()) {
+			errFields++
+		}
+	}
+	if errFields != 1 {
+		return Source{}, false
+	}
+	return f.source(sel.X, visiting)
 }
 
 // unwrapLit returns the source of a composite literal of an error type of
@@ -373,6 +408,13 @@ func (f *Flow) callSource(call *ast.CallExpr, index int, visiting map[ast.Node]b
 				return Source{}, false
 			case "errors.New":
 				return f.copied(call.Args, visiting)
+			case "errors.Unwrap":
+				// A layer of the chain peeled off: what lies below it,
+				// the SDK's error among it, remains.
+				if len(call.Args) == 1 {
+					return f.source(call.Args[0], visiting)
+				}
+				return Source{}, false
 			case "errors.Join":
 				// Any of the joined errors may be what a match sees:
 				// their SDKs all count (Source.Also).

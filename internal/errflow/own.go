@@ -239,3 +239,32 @@ func (f *Flow) declOf(fn *types.Func) *ast.FuncDecl {
 	}
 	return nil
 }
+
+// MakesErrors reports whether a package imports errors or fmt, the
+// packages whose functions make errors with a text of its own: a package
+// of the module being analysed that reaches no SDK but does (or imports a
+// package of its module that does) may hand its errors to one that does,
+// so its texts are the module's own too (apicalls.OwnTexts). Judged by
+// import paths alone (a package's own, not its export data's, which
+// lists only what its API refers to), so that other packages cost
+// nothing.
+func MakesErrors(imports func(yield func(string) bool)) bool {
+	for path := range imports {
+		switch path {
+		case "errors", "fmt":
+			return true
+		}
+	}
+	return false
+}
+
+// ImportPaths lists the paths of the packages pkg imports, for MakesErrors.
+func ImportPaths(pkg *types.Package) func(yield func(string) bool) {
+	return func(yield func(string) bool) {
+		for _, imp := range pkg.Imports() {
+			if !yield(imp.Path()) {
+				return
+			}
+		}
+	}
+}

@@ -7,8 +7,11 @@
 package factgraph
 
 import (
+	"maps"
+
 	"golang.org/x/tools/go/packages"
 
+	"github.com/oaiguard/oaiguard/internal/errflow"
 	"github.com/oaiguard/oaiguard/internal/retrylib"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
@@ -37,7 +40,8 @@ func Outside(roots []*packages.Package) []string {
 // SDK's own packages, and it imports one, or a package that reaches one;
 // or it is a package of the main module that may build retrying HTTP
 // clients (retrylib.MayBuildClients), whose facts the packages that give
-// them to an SDK need.
+// them to an SDK need, or that makes errors (errflow.MakesErrors), whose
+// texts the packages that return them with an SDK's need.
 func Reacher() func(*packages.Package) bool {
 	memo := map[*packages.Package]bool{}
 	var reach func(p *packages.Package) bool
@@ -50,7 +54,9 @@ func Reacher() func(*packages.Package) bool {
 		if _, _, ok := sdk.ModuleOf(p.PkgPath); !ok {
 			// A package that builds retrying HTTP clients has facts for
 			// those that give them to an SDK (apicalls' Func.Retrying).
-			r = p.Module != nil && p.Module.Main && retrylib.MayBuildClients(p.Types)
+			// A package of the main module that makes errors has
+			// facts for those that return them (apicalls' OwnTexts).
+			r = p.Module != nil && p.Module.Main && (retrylib.MayBuildClients(p.Types) || errflow.MakesErrors(maps.Keys(p.Imports)))
 			for _, imp := range p.Imports {
 				if r {
 					break

@@ -60,6 +60,9 @@ type Imports struct {
 	adds  []added
 	dels  []*ast.ImportSpec
 	names map[string]string // path → name, of the imports added
+	// reused are the existing imports Add returned the name of: the fix
+	// refers to them, so Delete keeps them.
+	reused []*ast.ImportSpec
 }
 
 // added is one spec Add inserts.
@@ -120,6 +123,7 @@ func (im *Imports) Add(path, preferredName string, pos token.Pos) string {
 		}
 		if n := pkgName.Name(); n != "_" && n != "." {
 			if _, obj := scope.LookupParent(n, pos); obj == pkgName {
+				im.reused = append(im.reused, spec)
 				return n
 			}
 		}
@@ -155,8 +159,13 @@ func (im *Imports) addedName(name string) bool {
 // shares a line with other code, is cgo's import "C", or is the last spec
 // of a parenthesised declaration that nothing added by this fix goes into
 // (deleting the declaration would strand a spec another fix adds to it).
+// A spec whose name Add returned is kept (and true returned): the fix's
+// own code refers to it, as a retry loop's replacement does to the
+// runtime that the loop's condition alone used.
 func (im *Imports) Delete(spec *ast.ImportSpec) bool {
-	if slices.Contains(im.dels, spec) {
+	if slices.Contains(im.dels, spec) || slices.Contains(im.reused, spec) {
+		// Deleted already, or one that Add returned: whatever uses of
+		// it the fix removes, the fix's own code refers to it.
 		return true
 	}
 	d, ok := im.lay.decl(spec)

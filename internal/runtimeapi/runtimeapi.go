@@ -127,16 +127,19 @@ func Checked(module string) string {
 // ImportName is the name a fix gives the runtime import for calls or errors
 // of an SDK module in file. Both runtimes are package oaiguard; fixes in one
 // file are computed independently, by several checks, so every fix must pick
-// the same name without seeing the others: in a file that also imports
-// openai-go, go-openai's runtime is imported as oaiguardgo; so it is in a
-// file that imports no go-openai package, where its errors or calls arrive
-// from another package of the module and openai-go's may too (both
-// runtimes imported as oaiguard did not compile, seen).
+// the same name without seeing the others, and the two runtimes' names must
+// differ whatever fixes a file gets (both imported as oaiguard did not
+// compile, seen), from the file's imports alone:
+//
+//   - a file that imports an openai-go package: openai-go's runtime is
+//     oaiguard, go-openai's oaiguardgo;
+//   - one that imports a go-openai package and no openai-go one: go-openai's
+//     is oaiguard, openai-go's (its errors or calls arriving from another
+//     package of the module) oaiguardopenai;
+//   - one that imports neither (both arrive from other packages): openai-go's
+//     is oaiguard, go-openai's oaiguardgo.
 func ImportName(module string, file *ast.File) string {
-	if sdk.FamilyOfModule(module) != sdk.GoOpenAI {
-		return PackageName
-	}
-	goOpenAI := false
+	openAIGo, goOpenAI := false, false
 	for _, imp := range file.Imports {
 		mod, _, ok := sdk.ModuleOf(strings.Trim(imp.Path.Value, `"`))
 		if !ok {
@@ -144,13 +147,20 @@ func ImportName(module string, file *ast.File) string {
 		}
 		switch sdk.FamilyOfModule(mod) {
 		case sdk.OpenAIGo:
-			return PackageName + "go"
+			openAIGo = true
 		case sdk.GoOpenAI:
 			goOpenAI = true
 		}
 	}
-	if !goOpenAI {
+	goOpenAIFirst := goOpenAI && !openAIGo // go-openai's runtime is oaiguard
+	if sdk.FamilyOfModule(module) == sdk.GoOpenAI {
+		if goOpenAIFirst {
+			return PackageName
+		}
 		return PackageName + "go"
+	}
+	if goOpenAIFirst {
+		return PackageName + "openai"
 	}
 	return PackageName
 }

@@ -39,15 +39,20 @@ func TestPathFlag(t *testing.T) {
 // be imported: go-openai's is oaiguardgo in a file that imports openai-go,
 // and in one that imports no go-openai package (its errors arrive from
 // another package, and openai-go's may too).
+//
+// openai-go's is oaiguardopenai in a file that imports go-openai and not
+// openai-go, where go-openai's is oaiguard and openai-go's errors arrive
+// from another package.
 func TestImportName(t *testing.T) {
 	for _, c := range []struct {
-		imports  string
-		goOpenAI string
+		imports            string
+		goOpenAI, openAIGo string
 	}{
-		{`import "github.com/sashabaranov/go-openai"`, "oaiguard"},
-		{`import ("github.com/sashabaranov/go-openai"; "github.com/openai/openai-go/v3")`, "oaiguardgo"},
-		{`import "strings"`, "oaiguardgo"},
-		{``, "oaiguardgo"},
+		{`import "github.com/sashabaranov/go-openai"`, "oaiguard", "oaiguardopenai"},
+		{`import ("github.com/sashabaranov/go-openai"; "github.com/openai/openai-go/v3")`, "oaiguardgo", "oaiguard"},
+		{`import "github.com/openai/openai-go/v3/option"`, "oaiguardgo", "oaiguard"},
+		{`import "strings"`, "oaiguardgo", "oaiguard"},
+		{``, "oaiguardgo", "oaiguard"},
 	} {
 		f, err := parser.ParseFile(token.NewFileSet(), "x.go", "package x\n"+c.imports+"\n", parser.ImportsOnly)
 		if err != nil {
@@ -56,8 +61,11 @@ func TestImportName(t *testing.T) {
 		if got := ImportName(sdk.GoOpenAIPath, f); got != c.goOpenAI {
 			t.Errorf("%q: go-openai's runtime imported as %s, want %s", c.imports, got, c.goOpenAI)
 		}
-		if got := ImportName("github.com/openai/openai-go/v3", f); got != "oaiguard" {
-			t.Errorf("%q: openai-go's runtime imported as %s, want oaiguard", c.imports, got)
+		if got := ImportName("github.com/openai/openai-go/v3", f); got != c.openAIGo {
+			t.Errorf("%q: openai-go's runtime imported as %s, want %s", c.imports, got, c.openAIGo)
+		}
+		if ImportName(sdk.GoOpenAIPath, f) == ImportName("github.com/openai/openai-go/v3", f) {
+			t.Errorf("%q: both runtimes imported under one name", c.imports)
 		}
 	}
 }

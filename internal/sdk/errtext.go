@@ -2,6 +2,7 @@ package sdk
 
 import (
 	"go/types"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -171,9 +172,31 @@ var refines = map[ErrorClass]ErrorClass{
 	ClassNotFound:              ClassInvalidRequest,
 }
 
+// textCovers lists, for a text that errors of several classes hold,
+// every class an error holding it may be: a 429 is a rate limit, an
+// exhausted quota (insufficient_quota) or a request too large for the
+// tokens-per-minute limit ("Request too large for gpt-4o … on tokens per
+// min (TPM)"), each its own class in the runtime; a 400 may be an
+// exceeded context length. A text not listed is held by errors of its
+// entry's class only. internal/crosstest's TestFixKeepsMatches holds the
+// table to the real SDKs' errors.
+var textCovers = map[string][]ErrorClass{
+	"429":               {ClassRateLimited, ClassQuotaExhausted, ClassRequestTooLarge},
+	"Too Many Requests": {ClassRateLimited, ClassQuotaExhausted, ClassRequestTooLarge},
+	"tokens per min":    {ClassRateLimited, ClassRequestTooLarge},
+	"400":               {ClassInvalidRequest, ClassContextLengthExceeded},
+	"Bad Request":       {ClassInvalidRequest, ClassContextLengthExceeded},
+}
+
 // ErrorTextMatch is what ClassOfErrorText and LookupErrorText find in a text.
 type ErrorTextMatch struct {
 	Class ErrorClass
+	// Covers are the classes of the errors whose text the match accepts,
+	// Class first: more than Class alone when every entry found is one
+	// that several classes' errors hold ("429": a rate limit, an
+	// exhausted quota or a request too large; textCovers). A test that
+	// replaces the match must accept them all.
+	Covers []ErrorClass
 	// Entries are the table entries found in the text, the longer of
 	// overlapping ones only.
 	Entries []ErrorTextEntry
@@ -257,6 +280,28 @@ func LookupErrorText(text string) (ErrorTextMatch, bool) {
 	}
 	for c := range classes {
 		m.Class = c
+	}
+	// An error the text matches holds every entry found: its class is
+	// one each entry allows (textCovers).
+	m.Covers = []ErrorClass{m.Class}
+	var common []ErrorClass
+	for i, e := range m.Entries {
+		allows := textCovers[e.Text]
+		if allows == nil {
+			allows = []ErrorClass{e.Class}
+		}
+		if i == 0 {
+			common = slices.Clone(allows)
+			continue
+		}
+		common = slices.DeleteFunc(common, func(c ErrorClass) bool { return !slices.Contains(allows, c) })
+	}
+	if slices.Contains(common, m.Class) {
+		for _, c := range common {
+			if c != m.Class {
+				m.Covers = append(m.Covers, c)
+			}
+		}
 	}
 	return m, true
 }
@@ -451,4 +496,37 @@ func SDKOnlyText(text string) (Family, bool) {
 		}
 	}
 	return NoFamily, false
+}
+
+// wholeErrorTexts are texts of Go's own errors that the SDKs return
+// unwrapped, so that an SDK call's error may be exactly one of them.
+var wholeErrorTexts = []string{"context canceled", "context deadline exceeded", "EOF", "unexpected EOF"}
+
+// CanBeWholeErrorText reports whether the Error() of an error an SDK call
+// returns may be exactly text, ignoring case, as == or strings.EqualFold
+// on it require. It is false only when that is certain: a text of the
+// table that is no whole error's (an SDK's text holds "429" or "rate
+// limit" among other words, never alone), as opposed to one of Go's own
+// errors ("context canceled") or a text in an SDK's own form (go-openai's
+// "error, status code: 401, …", openai-go's "OpenAI API error: …", or a
+// request line, as older openai-go's starts).
+func CanBeWholeErrorText(text string) bool {
+	if _, ok := LookupErrorText(text); !ok {
+		return true
+	}
+	for _, w := range wholeErrorTexts {
+		if strings.EqualFold(text, w) {
+			return true
+		}
+	}
+	if f, ok := SDKOnlyText(text); ok && f != NoFamily {
+		return true
+	}
+	lower := strings.ToLower(strings.TrimSpace(text))
+	for _, m := range []string{"get ", "post ", "put ", "patch ", "delete "} {
+		if strings.HasPrefix(lower, m) {
+			return true
+		}
+	}
+	return false
 }

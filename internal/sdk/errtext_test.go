@@ -1,6 +1,7 @@
 package sdk_test
 
 import (
+	"slices"
 	"testing"
 
 	"golang.org/x/tools/go/packages"
@@ -156,6 +157,51 @@ func TestErrorTextOfType(t *testing.T) {
 		}
 		if got := sdk.ErrorTextOfType(et); got != tc.want {
 			t.Errorf("%s: ErrorTextOfType(%s) = %+v, want %+v", tc.mod, tc.module, got, tc.want)
+		}
+	}
+}
+
+// TestErrorTextCovers: a match on a 429's status alone accepts the
+// quota and request-too-large errors that arrive as 429s too; wording
+// that names one class accepts only it.
+func TestErrorTextCovers(t *testing.T) {
+	all429 := []sdk.ErrorClass{sdk.ClassRateLimited, sdk.ClassQuotaExhausted, sdk.ClassRequestTooLarge}
+	for _, c := range []struct {
+		text string
+		want []sdk.ErrorClass
+	}{
+		{"429", all429},
+		{"status code: 429", all429},
+		{"Too Many Requests", all429},
+		{"429 Too Many Requests", all429},
+		{"rate limit", []sdk.ErrorClass{sdk.ClassRateLimited}},
+		{"429 You exceeded your current quota", []sdk.ErrorClass{sdk.ClassQuotaExhausted}},
+		{"503", []sdk.ErrorClass{sdk.ClassOverloaded}},
+	} {
+		m, ok := sdk.LookupErrorText(c.text)
+		if !ok || !slices.Equal(m.Covers, c.want) {
+			t.Errorf("LookupErrorText(%q).Covers = %v, %v; want %v", c.text, m.Covers, ok, c.want)
+		}
+	}
+}
+
+// TestCanBeWholeErrorText: == and EqualFold on an SDK error's text are
+// true only for a text an error may have whole.
+func TestCanBeWholeErrorText(t *testing.T) {
+	for text, want := range map[string]bool{
+		"rate limit":                false,
+		"429":                       false,
+		"Too Many Requests":         false,
+		"Not Found":                 false,
+		"context canceled":          true,
+		"Context Deadline Exceeded": true,
+		"unexpected EOF":            true,
+		"error, status code: 401, status: 401 Unauthorized": true,
+		"OpenAI API error: 429 Too Many Requests":           true,
+		"something of our own":                              true, // unknown: not certain
+	} {
+		if got := sdk.CanBeWholeErrorText(text); got != want {
+			t.Errorf("CanBeWholeErrorText(%q) = %v, want %v", text, got, want)
 		}
 	}
 }

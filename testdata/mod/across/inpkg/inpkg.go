@@ -60,7 +60,7 @@ func (c *Client) Chat(ctx context.Context, q string) (string, error) { // want C
 
 // Hello greets through Chat and drops the error.
 func (c *Client) Hello(ctx context.Context) string {
-	s, _ := c.Chat(ctx, "hello") // want `c.Chat has no retry handling, here or in example.com/fixtures/across/inpkg.Client.Chat`
+	s, _ := c.Chat(ctx, "hello") // want `c.Chat has no retry handling, here or in example.com/fixtures/across/inpkg.Client.Chat` `the error of c.Chat is discarded \(it is assigned to _\)`
 	return s
 }
 

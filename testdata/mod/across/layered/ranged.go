@@ -16,7 +16,7 @@ func rateLimited(ctx context.Context, c *client.Client) bool {
 		return false
 	}
 	for _, t := range []string{string(goopenai.RunErrorRateLimitExceeded), "status code: 429"} {
-		if strings.Contains(err.Error(), t) { // want `err.Error\(\) matched against each of \("rate_limit_exceeded": a rate limit, never matches; "status code: 429": a rate limit\): go-openai's Error\(\) holds the status and message but never the error's code or type; use oaiguard.IsRateLimited\(err\) instead of the loop \(the error comes from go-openai via example.com/fixtures/across/client.Client.Chat\)`
+		if strings.Contains(err.Error(), t) { // want `err.Error\(\) matched against each of \("rate_limit_exceeded": a rate limit, never matches; "status code: 429": a rate limit\): go-openai's Error\(\) holds the status and message but never the error's code or type; use oaiguard.IsRateLimited\(err\) \|\| oaiguard.IsQuotaExhausted\(err\) \|\| oaiguard.IsRequestTooLarge\(err\) instead of the loop \(the error comes from go-openai via example.com/fixtures/across/client.Client.Chat\)`
 			return true
 		}
 	}

@@ -169,3 +169,50 @@ func stream(ctx context.Context, c *openai.Client) {
 	_, err = s.Recv()
 	check(err) // sdk
 }
+
+// twoErrors unwraps, but to which of its two errors is out of sight.
+type twoErrors struct{ First, Second error }
+
+func (e *twoErrors) Error() string { return e.First.Error() }
+func (e *twoErrors) Unwrap() error { return e.Second }
+
+// fields: the one error field of a type that unwraps holds the chain.
+func fields(ctx context.Context, c *openai.Client) {
+	_, err := c.CreateChatCompletion(ctx, req)
+	var wrapped error = &ptrError{Err: err}
+	switch v := wrapped.(type) {
+	case *ptrError:
+		check(v.Err) // sdk
+	}
+	a := apiError{Op: "chat", Err: err}
+	check(a.Err) // sdk
+	p := &plainError{Err: err}
+	check(p.Err) // not
+	two := &twoErrors{First: errors.New("x"), Second: err}
+	check(two.First) // not
+	own := apiError{Op: "own", Err: errors.New("own")}
+	check(own.Err) // not
+}
+
+// asTarget: errors.As's target holds the error found in the chain, and
+// its one error field what lies below it.
+func asTarget(ctx context.Context, c *openai.Client) {
+	_, err := c.CreateChatCompletion(ctx, req)
+	err = fmt.Errorf("chat: %w", &ptrError{Err: err})
+	var p *ptrError
+	if errors.As(err, &p) {
+		check(p.Err) // sdk
+	}
+	var q *ptrError
+	if errors.As(errors.New("own"), &q) {
+		check(q.Err) // not
+	}
+}
+
+// unwrapped: errors.Unwrap peels layers off; the SDK's error is below.
+func unwrapped(ctx context.Context, c *openai.Client) {
+	_, err := c.CreateChatCompletion(ctx, req)
+	err = fmt.Errorf("b: %w", fmt.Errorf("a: %w", err))
+	check(errors.Unwrap(errors.Unwrap(err))) // sdk
+	check(errors.Unwrap(errors.New("own")))  // not
+}

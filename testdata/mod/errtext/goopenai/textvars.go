@@ -17,7 +17,7 @@ func reassigned(ctx context.Context, c *openai.Client) int {
 	}
 	_, err = c.CreateChatCompletion(ctx, req)
 	msg = err.Error()
-	if strings.Contains(msg, "429") { // want `msg matched against "429" to detect a rate limit; use oaiguard.IsRateLimited\(err\); no fix: msg is assigned more than once`
+	if strings.Contains(msg, "429") { // want `msg matched against "429" to detect a rate limit; use oaiguard.IsRateLimited\(err\) \|\| oaiguard.IsQuotaExhausted\(err\) \|\| oaiguard.IsRequestTooLarge\(err\); no fix: msg is assigned more than once`
 		return 2
 	}
 	return 0

@@ -14,12 +14,12 @@ import (
 
 func viaInterface(ctx context.Context, a ai.Asker) bool {
 	err := a.Ask(ctx)
-	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use the runtime's IsRateLimited \(the error may come from go-openai \(github.com/sashabaranov/go-openai\) or openai-go \(github.com/openai/openai-go/v3\) via example.com/fixtures/across/errboth/ai.Asker.Ask; no fix: `
+	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use the runtime's IsRateLimited \|\| IsQuotaExhausted \|\| IsRequestTooLarge \(the error may come from go-openai \(github.com/sashabaranov/go-openai\) or openai-go \(github.com/openai/openai-go/v3\) via example.com/fixtures/across/errboth/ai.Asker.Ask; no fix: `
 }
 
 func viaFunc(ctx context.Context, l ai.Legacy, c ai.Current) bool {
 	err := ai.Either(ctx, l, c, true)
-	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use the runtime's IsRateLimited \(the error may come from go-openai \(github.com/sashabaranov/go-openai\) or openai-go \(github.com/openai/openai-go/v3\) via example.com/fixtures/across/errboth/ai.Either; no fix: `
+	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use the runtime's IsRateLimited \|\| IsQuotaExhausted \|\| IsRequestTooLarge \(the error may come from go-openai \(github.com/sashabaranov/go-openai\) or openai-go \(github.com/openai/openai-go/v3\) via example.com/fixtures/across/errboth/ai.Either; no fix: `
 }
 
 // local returns either SDK's error from a function of the package.
@@ -34,7 +34,7 @@ func local(ctx context.Context, l *goopenai.Client, c *openai.Client, old bool) 
 
 func viaLocal(ctx context.Context, l *goopenai.Client, c *openai.Client) bool {
 	err := local(ctx, l, c, false)
-	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use the runtime's IsRateLimited \(the error may come from go-openai \(github.com/sashabaranov/go-openai\) or openai-go \(github.com/openai/openai-go/v3\); no fix: `
+	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use the runtime's IsRateLimited \|\| IsQuotaExhausted \|\| IsRequestTooLarge \(the error may come from go-openai \(github.com/sashabaranov/go-openai\) or openai-go \(github.com/openai/openai-go/v3\); no fix: `
 }
 
 // viaVar: a variable assigned from both.
@@ -45,7 +45,7 @@ func viaVar(ctx context.Context, l *goopenai.Client, c *openai.Client, old bool)
 	} else {
 		_, err = c.Models.List(ctx)
 	}
-	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use the runtime's IsRateLimited \(the error may come from go-openai \(github.com/sashabaranov/go-openai\) or openai-go \(github.com/openai/openai-go/v3\); no fix: `
+	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use the runtime's IsRateLimited \|\| IsQuotaExhausted \|\| IsRequestTooLarge \(the error may come from go-openai \(github.com/sashabaranov/go-openai\) or openai-go \(github.com/openai/openai-go/v3\); no fix: `
 }
 
 // sameSDK: both paths from go-openai keep the fix.
@@ -56,10 +56,10 @@ func sameSDK(ctx context.Context, l *goopenai.Client, old bool) bool {
 	} else {
 		_, err = l.ListEngines(ctx)
 	}
-	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use oaiguardgo.IsRateLimited\(err\)$`
+	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use oaiguardgo.IsRateLimited\(err\) \|\| oaiguardgo.IsQuotaExhausted\(err\) \|\| oaiguardgo.IsRequestTooLarge\(err\)$`
 }
 
 func joined(ctx context.Context, l ai.Legacy, c ai.Current) bool {
 	err := ai.Both(ctx, l, c)
-	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use the runtime's IsRateLimited \(the error may come from go-openai \(github.com/sashabaranov/go-openai\) or openai-go \(github.com/openai/openai-go/v3\) via example.com/fixtures/across/errboth/ai.Both; no fix: `
+	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use the runtime's IsRateLimited \|\| IsQuotaExhausted \|\| IsRequestTooLarge \(the error may come from go-openai \(github.com/sashabaranov/go-openai\) or openai-go \(github.com/openai/openai-go/v3\) via example.com/fixtures/across/errboth/ai.Both; no fix: `
 }

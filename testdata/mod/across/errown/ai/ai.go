@@ -54,5 +54,5 @@ func (c C) Busy(ctx context.Context, n int) error {
 
 func sameLimited(ctx context.Context, c C, n int) bool {
 	err := c.Limited(ctx, n)
-	return err != nil && strings.Contains(err.Error(), "status code: 429") // want `err.Error\(\) matched against "status code: 429" to detect a rate limit; use oaiguard.IsRateLimited\(err\); no fix: the module's own error text "status code: 429" matches too`
+	return err != nil && strings.Contains(err.Error(), "status code: 429") // want `err.Error\(\) matched against "status code: 429" to detect a rate limit; use oaiguard.IsRateLimited\(err\) \|\| oaiguard.IsQuotaExhausted\(err\) \|\| oaiguard.IsRequestTooLarge\(err\); no fix: the module's own error text "status code: 429" matches too`
 }
