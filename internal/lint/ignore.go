@@ -67,16 +67,7 @@ func NewIgnores(fset *token.FileSet, f *ast.File) *Ignores {
 			ig.lines = make(map[int][]string)
 		}
 		line := ig.tf.Line(d.Pos)
-		for _, n := range d.Names {
-			// CHECK/CATEGORY, as SARIF rule IDs spell a problem
-			// (brokenretry/stacked), is the category: categories are
-			// unique across checks, and the directive check holds that
-			// the category is CHECK's.
-			if _, cat, ok := strings.Cut(n, "/"); ok {
-				n = cat
-			}
-			ig.lines[line] = append(ig.lines[line], n)
-		}
+		ig.lines[line] = append(ig.lines[line], d.Names...)
 	}
 	if ig.lines != nil {
 		ig.spans = spans(ig.tf, f, ig.lines)

@@ -47,7 +47,8 @@ func f() {
 		{"retired", 7, true},
 		{"unretried", 6, false},
 		{"retired", 8, false},
-		{"nojitter", 10, true},
+		{"brokenretry/nojitter", 10, true},
+		{"nojitter", 10, false}, // the Reporter asks with its check before the slash
 		{"nojitter", 11, false},
 		{"retired", 14, true},
 		{"unretried", 14, true},

@@ -46,14 +46,16 @@ func (r *Reporter) Checked(file *ast.File, tests bool) bool {
 }
 
 // Ignored reports whether a directive in file suppresses a finding at pos
-// by name, a check's or a category's.
+// by name, a check's or a category's; a category also as
+// CHECK/CATEGORY, as SARIF rule IDs spell it (brokenretry/stacked), only
+// with this check's name before the slash.
 func (r *Reporter) Ignored(file *ast.File, name string, pos token.Pos) bool {
 	ig, ok := r.ignores[file]
 	if !ok {
 		ig = NewIgnores(r.pass.Fset, file)
 		r.ignores[file] = ig
 	}
-	return ig.Ignored(name, pos)
+	return ig.Ignored(name, pos) || name != r.name && ig.Ignored(r.name+"/"+name, pos)
 }
 
 // Report reports d unless a directive in file suppresses it, by the

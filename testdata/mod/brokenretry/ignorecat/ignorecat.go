@@ -85,3 +85,23 @@ func qualified(ctx context.Context, c *openai.Client, req openai.ChatCompletionR
 	}
 	return openai.ChatCompletionResponse{}, errors.New("too many retries")
 }
+
+// Another check's name before the slash suppresses nothing (directive
+// says so): the finding keeps both problems.
+func otherCheck(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) (openai.ChatCompletionResponse, error) {
+	delay := 500 * time.Millisecond
+	//oaiguard:ignore unretried/nojitter,zzz/sleepctx reviewed
+	for attempt := 0; attempt < 4; attempt++ { // want `retry loop around c.CreateChatCompletion: time.Sleep ignores ctx, so a canceled or expired call still waits; the wait grows with no jitter`
+		resp, err := c.CreateChatCompletion(ctx, req)
+		if err == nil {
+			return resp, nil
+		}
+		if strings.Contains(err.Error(), "429") {
+			time.Sleep(delay)
+			delay *= 2
+			continue
+		}
+		return openai.ChatCompletionResponse{}, err
+	}
+	return openai.ChatCompletionResponse{}, errors.New("too many retries")
+}
