@@ -19,7 +19,7 @@ func TestGoldensCompile(t *testing.T) {
 		t.Skip("runs go build")
 	}
 	src := testenv.Module(t, "testdata/mod")
-	dst := t.TempDir()
+	dst := testenv.StableDir(t, "goldens")
 	goldens := 0
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

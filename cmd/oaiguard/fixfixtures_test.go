@@ -38,13 +38,13 @@ func TestFixFixtures(t *testing.T) {
 	start := time.Now()
 	step := func(what string) { t.Logf("%s: %v", what, time.Since(start).Round(time.Millisecond)) }
 
-	goFix := copyFixtures(t, src)
+	goFix := copyFixtures(t, src, "fixfixtures-gofix")
 	before := goFiles(t, goFix)
 	run(t, goFix, "go", append([]string{"fix", "-fixtool=" + bin}, fixturesFixed...)...) // fails the test unless it exits 0
 	afterGoFix := goFiles(t, goFix)
 	step("go fix")
 
-	standalone := copyFixtures(t, src)
+	standalone := copyFixtures(t, src, "fixfixtures-standalone")
 	run(t, standalone, bin, append([]string{"-fix"}, fixturesFixed...)...)
 	afterStandalone := goFiles(t, standalone)
 	step("oaiguard -fix")
@@ -106,11 +106,12 @@ func TestFixFixtures(t *testing.T) {
 	}
 }
 
-// copyFixtures copies the fixture module without its golden files, its
+// copyFixtures copies the fixture module (into testenv.StableDir, so that
+// the go command reuses what it compiled last run) without its golden files, its
 // replace directive pointing at this checkout.
-func copyFixtures(t *testing.T, src string) string {
+func copyFixtures(t *testing.T, src, name string) string {
 	t.Helper()
-	dst := t.TempDir()
+	dst := testenv.StableDir(t, name)
 	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

@@ -2,6 +2,8 @@ package testenv
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -129,4 +131,29 @@ func SARIFSchema(t testing.TB) *jsonschema.Schema {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// StableDir returns an empty directory that is the same for every run of
+// the tests from this checkout (under the user cache dir, named after
+// name and the checkout's path): the go command keys compiled packages on
+// their directory, so that a module copied to a new temporary directory
+// every run is compiled from scratch every run (65 s of CPU for the
+// fixture module), while one copied here again reuses the build cache
+// for every package whose files did not change. Tests of one checkout
+// must not use the same name at once.
+func StableDir(t testing.TB, name string) string {
+	t.Helper()
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return t.TempDir()
+	}
+	sum := sha256.Sum256([]byte(Root))
+	dir := filepath.Join(cache, "oaiguard", fmt.Sprintf("%s-%x", name, sum[:6]))
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
