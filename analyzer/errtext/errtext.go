@@ -342,9 +342,26 @@ func (r *run) report(file *ast.File, m *match) {
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}
 	if fix != nil {
+		if widens413(vs) {
+			// The runtime's RequestTooLarge is a 429 "Request too large"
+			// and a 413 alike; the text matched only the first.
+			d.Message += "; the fix's " + runtimeapi.Predicate(string(sdk.ClassRequestTooLarge)) + " also holds for a 413 (request entity too large), whose text the match did not accept"
+		}
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	r.rep.Report(file, d)
+}
+
+// widens413 reports whether a fix tests RequestTooLarge for a pattern of
+// another class ("429", "tokens per min"): true for a 413 too, where the
+// text was not.
+func widens413(vs []verdict) bool {
+	for _, v := range vs {
+		if v.class != sdk.ClassRequestTooLarge && slices.Contains(v.classes(), sdk.ClassRequestTooLarge) {
+			return true
+		}
+	}
+	return false
 }
 
 // ownAccepted returns a text of the module's own errors (errors.New,

@@ -54,5 +54,5 @@ func oneLineVar(ctx context.Context, c *openai.Client, req openai.ChatCompletion
 func varLogged(ctx context.Context, c *openai.Client, req openai.ChatCompletionRequest) (bool, string) {
 	_, err := c.CreateChatCompletion(ctx, req)
 	s := err.Error()
-	return strings.Contains(s, "429"), s // want `s matched against "429" to detect a rate limit; use oaiguard.IsRateLimited\(err\) \|\| oaiguard.IsQuotaExhausted\(err\) \|\| oaiguard.IsRequestTooLarge\(err\)$`
+	return strings.Contains(s, "429"), s // want `s matched against "429" to detect a rate limit; use oaiguard.IsRateLimited\(err\) \|\| oaiguard.IsQuotaExhausted\(err\) \|\| oaiguard.IsRequestTooLarge\(err\); the fix's IsRequestTooLarge also holds for a 413 \(request entity too large\), whose text the match did not accept$`
 }

@@ -56,7 +56,7 @@ func sameSDK(ctx context.Context, l *goopenai.Client, old bool) bool {
 	} else {
 		_, err = l.ListEngines(ctx)
 	}
-	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use oaiguardgo.IsRateLimited\(err\) \|\| oaiguardgo.IsQuotaExhausted\(err\) \|\| oaiguardgo.IsRequestTooLarge\(err\)$`
+	return err != nil && strings.Contains(err.Error(), "429") // want `err.Error\(\) matched against "429" to detect a rate limit; use oaiguardgo.IsRateLimited\(err\) \|\| oaiguardgo.IsQuotaExhausted\(err\) \|\| oaiguardgo.IsRequestTooLarge\(err\); the fix's IsRequestTooLarge also holds for a 413 \(request entity too large\), whose text the match did not accept$`
 }
 
 func joined(ctx context.Context, l ai.Legacy, c ai.Current) bool {
