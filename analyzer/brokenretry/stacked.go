@@ -96,7 +96,7 @@ func describe(layers []layer) string {
 			parts[i] = l.name + " (unbounded attempts)"
 			unbounded = true
 		} else if l.attempts > 0 {
-			parts[i] = fmt.Sprintf("%s (%d attempts)", l.name, l.attempts)
+			parts[i] = fmt.Sprintf("%s (%s)", l.name, plural(l.attempts, "attempt"))
 			total *= l.attempts
 		} else if l.unknown {
 			parts[i] = l.name + " (N attempts unknown)"
@@ -155,4 +155,12 @@ func noSDKRetriesFix(pass *analysis.Pass, s *apicalls.Site) (analysis.SuggestedF
 		Message:   "Switch openai-go's own retries off for this call",
 		TextEdits: append(edits, edit),
 	}, true
+}
+
+// plural renders "1 attempt", "3 attempts".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
 }

@@ -447,6 +447,11 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 	if !a.continuesOnError(body, errVar) {
 		return Layer{}, false
 	}
+	if attempts == 1 {
+		// A constant bound of one attempt (`i < maxAttempts` with
+		// maxAttempts = 1): it retries nothing, as retry.Attempts(1).
+		return Layer{}, false
+	}
 	return Layer{Kind: Loop, Name: "a retry loop", Pos: c.Node().Pos(), Attempts: attempts, Node: c.Node(), Retried: s.Expr}, true
 }
 

@@ -137,3 +137,29 @@ func stopBackOffV5(ctx context.Context, client *openai.Client) error {
 	}, backoffv5.WithBackOff(&backoffv5.StopBackOff{}), backoffv5.WithMaxTries(4))
 	return err
 }
+
+// A loop whose constant bound gives one attempt retries nothing: no layer
+// stacks on openai-go's own retries, and no fix switches them off.
+const maxAttempts = 1
+
+func oneAttemptLoop(ctx context.Context, client *openai.Client) error {
+	var err error
+	for i := 0; i < maxAttempts; i++ {
+		if _, err = client.Models.List(ctx); err == nil {
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+	return err
+}
+
+func oneAttemptLoopLEQ(ctx context.Context, client *openai.Client) error {
+	var err error
+	for attempt := 1; attempt <= 1; attempt++ {
+		if _, err = client.Models.List(ctx); err == nil {
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+	return err
+}
