@@ -34,7 +34,11 @@ loop or retry helper around oaiguard.Call multiplies its attempts the same
 way, and is reported (drop the outer retry; set the runtime's attempts
 with oaiguard.WithPolicy). A helper that no list knows but whose name says
 it retries (see unretried) is such a layer too, of unknown policy: "an
-unknown retry helper (N attempts unknown)". A retry library's attempts are
+unknown retry helper (N attempts unknown)"; that finding has no fix, since
+a helper known only by its name may not retry and switching openai-go's
+retries off could leave the call none (a name that negates, withoutRetry or
+noRetry, and a helper of the package whose body calls its function once with
+no loop are no layer at all). A retry library's attempts are
 the ones its call sets where a constant gives them (retry.Attempts(4);
 backoff.WithMaxRetries(b, 5), six attempts; backoff v5's
 WithMaxTries(4)), else its default; one set to a single attempt

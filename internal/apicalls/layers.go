@@ -188,6 +188,11 @@ func (a *finder) retryHelper(call *ast.CallExpr) (Layer, bool) {
 	if !RetryName(fn.Name()) && (fn.Pkg() == a.pass.Pkg || !RetryName(fn.Pkg().Name())) {
 		return Layer{}, false
 	}
+	if fn.Pkg() == a.pass.Pkg && a.runsOnce(fn) {
+		// Its body is in sight and calls the function it is given once,
+		// with no loop: whatever its name, it retries nothing.
+		return Layer{}, false
+	}
 	return Layer{Kind: Helper, Name: "an unknown retry helper " + display, Pos: call.Pos(), Node: call, Unknown: true}, true
 }
 
@@ -195,15 +200,86 @@ func (a *finder) retryHelper(call *ast.CallExpr) (Layer, bool) {
 // make a function or package a retry helper of unknown policy.
 var RetryNamePatterns = []string{"retry", "retries", "retrier", "backoff", "resilience", "resilient"}
 
-// RetryName reports whether a function or package name says it retries.
+// retryNegations are the words that, just before a retry word, say that a
+// name does not retry: withoutRetry, noRetry, skip_backoff, disableRetries.
+var retryNegations = []string{"without", "no", "skip", "disable", "disabled", "dont", "never", "non"}
+
+// RetryName reports whether a function or package name says it retries:
+// one of RetryNamePatterns, not negated (withoutRetry, noRetry, skipRetry
+// and disableRetries say the opposite).
 func RetryName(name string) bool {
-	name = strings.ToLower(name)
+	name = strings.ReplaceAll(strings.ToLower(name), "_", "")
 	for _, p := range RetryNamePatterns {
-		if strings.Contains(name, p) {
-			return true
+		for i := 0; ; {
+			j := strings.Index(name[i:], p)
+			if j < 0 {
+				break
+			}
+			before := name[:i+j]
+			negated := false
+			for _, w := range retryNegations {
+				if strings.HasSuffix(before, w) {
+					negated = true
+				}
+			}
+			if !negated {
+				return true
+			}
+			i += j + len(p)
 		}
 	}
 	return false
+}
+
+// runsOnce reports whether fn, a function of the package, visibly runs the
+// functions it is given at most once: its body has no loop and no goto,
+// calls no retrier (a known library, the runtime, or another function whose
+// name says it retries), and uses each parameter of function type only to
+// call it, once in all, outside any function literal.
+func (a *finder) runsOnce(fn *types.Func) bool {
+	a.index()
+	fd := a.decls[fn]
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	params := map[types.Object]bool{}
+	for i := 0; i < fn.Signature().Params().Len(); i++ {
+		p := fn.Signature().Params().At(i)
+		if _, ok := p.Type().Underlying().(*types.Signature); ok {
+			params[p] = true
+		}
+	}
+	if len(params) == 0 {
+		return false
+	}
+	ok, calls := true, 0
+	called := map[*ast.Ident]bool{}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit:
+			ok = false
+		case *ast.BranchStmt:
+			if x.Tok == token.GOTO {
+				ok = false
+			}
+		case *ast.CallExpr:
+			if id, isID := ast.Unparen(x.Fun).(*ast.Ident); isID && params[a.info().Uses[id]] {
+				called[id] = true
+				calls++
+			} else if g := a.calleeFunc(x); g != nil && g.Pkg() != nil {
+				if _, lib := retrylib.Lookup(g); lib || isRuntime(g) || g == fn || RetryName(g.Name()) {
+					ok = false
+				}
+			}
+		case *ast.Ident:
+			if params[a.info().Uses[x]] && !called[x] {
+				// Handed on or stored: out of sight.
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok && calls <= 1
 }
 
 // recvName is the name of a method's receiver type, without pointer or type
