@@ -406,8 +406,23 @@ func (a *finder) ownTextsWhere(keep func(string) bool) (texts []string, exported
 // package, or of an interface method whose implementations in the packages
 // this one imports (directly or not) have facts.
 func (a *finder) importedFunc(fn *types.Func) *Func {
-	if fn.Pkg() == nil || fn.Origin().Pkg() == a.pass.Pkg {
+	if fn.Pkg() == nil {
 		return nil
+	}
+	if fn.Origin().Pkg() == a.pass.Pkg {
+		if interfaceOf(fn) == nil {
+			return nil
+		}
+		// An interface the package declares for what it consumes (type
+		// Asker interface{ Ask(...) } with var a Asker = ai.New()): the
+		// implementations of other packages converted to it here count,
+		// as for an interface of theirs; its own are ownInterfaceSites'.
+		if f, ok := a.imported[fn]; ok {
+			return f
+		}
+		out := a.implementations(fn)
+		a.imported[fn] = out
+		return out
 	}
 	if fn != fn.Origin() && interfaceOf(fn) != nil {
 		// A method of an instantiated generic interface (Doer[string,
@@ -468,6 +483,9 @@ func (a *finder) implementations(fn *types.Func) *Func {
 	}
 	var out *Func
 	for _, mf := range a.methodFacts[name] {
+		if mf.fn.Pkg() == a.pass.Pkg {
+			continue // the package's own methods: its own sites
+		}
 		if implements(mf.fn, iface) && a.flowsTo(mf.fn, fn) {
 			out = merge(out, mf.fact)
 		}
