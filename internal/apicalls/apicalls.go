@@ -193,7 +193,8 @@ type Layer struct {
 	// Node is the layer's syntax, for checks that judge how it retries:
 	// the loop statement of a Loop (the labeled statement of a loop made
 	// with goto), the retrier's call of a Library or
-	// Runtime layer; for Callers, the Node of the first caller's layer.
+	// Runtime layer; for Callers, the Node of the layer of the caller that makes the most
+	// attempts (moreAttempts).
 	// Nil for HTTPClient layers.
 	Node ast.Node
 	// Unknown is set for a Helper layer, and a Callers layer made of one:
