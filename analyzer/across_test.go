@@ -36,6 +36,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/ctor/logic",
 	"example.com/fixtures/across/ctorelse/ai",
 	"example.com/fixtures/across/ctorelse/app",
+	"example.com/fixtures/across/ctorthree/ai",
+	"example.com/fixtures/across/ctorthree/app",
 	"example.com/fixtures/across/ctorhttp/llm",
 	"example.com/fixtures/across/ctorhttp/svc",
 	"example.com/fixtures/across/ctorwrite/ai",

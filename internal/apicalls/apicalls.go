@@ -131,12 +131,12 @@ type Site struct {
 	// their receiver is built by one of them (see splitByConstructor).
 	Only string
 	// Else is set with Only when the package's other functions that fill
-	// the field are all exported and agree on how the call is retried
-	// there: callers whose receiver one of them built are judged with
-	// that retry handling (openai-go's own retries, a retrying HTTP
-	// client), so that their loops stack on it and -unretried.strict
-	// judges them.
-	Else Built
+	// the field are all exported: one Built per way the call is retried
+	// on their clients (openai-go's own retries, with their count; a
+	// retrying HTTP client), so that callers whose receiver the functions
+	// of one of them built are judged with that retry handling: their
+	// loops stack on it and -unretried.strict judges them.
+	Else []Built
 }
 
 // Built is how a call is retried on the clients that some of its

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -136,9 +137,10 @@ type CallFact struct {
 	// these functions; callers are judged only where they are seen to
 	// be (builtBy).
 	Only string
-	// Else is Site.Else: a caller whose receiver is built by its
-	// functions is judged with their retry handling (judgedAs).
-	Else Built
+	// Else is Site.Else: a caller whose receiver is built by the
+	// functions of one of them is judged with its retry handling
+	// (judgedAs).
+	Else []Built
 	// Plain is set on the call as judgedAs hands it to such a caller:
 	// Only's functions, whose clients do not retry, the way to keep one
 	// layer without switching the retries off for every client.
@@ -524,7 +526,7 @@ func merge(into, f *Func) *Func {
 		into = &Func{}
 	}
 	for _, c := range f.Calls {
-		if !slices.Contains(into.Calls, c) {
+		if !slices.ContainsFunc(into.Calls, c.equal) {
 			into.Calls = append(into.Calls, c)
 		}
 	}
@@ -727,4 +729,12 @@ func (a *finder) exportRetrying() {
 
 func sortCalls(cs []CallFact) {
 	sort.Slice(cs, func(i, j int) bool { return fmt.Sprint(cs[i]) < fmt.Sprint(cs[j]) })
+}
+
+// equal reports whether two call facts are the same (Else is a slice).
+func (c CallFact) equal(x CallFact) bool {
+	if len(c.Else) == 0 && len(x.Else) == 0 {
+		c.Else, x.Else = nil, nil
+	}
+	return reflect.DeepEqual(c, x)
 }
