@@ -63,6 +63,8 @@ var acrossPkgs = []string{
 	"example.com/fixtures/across/localimpl/logic",
 	"example.com/fixtures/across/logic",
 	"example.com/fixtures/across/mine",
+	"example.com/fixtures/across/mvback/ai",
+	"example.com/fixtures/across/mvback/use",
 	"example.com/fixtures/across/offctor/ai",
 	"example.com/fixtures/across/offctor/logic",
 	"example.com/fixtures/across/ownretry/ai",

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/oaiguard/oaiguard/internal/lint"
+	"github.com/oaiguard/oaiguard/internal/retrylib"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
@@ -473,6 +474,13 @@ func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func,
 			}
 			if l, ok := a.retryHelper(call); ok {
 				return g, f, arg, &l
+			}
+			if _, ok := retrylib.Lookup(fn); ok {
+				// A retry library configured to one attempt
+				// (backoff v5's WithBackOff(&backoff.StopBackOff{})):
+				// no layer, but the value is still what it calls,
+				// as a literal that calls it would be.
+				return g, f, arg, nil
 			}
 			return g, f, nil, nil
 		}
