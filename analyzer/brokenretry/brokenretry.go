@@ -175,7 +175,12 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	// judged like API calls: the retry handling here is theirs.
 	sites := append(slices.Clip(res.Sites), res.Through...)
 	for _, s := range sites {
+		var judged []apicalls.Layer
 		for _, l := range s.Layers {
+			judged = append(judged, l)
+			judged = append(judged, l.Also...) // the other callers' loops
+		}
+		for _, l := range judged {
 			switch {
 			case (l.Kind == apicalls.Loop || l.Kind == apicalls.Callers) && isLoop(l.Node):
 				la := byNode[l.Node]

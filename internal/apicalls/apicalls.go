@@ -203,6 +203,10 @@ type Layer struct {
 	// Retried is the call a Loop makes again: the API call itself, or for
 	// a Callers layer the call of the enclosing function.
 	Retried *ast.CallExpr
+	// Also holds, on the first Callers layer of a call, the layers of the
+	// loops around the other callers' calls (those not counted): they
+	// retry the call too, and brokenretry judges each of them.
+	Also []Layer
 }
 
 // Retries is what openai-go retries by itself for a call.

@@ -313,6 +313,7 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 		return nil
 	}
 	var first []Layer
+	var all [][]Layer // the layers around each use
 	for _, id := range uses {
 		if a.inTest(id.Pos()) {
 			continue
@@ -330,6 +331,7 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 			if first == nil || moreAttempts([]Layer{l}, first) {
 				first = []Layer{l}
 			}
+			all = append(all, []Layer{l})
 			continue
 		}
 		if uc.ParentEdgeKind() != edge.CallExpr_Fun {
@@ -344,6 +346,7 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 		if first == nil || moreAttempts(layers, first) {
 			first = layers
 		}
+		all = append(all, layers)
 	}
 	if first == nil {
 		return nil // used by tests only
@@ -353,6 +356,21 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 			l = Layer{Kind: Callers, Name: "its callers (" + l.Name + ")", Pos: l.Pos, Attempts: l.Attempts, Unbounded: l.Unbounded, Node: l.Node, Retried: l.Retried, Unknown: l.Unknown}
 		}
 		ans.layers = append(ans.layers, l)
+	}
+	// The loops around the other uses retry the call too.
+	var also []Layer
+	for _, ls := range all {
+		if len(ls) > 0 && len(first) > 0 && &ls[0] == &first[0] {
+			continue
+		}
+		for _, l := range ls {
+			if l.Kind == Loop || l.Kind == Callers {
+				also = append(also, Layer{Kind: Callers, Name: "its callers (" + l.Name + ")", Pos: l.Pos, Attempts: l.Attempts, Unbounded: l.Unbounded, Node: l.Node, Retried: l.Retried, Unknown: l.Unknown})
+			}
+		}
+	}
+	if len(ans.layers) > 0 {
+		ans.layers[0].Also = also
 	}
 	return ans.layers
 }

@@ -194,8 +194,8 @@ func listOnce(ctx context.Context, client *openai.Client) error {
 }
 
 func fewCallers(ctx context.Context, client *openai.Client) (err error) {
-	// Only the caller counted, manyCallers, has its loop judged.
-	for i := 0; i < 2; i++ {
+	// Not the caller counted, but its loop is judged all the same.
+	for i := 0; i < 2; i++ { // want `retries every error`
 		if err = listOnce(ctx, client); err == nil {
 			return nil
 		}
