@@ -34,7 +34,11 @@ loop or retry helper around oaiguard.Call multiplies its attempts the same
 way, and is reported (drop the outer retry; set the runtime's attempts
 with oaiguard.WithPolicy). A helper that no list knows but whose name says
 it retries (see unretried) is such a layer too, of unknown policy: "an
-unknown retry helper (N attempts unknown)". A retry library's attempts are
+unknown retry helper (N attempts unknown)"; that finding has no fix, since
+a helper known only by its name may not retry and switching openai-go's
+retries off could leave the call none (a name that negates, withoutRetry or
+noRetry, and a helper of the package whose body calls its function once with
+no loop are no layer at all). A retry library's attempts are
 the ones its call sets where a constant gives them (retry.Attempts(4);
 backoff.WithMaxRetries(b, 5), six attempts; backoff v5's
 WithMaxTries(4)), else its default; one set to a single attempt
@@ -171,7 +175,12 @@ func run(pass *analysis.Pass, cfg Config) (any, error) {
 	// judged like API calls: the retry handling here is theirs.
 	sites := append(slices.Clip(res.Sites), res.Through...)
 	for _, s := range sites {
+		var judged []apicalls.Layer
 		for _, l := range s.Layers {
+			judged = append(judged, l)
+			judged = append(judged, l.Also...) // the other callers' loops
+		}
+		for _, l := range judged {
 			switch {
 			case (l.Kind == apicalls.Loop || l.Kind == apicalls.Callers) && isLoop(l.Node):
 				la := byNode[l.Node]

@@ -93,12 +93,18 @@ func (c *checker) library(l apicalls.Layer, s *apicalls.Site) {
 	if op == nil {
 		return
 	}
-	body := c.funcBody(op)
-	if body == nil || !(body.Pos() <= s.Expr.Pos() && s.Expr.End() <= body.End()) {
-		return
-	}
-	if c.callsNamed(body, path, permanent) || !c.returnsOnlyCallError(body, s) {
-		return
+	// A method value of another package that leaves its API call to its
+	// callers, handed to the library (backoff.Retry(ctx, b.Latest, …)):
+	// the site stands for its call, and what it returns is that call's
+	// error, retried whatever it is. A literal's body is read.
+	if value := s.Via != nil && s.Expr.Fun == op; !value {
+		body := c.funcBody(op)
+		if body == nil || !(body.Pos() <= s.Expr.Pos() && s.Expr.End() <= body.End()) {
+			return
+		}
+		if c.callsNamed(body, path, permanent) || !c.returnsOnlyCallError(body, s) {
+			return
+		}
 	}
 	callee := fixedit.Source(c.pass.Fset, s.Expr.Fun)
 	c.rep.Report(file, analysis.Diagnostic{

@@ -36,7 +36,10 @@ func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
 	}
 	// A loop whose own fix replaces it with the runtime (which switches the
 	// SDK's retries off) fixes this too; two fixes would overlap.
-	if sdkRetrying(s) && !loopFixed && s.Via == nil {
+	// A layer known only by its name (an unknown retry helper) may not
+	// retry at all: switching openai-go's retries off on its word could
+	// leave the call none, so the finding carries no fix.
+	if sdkRetrying(s) && !loopFixed && s.Via == nil && !guessed(s) {
 		if fix, ok := noSDKRetriesFix(c.pass, s); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
@@ -96,7 +99,7 @@ func describe(layers []layer) string {
 			parts[i] = l.name + " (unbounded attempts)"
 			unbounded = true
 		} else if l.attempts > 0 {
-			parts[i] = fmt.Sprintf("%s (%d attempts)", l.name, l.attempts)
+			parts[i] = fmt.Sprintf("%s (%s)", l.name, plural(l.attempts, "attempt"))
 			total *= l.attempts
 		} else if l.unknown {
 			parts[i] = l.name + " (N attempts unknown)"
@@ -134,6 +137,9 @@ func advice(s *apicalls.Site) string {
 	if sdkRetrying(s) && s.Via != nil {
 		return "pass option.WithMaxRetries(0) to " + s.Via.Call.Call + " in " + s.Via.Holder() + " so that only one layer retries"
 	}
+	if sdkRetrying(s) && guessed(s) {
+		return "pass option.WithMaxRetries(0) so that only one layer retries, once you have checked that the helper known only by its name retries (no fix for that reason)"
+	}
 	if sdkRetrying(s) {
 		return "pass option.WithMaxRetries(0) so that only one layer retries"
 	}
@@ -155,4 +161,22 @@ func noSDKRetriesFix(pass *analysis.Pass, s *apicalls.Site) (analysis.SuggestedF
 		Message:   "Switch openai-go's own retries off for this call",
 		TextEdits: append(edits, edit),
 	}, true
+}
+
+// plural renders "1 attempt", "3 attempts".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// guessed reports whether a layer of the call is known only by its name.
+func guessed(s *apicalls.Site) bool {
+	for _, l := range s.Layers {
+		if l.Unknown {
+			return true
+		}
+	}
+	return false
 }

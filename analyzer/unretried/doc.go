@@ -9,7 +9,8 @@
 // Retry handling that counts: oaiguard's runtime; cenkalti/backoff v1–v5;
 // avast/retry-go v3, v4 and v5; sethvargo/go-retry; k8s.io/apimachinery
 // wait and k8s.io/client-go util/retry; a helper whose name says it
-// retries (apicalls.RetryName); a retrying HTTP client given to the SDK; a
+// retries, not negated (apicalls.RetryName), unless its body in the package
+// calls its function once with no loop; a retrying HTTP client given to the SDK; a
 // hand-written loop that calls again after an error (for, or goto); and a function whose
 // callers in the package all retry it.
 package unretried

@@ -45,7 +45,11 @@ v3.0.0+incompatible), v4 and v5; sethvargo/go-retry; k8s.io wait and
 util/retry; an unknown retry helper: a call given a function literal or
 function value that makes the API call, whose function or method name, or,
 for another package's function, whose package name, contains retry,
-retries, retrier, backoff, resilience or resilient (any case); a
+retries, retrier, backoff, resilience or resilient (any case), unless
+a negation comes just before it (withoutRetry, noRetry, skip_retry,
+disableRetries), and unless it is a function of the package whose body,
+in sight, calls the function it is given once, with no loop and no retry
+of its own, whatever its name; a
 retrying HTTP client given to the SDK (go-retryablehttp, unless its
 RetryMax is set to 0, or a RoundTripper or
 HTTPDoer declared in the same package whose RoundTrip/Do calls again in a

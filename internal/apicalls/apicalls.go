@@ -131,12 +131,12 @@ type Site struct {
 	// their receiver is built by one of them (see splitByConstructor).
 	Only string
 	// Else is set with Only when the package's other functions that fill
-	// the field are all exported and agree on how the call is retried
-	// there: callers whose receiver one of them built are judged with
-	// that retry handling (openai-go's own retries, a retrying HTTP
-	// client), so that their loops stack on it and -unretried.strict
-	// judges them.
-	Else Built
+	// the field are all exported: one Built per way the call is retried
+	// on their clients (openai-go's own retries, with their count; a
+	// retrying HTTP client), so that callers whose receiver the functions
+	// of one of them built are judged with that retry handling: their
+	// loops stack on it and -unretried.strict judges them.
+	Else []Built
 }
 
 // Built is how a call is retried on the clients that some of its
@@ -193,7 +193,8 @@ type Layer struct {
 	// Node is the layer's syntax, for checks that judge how it retries:
 	// the loop statement of a Loop (the labeled statement of a loop made
 	// with goto), the retrier's call of a Library or
-	// Runtime layer; for Callers, the Node of the first caller's layer.
+	// Runtime layer; for Callers, the Node of the layer of the caller that makes the most
+	// attempts (moreAttempts).
 	// Nil for HTTPClient layers.
 	Node ast.Node
 	// Unknown is set for a Helper layer, and a Callers layer made of one:
@@ -202,6 +203,10 @@ type Layer struct {
 	// Retried is the call a Loop makes again: the API call itself, or for
 	// a Callers layer the call of the enclosing function.
 	Retried *ast.CallExpr
+	// Also holds, on the first Callers layer of a call, the layers of the
+	// loops around the other callers' calls (those not counted): they
+	// retry the call too, and brokenretry judges each of them.
+	Also []Layer
 }
 
 // Retries is what openai-go retries by itself for a call.

@@ -200,3 +200,12 @@ func (a *finder) constInt(e ast.Expr) int {
 	}
 	return int(n)
 }
+
+// constInt64 returns the value of a constant integer expression.
+func (a *finder) constInt64(e ast.Expr) (int64, bool) {
+	tv := a.info().Types[e]
+	if tv.Value == nil {
+		return 0, false
+	}
+	return constant.Int64Val(constant.ToInt(tv.Value))
+}

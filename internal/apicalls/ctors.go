@@ -26,14 +26,14 @@ import (
 // is judged on all values, as before. someHTTP says that some of the
 // functions give the client a retrying HTTP client and others do not.
 // els is how the call is retried on the clients of the other functions,
-// when they are all exported and agree (Site.Else).
+// one Built per way, when they are all exported (Site.Else).
 //
 // In package main, whose functions no other package names, it only says
 // someHTTP.
-func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only string, r Retries, els Built, ok, someHTTP bool) {
+func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only string, r Retries, els []Built, ok, someHTTP bool) {
 	field := a.clientField(call)
 	if field == nil {
-		return "", Retries{}, Built{}, false, false
+		return "", Retries{}, nil, false, false
 	}
 	vals := a.values[field]
 	own := len(vals) > 0
@@ -45,7 +45,7 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 	for _, v := range vals {
 		cur, found := a.in.Root().FindNode(v)
 		if !found {
-			return "", Retries{}, Built{}, false, false
+			return "", Retries{}, nil, false, false
 		}
 		fn := a.enclosingDecl(cur)
 		if (fn == nil || !fn.Exported() || fn.Signature().Recv() != nil) && a.passedIn(v, field) {
@@ -54,7 +54,7 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 			continue
 		}
 		if fn == nil {
-			return "", Retries{}, Built{}, false, false
+			return "", Retries{}, nil, false, false
 		}
 		if _, seen := groups[fn]; !seen {
 			order = append(order, fn)
@@ -62,7 +62,7 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 		groups[fn] = append(groups[fn], v)
 	}
 	if len(order) < 2 {
-		return "", Retries{}, Built{}, false, false
+		return "", Retries{}, nil, false, false
 	}
 	// Each function's values alone, through the questions asked of all
 	// of them.
@@ -73,8 +73,10 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 			delete(a.values, field)
 		}
 	}()
-	var plain, others []string
+	var plain []string
 	retried, named, agree := false, true, true
+	byWay := map[Built][]string{} // the retrying functions, by how they retry
+	var ways []Built
 	withHTTP := 0
 	for _, fn := range order {
 		a.values[field] = groups[fn]
@@ -92,14 +94,13 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 			if len(http) > 0 {
 				b.HTTPClient, b.HTTPAttempts = http[0].Name, http[0].Attempts
 			}
-			if len(others) > 0 && b != els {
-				agree = false
+			if _, seen := byWay[b]; !seen {
+				ways = append(ways, b)
 			}
-			els = b
+			byWay[b] = append(byWay[b], qualified(fn))
 			if !fn.Exported() || fn.Signature().Recv() != nil {
 				agree = false
 			}
-			others = append(others, qualified(fn))
 			continue
 		}
 		if !fn.Exported() || fn.Signature().Recv() != nil {
@@ -117,14 +118,17 @@ func (a *finder) splitByConstructor(call *ast.CallExpr, c *sdk.Call) (only strin
 	// requests for 12, seen).
 	someHTTP = withHTTP > 0 && withHTTP < len(order)
 	if a.pass.Pkg.Name() == "main" || !named || !retried || len(plain) == 0 {
-		return "", Retries{}, Built{}, false, someHTTP
+		return "", Retries{}, nil, false, someHTTP
 	}
 	sort.Strings(plain)
 	if agree {
-		sort.Strings(others)
-		els.Funcs = strings.Join(others, ", ")
-	} else {
-		els = Built{}
+		for _, b := range ways {
+			fns := byWay[b]
+			sort.Strings(fns)
+			b.Funcs = strings.Join(fns, ", ")
+			els = append(els, b)
+		}
+		sort.Slice(els, func(i, j int) bool { return els[i].Funcs < els[j].Funcs })
 	}
 	return strings.Join(plain, ", "), r, els, true, someHTTP
 }

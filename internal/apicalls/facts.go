@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -139,9 +140,10 @@ type CallFact struct {
 	// these functions; callers are judged only where they are seen to
 	// be (builtBy).
 	Only string
-	// Else is Site.Else: a caller whose receiver is built by its
-	// functions is judged with their retry handling (judgedAs).
-	Else Built
+	// Else is Site.Else: a caller whose receiver is built by the
+	// functions of one of them is judged with its retry handling
+	// (judgedAs).
+	Else []Built
 	// Plain is set on the call as judgedAs hands it to such a caller:
 	// Only's functions, whose clients do not retry, the way to keep one
 	// layer without switching the retries off for every client.
@@ -434,8 +436,23 @@ func (a *finder) ownTextsWhere(keep func(string) bool, all bool) (texts []string
 // package, or of an interface method whose implementations in the packages
 // this one imports (directly or not) have facts.
 func (a *finder) importedFunc(fn *types.Func) *Func {
-	if fn.Pkg() == nil || fn.Origin().Pkg() == a.pass.Pkg {
+	if fn.Pkg() == nil {
 		return nil
+	}
+	if fn.Origin().Pkg() == a.pass.Pkg {
+		if interfaceOf(fn) == nil {
+			return nil
+		}
+		// An interface the package declares for what it consumes (type
+		// Asker interface{ Ask(...) } with var a Asker = ai.New()): the
+		// implementations of other packages converted to it here count,
+		// as for an interface of theirs; its own are ownInterfaceSites'.
+		if f, ok := a.imported[fn]; ok {
+			return f
+		}
+		out := a.implementations(fn)
+		a.imported[fn] = out
+		return out
 	}
 	if fn != fn.Origin() && interfaceOf(fn) != nil {
 		// A method of an instantiated generic interface (Doer[string,
@@ -496,6 +513,9 @@ func (a *finder) implementations(fn *types.Func) *Func {
 	}
 	var out *Func
 	for _, mf := range a.methodFacts[name] {
+		if mf.fn.Pkg() == a.pass.Pkg {
+			continue // the package's own methods: its own sites
+		}
 		if implements(mf.fn, iface) && a.flowsTo(mf.fn, fn) {
 			out = merge(out, mf.fact)
 		}
@@ -534,7 +554,7 @@ func merge(into, f *Func) *Func {
 		into = &Func{}
 	}
 	for _, c := range f.Calls {
-		if !slices.Contains(into.Calls, c) {
+		if !slices.ContainsFunc(into.Calls, c.equal) {
 			into.Calls = append(into.Calls, c)
 		}
 	}
@@ -737,4 +757,12 @@ func (a *finder) exportRetrying() {
 
 func sortCalls(cs []CallFact) {
 	sort.Slice(cs, func(i, j int) bool { return fmt.Sprint(cs[i]) < fmt.Sprint(cs[j]) })
+}
+
+// equal reports whether two call facts are the same (Else is a slice).
+func (c CallFact) equal(x CallFact) bool {
+	if len(c.Else) == 0 && len(x.Else) == 0 {
+		c.Else, x.Else = nil, nil
+	}
+	return reflect.DeepEqual(c, x)
 }

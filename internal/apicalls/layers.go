@@ -188,6 +188,11 @@ func (a *finder) retryHelper(call *ast.CallExpr) (Layer, bool) {
 	if !RetryName(fn.Name()) && (fn.Pkg() == a.pass.Pkg || !RetryName(fn.Pkg().Name())) {
 		return Layer{}, false
 	}
+	if fn.Pkg() == a.pass.Pkg && a.runsOnce(fn) {
+		// Its body is in sight and calls the function it is given once,
+		// with no loop: whatever its name, it retries nothing.
+		return Layer{}, false
+	}
 	return Layer{Kind: Helper, Name: "an unknown retry helper " + display, Pos: call.Pos(), Node: call, Unknown: true}, true
 }
 
@@ -195,15 +200,86 @@ func (a *finder) retryHelper(call *ast.CallExpr) (Layer, bool) {
 // make a function or package a retry helper of unknown policy.
 var RetryNamePatterns = []string{"retry", "retries", "retrier", "backoff", "resilience", "resilient"}
 
-// RetryName reports whether a function or package name says it retries.
+// retryNegations are the words that, just before a retry word, say that a
+// name does not retry: withoutRetry, noRetry, skip_backoff, disableRetries.
+var retryNegations = []string{"without", "no", "skip", "disable", "disabled", "dont", "never", "non"}
+
+// RetryName reports whether a function or package name says it retries:
+// one of RetryNamePatterns, not negated (withoutRetry, noRetry, skipRetry
+// and disableRetries say the opposite).
 func RetryName(name string) bool {
-	name = strings.ToLower(name)
+	name = strings.ReplaceAll(strings.ToLower(name), "_", "")
 	for _, p := range RetryNamePatterns {
-		if strings.Contains(name, p) {
-			return true
+		for i := 0; ; {
+			j := strings.Index(name[i:], p)
+			if j < 0 {
+				break
+			}
+			before := name[:i+j]
+			negated := false
+			for _, w := range retryNegations {
+				if strings.HasSuffix(before, w) {
+					negated = true
+				}
+			}
+			if !negated {
+				return true
+			}
+			i += j + len(p)
 		}
 	}
 	return false
+}
+
+// runsOnce reports whether fn, a function of the package, visibly runs the
+// functions it is given at most once: its body has no loop and no goto,
+// calls no retrier (a known library, the runtime, or another function whose
+// name says it retries), and uses each parameter of function type only to
+// call it, once in all, outside any function literal.
+func (a *finder) runsOnce(fn *types.Func) bool {
+	a.index()
+	fd := a.decls[fn]
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	params := map[types.Object]bool{}
+	for i := 0; i < fn.Signature().Params().Len(); i++ {
+		p := fn.Signature().Params().At(i)
+		if _, ok := p.Type().Underlying().(*types.Signature); ok {
+			params[p] = true
+		}
+	}
+	if len(params) == 0 {
+		return false
+	}
+	ok, calls := true, 0
+	called := map[*ast.Ident]bool{}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.ForStmt, *ast.RangeStmt, *ast.FuncLit:
+			ok = false
+		case *ast.BranchStmt:
+			if x.Tok == token.GOTO {
+				ok = false
+			}
+		case *ast.CallExpr:
+			if id, isID := ast.Unparen(x.Fun).(*ast.Ident); isID && params[a.info().Uses[id]] {
+				called[id] = true
+				calls++
+			} else if g := a.calleeFunc(x); g != nil && g.Pkg() != nil {
+				if _, lib := retrylib.Lookup(g); lib || isRuntime(g) || g == fn || RetryName(g.Name()) {
+					ok = false
+				}
+			}
+		case *ast.Ident:
+			if params[a.info().Uses[x]] && !called[x] {
+				// Handed on or stored: out of sight.
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok && calls <= 1
 }
 
 // recvName is the name of a method's receiver type, without pointer or type
@@ -221,7 +297,7 @@ func recvName(t types.Type) string {
 
 // callersRetry reports whether every use of fn in the package is a call that
 // is retried, or hands fn to a retrier, and returns the layers around the
-// first such use, innermost first: all of them, so that a loop in a caller
+// use that makes the most attempts (moreAttempts), innermost first: all of them, so that a loop in a caller
 // that a retry library runs in turn (casibase's backoff.Retry around
 // queryVectorSafe's 10 attempts) counts as two layers. A function nobody
 // in the package calls is not retried as far as we can see.
@@ -237,6 +313,7 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 		return nil
 	}
 	var first []Layer
+	var all [][]Layer // the layers around each use
 	for _, id := range uses {
 		if a.inTest(id.Pos()) {
 			continue
@@ -251,9 +328,10 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 			uc = uc.Parent()
 		}
 		if l, ok := a.argOfRetrier(uc); ok {
-			if first == nil {
+			if first == nil || moreAttempts([]Layer{l}, first) {
 				first = []Layer{l}
 			}
+			all = append(all, []Layer{l})
 			continue
 		}
 		if uc.ParentEdgeKind() != edge.CallExpr_Fun {
@@ -265,9 +343,10 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 		if len(layers) == 0 {
 			return nil
 		}
-		if first == nil {
+		if first == nil || moreAttempts(layers, first) {
 			first = layers
 		}
+		all = append(all, layers)
 	}
 	if first == nil {
 		return nil // used by tests only
@@ -278,7 +357,52 @@ func (a *finder) callersRetry(fn *types.Func) []Layer {
 		}
 		ans.layers = append(ans.layers, l)
 	}
+	// The loops around the other uses retry the call too.
+	var also []Layer
+	for _, ls := range all {
+		if len(ls) > 0 && len(first) > 0 && &ls[0] == &first[0] {
+			continue
+		}
+		for _, l := range ls {
+			if l.Kind == Loop || l.Kind == Callers {
+				also = append(also, Layer{Kind: Callers, Name: "its callers (" + l.Name + ")", Pos: l.Pos, Attempts: l.Attempts, Unbounded: l.Unbounded, Node: l.Node, Retried: l.Retried, Unknown: l.Unknown})
+			}
+		}
+	}
+	if len(ans.layers) > 0 {
+		ans.layers[0].Also = also
+	}
 	return ans.layers
+}
+
+// moreAttempts reports whether the layers x make more attempts than y, so
+// that a helper retried by several callers is counted at its worst: a
+// layer with no bound first, then one of unknown count (N), then the
+// larger product of the counts.
+func moreAttempts(x, y []Layer) bool {
+	weigh := func(ls []Layer) (unbounded bool, unknown, product int) {
+		product = 1
+		for _, l := range ls {
+			switch {
+			case l.Unbounded:
+				unbounded = true
+			case l.Attempts > 0:
+				product *= l.Attempts
+			default:
+				unknown++
+			}
+		}
+		return
+	}
+	ux, nx, px := weigh(x)
+	uy, ny, py := weigh(y)
+	if ux != uy {
+		return ux
+	}
+	if nx != ny {
+		return nx > ny
+	}
+	return px > py
 }
 
 // leftToAllCallers reports whether fn's API calls are left to its callers
@@ -447,6 +571,11 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 	if !a.continuesOnError(body, errVar) {
 		return Layer{}, false
 	}
+	if attempts == 1 {
+		// A constant bound of one attempt (`i < maxAttempts` with
+		// maxAttempts = 1): it retries nothing, as retry.Attempts(1).
+		return Layer{}, false
+	}
 	return Layer{Kind: Loop, Name: "a retry loop", Pos: c.Node().Pos(), Attempts: attempts, Node: c.Node(), Retried: s.Expr}, true
 }
 
@@ -603,33 +732,104 @@ func (a *finder) assignedIn(body *ast.BlockStmt, obj types.Object) bool {
 	return found
 }
 
-// forBound returns N for `for i := 0; i < N; i++` (and <=), 0 otherwise.
+// forBound returns the passes of a counted loop whose start, bound and
+// step are constants and whose body leaves the counter alone: 3 for
+// `for i := 0; i < 3; i++`, `for i := 0; i < 6; i += 2` and
+// `for i := 3; i > 0; i--` (<= and >= too); 0 otherwise.
 func (a *finder) forBound(n *ast.ForStmt) int {
 	cond, ok := n.Cond.(*ast.BinaryExpr)
-	if !ok || (cond.Op != token.LSS && cond.Op != token.LEQ) {
-		return 0
-	}
-	tv, ok := a.info().Types[cond.Y]
-	if !ok || tv.Value == nil {
-		return 0
-	}
-	hi, ok := constant.Int64Val(constant.ToInt(tv.Value))
 	if !ok {
 		return 0
 	}
-	lo := int64(0)
-	if as, ok := n.Init.(*ast.AssignStmt); ok && len(as.Rhs) == 1 {
-		if tv, ok := a.info().Types[as.Rhs[0]]; ok && tv.Value != nil {
-			lo, _ = constant.Int64Val(constant.ToInt(tv.Value))
-		}
-	}
-	if cond.Op == token.LEQ {
-		hi++
-	}
-	if hi-lo <= 0 || hi-lo > 1000 {
+	as, ok := n.Init.(*ast.AssignStmt)
+	if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
 		return 0
 	}
-	return int(hi - lo)
+	v := a.objectOf(as.Lhs[0])
+	if v == nil || a.objectOf(cond.X) != v {
+		return 0
+	}
+	start, ok := a.constInt64(as.Rhs[0])
+	if !ok {
+		return 0
+	}
+	bound, ok := a.constInt64(cond.Y)
+	if !ok {
+		return 0
+	}
+	// The step: i++, i--, i += k, i -= k with a constant k.
+	var step int64
+	switch p := n.Post.(type) {
+	case *ast.IncDecStmt:
+		if a.objectOf(p.X) != v {
+			return 0
+		}
+		step = 1
+		if p.Tok == token.DEC {
+			step = -1
+		}
+	case *ast.AssignStmt:
+		if len(p.Lhs) != 1 || len(p.Rhs) != 1 || a.objectOf(p.Lhs[0]) != v {
+			return 0
+		}
+		k, ok := a.constInt64(p.Rhs[0])
+		if !ok || k <= 0 {
+			return 0
+		}
+		switch p.Tok {
+		case token.ADD_ASSIGN:
+			step = k
+		case token.SUB_ASSIGN:
+			step = -k
+		default:
+			return 0
+		}
+	default:
+		return 0
+	}
+	// The body must not write the counter: its passes are then the
+	// counter's values from start while the condition holds.
+	written := false
+	ast.Inspect(n.Body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				written = written || a.objectOf(l) == v
+			}
+		case *ast.IncDecStmt:
+			written = written || a.objectOf(x.X) == v
+		case *ast.UnaryExpr:
+			written = written || x.Op == token.AND && a.objectOf(x.X) == v
+		}
+		return !written
+	})
+	if written {
+		return 0
+	}
+	var span int64 // the values the counter takes, counted from 0
+	switch {
+	case step > 0 && cond.Op == token.LSS:
+		span = bound - start
+	case step > 0 && cond.Op == token.LEQ:
+		span = bound - start + 1
+	case step < 0 && cond.Op == token.GTR:
+		span = start - bound
+	case step < 0 && cond.Op == token.GEQ:
+		span = start - bound + 1
+	default:
+		return 0
+	}
+	if step < 0 {
+		step = -step
+	}
+	if span <= 0 {
+		return 0
+	}
+	passes := (span + step - 1) / step
+	if passes > 1000 {
+		return 0
+	}
+	return int(passes)
 }
 
 // errorVar returns the variable that holds the call's error inside the loop

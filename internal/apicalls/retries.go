@@ -461,8 +461,15 @@ func (a *finder) retryingByType(t types.Type, at ast.Expr) (Layer, bool) {
 		if decl == nil || decl.Body == nil {
 			continue
 		}
-		if loopCalls(decl.Body, "RoundTrip", "Do") {
-			return Layer{Kind: HTTPClient, Name: "the retrying " + n.Obj().Name() + "." + m.Name(), Pos: decl.Pos()}, true
+		if loop := loopCalling(decl.Body, "RoundTrip", "Do"); loop != nil {
+			attempts := 0
+			if f, ok := loop.(*ast.ForStmt); ok {
+				attempts = a.forBound(f)
+			}
+			if attempts == 1 {
+				continue // a loop of one attempt retries nothing
+			}
+			return Layer{Kind: HTTPClient, Name: "the retrying " + n.Obj().Name() + "." + m.Name(), Pos: decl.Pos(), Attempts: attempts}, true
 		}
 	}
 	return Layer{}, false
@@ -471,6 +478,13 @@ func (a *finder) retryingByType(t types.Type, at ast.Expr) (Layer, bool) {
 // loopCalls reports whether body has a loop that calls a method named one of
 // names.
 func loopCalls(body *ast.BlockStmt, names ...string) bool {
+	return loopCalling(body, names...) != nil
+}
+
+// loopCalling returns the first loop of body that calls a method named one
+// of names, or nil.
+func loopCalling(body *ast.BlockStmt, names ...string) ast.Node {
+	var loop ast.Node
 	found := false
 	ast.Inspect(body, func(n ast.Node) bool {
 		if found {
@@ -485,6 +499,7 @@ func loopCalls(body *ast.BlockStmt, names ...string) bool {
 		default:
 			return true
 		}
+		loop = n
 		ast.Inspect(loopBody, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
 				if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
@@ -499,7 +514,10 @@ func loopCalls(body *ast.BlockStmt, names ...string) bool {
 		})
 		return !found
 	})
-	return found
+	if !found {
+		return nil
+	}
+	return loop
 }
 
 // retryingCall reports whether call is a call of a function whose every

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/oaiguard/oaiguard/internal/lint"
+	"github.com/oaiguard/oaiguard/internal/retrylib"
 	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
@@ -84,23 +85,31 @@ func (a *finder) judgedAs(call *ast.CallExpr, c CallFact) (CallFact, bool) {
 	if a.builtBy(call, c.Only) {
 		return c, true
 	}
-	if c.Else.Funcs == "" {
+	if len(c.Else) == 0 {
 		return CallFact{}, false
 	}
-	if !a.builtBy(call, c.Else.Funcs) {
-		// Each value built by one or the other (if cfg.Plain { c =
-		// ai.NewPlain() } else { c = ai.NewRetrying() }): the plain
-		// one reaches the call, where it is unretried.
-		if a.builtBy(call, c.Only+", "+c.Else.Funcs) {
-			return c, true
+	for _, b := range c.Else {
+		if a.builtBy(call, b.Funcs) {
+			e := c
+			e.Only, e.Else, e.Plain = "", nil, c.Only
+			e.SDKRetries = b.SDKRetries
+			e.HTTPClient, e.HTTPAttempts = b.HTTPClient, b.HTTPAttempts
+			return e, true
 		}
-		return CallFact{}, false
 	}
-	e := c
-	e.Only, e.Else, e.Plain = "", Built{}, c.Only
-	e.SDKRetries = c.Else.SDKRetries
-	e.HTTPClient, e.HTTPAttempts = c.Else.HTTPClient, c.Else.HTTPAttempts
-	return e, true
+	all := make([]string, len(c.Else))
+	for i, b := range c.Else {
+		all[i] = b.Funcs
+	}
+	others := strings.Join(all, ", ")
+	// Each value built by one or the other (if cfg.Plain { c =
+	// ai.NewPlain() } else { c = ai.NewRetrying() }): the plain one
+	// reaches the call, where it is unretried. Values of Else's
+	// functions alone, retried differently, leave it unjudged.
+	if a.builtBy(call, c.Only+", "+others) && !a.builtBy(call, others) {
+		return c, true
+	}
+	return CallFact{}, false
 }
 
 // builtBy reports whether the receiver of call, a method call, is built
@@ -300,7 +309,7 @@ func (a *finder) ownInterfaceSites(res *Result) []*Site {
 			}
 			if s.Via != nil {
 				fact = s.Via.Call
-				fact.Only, fact.Else, fact.Plain = "", Built{}, "" // judgedAs judged it at the call
+				fact.Only, fact.Else, fact.Plain = "", nil, "" // judgedAs judged it at the call
 			}
 			fact.Ignored = fact.Ignored || a.ignored(s)
 			fact.SDKRetries.Pos = token.NoPos
@@ -466,6 +475,13 @@ func (a *finder) handed(call *ast.CallExpr, fn *types.Func) (*types.Func, *Func,
 			if l, ok := a.retryHelper(call); ok {
 				return g, f, arg, &l
 			}
+			if _, ok := retrylib.Lookup(fn); ok {
+				// A retry library configured to one attempt
+				// (backoff v5's WithBackOff(&backoff.StopBackOff{})):
+				// no layer, but the value is still what it calls,
+				// as a literal that calls it would be.
+				return g, f, arg, nil
+			}
 			return g, f, nil, nil
 		}
 	}
@@ -538,7 +554,7 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 			}
 			if s.Via != nil {
 				fact = s.Via.Call
-				fact.Only, fact.Else, fact.Plain = "", Built{}, "" // judgedAs judged it at the call
+				fact.Only, fact.Else, fact.Plain = "", nil, "" // judgedAs judged it at the call
 			} else if http != nil {
 				fact.HTTPClient, fact.HTTPAttempts = http.Name, http.Attempts
 			}
@@ -554,7 +570,7 @@ func (a *finder) deferAll(res *Result) map[*types.Func][]CallFact {
 
 func appendNew(list []CallFact, c CallFact) []CallFact {
 	for _, x := range list {
-		if x == c {
+		if x.equal(c) {
 			return list
 		}
 	}

@@ -137,3 +137,79 @@ func stopBackOffV5(ctx context.Context, client *openai.Client) error {
 	}, backoffv5.WithBackOff(&backoffv5.StopBackOff{}), backoffv5.WithMaxTries(4))
 	return err
 }
+
+// A loop whose constant bound gives one attempt retries nothing: no layer
+// stacks on openai-go's own retries, and no fix switches them off.
+const maxAttempts = 1
+
+func oneAttemptLoop(ctx context.Context, client *openai.Client) error {
+	var err error
+	for i := 0; i < maxAttempts; i++ {
+		if _, err = client.Models.List(ctx); err == nil {
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+	return err
+}
+
+func oneAttemptLoopLEQ(ctx context.Context, client *openai.Client) error {
+	var err error
+	for attempt := 1; attempt <= 1; attempt++ {
+		if _, err = client.Models.List(ctx); err == nil {
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+	return err
+}
+
+// A counted loop's attempts follow its step and direction.
+func stepLoop(ctx context.Context, client *openai.Client) error {
+	var err error
+	for i := 0; i < 6; i += 2 { // want `retries every error`
+		if _, err = client.Models.List(ctx); err == nil { // want `a retry loop \(3 attempts\) × openai-go's own retries \(3 attempts\) = up to 9 requests per call`
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+	return err
+}
+
+func countdownLoop(ctx context.Context, client *openai.Client) error {
+	var err error
+	for i := 10; i > 0; i-- { // want `retries every error`
+		if _, err = client.Models.List(ctx); err == nil { // want `a retry loop \(10 attempts\) × openai-go's own retries \(3 attempts\) = up to 30 requests per call`
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+	return err
+}
+
+// A helper retried by several callers is counted at its worst caller.
+func listOnce(ctx context.Context, client *openai.Client) error {
+	_, err := client.Models.List(ctx) // want `its callers \(a retry loop\) \(10 attempts\) × openai-go's own retries \(3 attempts\) = up to 30 requests per call`
+	return err
+}
+
+func fewCallers(ctx context.Context, client *openai.Client) (err error) {
+	// Not the caller counted, but its loop is judged all the same.
+	for i := 0; i < 2; i++ { // want `retries every error`
+		if err = listOnce(ctx, client); err == nil {
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+	return err
+}
+
+func manyCallers(ctx context.Context, client *openai.Client) (err error) {
+	for i := 0; i < 10; i++ { // want `retries every error`
+		if err = listOnce(ctx, client); err == nil {
+			return nil
+		}
+		time.Sleep(time.Second)
+	}
+	return err
+}
