@@ -16,7 +16,7 @@ type Asker interface {
 
 func once(ctx context.Context) string {
 	var a Asker = ai.New()
-	s, _ := a.Ask(ctx, "q") // want `a.Ask has no retry handling`
+	s, _ := a.Ask(ctx, "q") // want `a.Ask has no retry handling` `is discarded \(it is assigned to _\)`
 	return s
 }
 
@@ -33,6 +33,6 @@ func loop(ctx context.Context) string {
 type E struct{ Asker }
 
 func embedded(ctx context.Context) string {
-	s, _ := E{ai.New()}.Ask(ctx, "q") // want `E\{ai.New\(\)\}.Ask has no retry handling`
+	s, _ := E{ai.New()}.Ask(ctx, "q") // want `E\{ai.New\(\)\}.Ask has no retry handling` `is discarded \(it is assigned to _\)`
 	return s
 }

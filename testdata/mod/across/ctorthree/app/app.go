@@ -31,7 +31,7 @@ func loopFour(ctx context.Context) (s string, err error) {
 }
 
 func plain(ctx context.Context) string {
-	s, _ := ai.NewPlain().Ask(ctx, "q") // want `ai.NewPlain\(\).Ask has no retry handling`
+	s, _ := ai.NewPlain().Ask(ctx, "q") // want `ai.NewPlain\(\).Ask has no retry handling` `is discarded \(it is assigned to _\)`
 	return s
 }
 
@@ -43,7 +43,7 @@ func ifElse(ctx context.Context, f bool) string {
 	} else {
 		c = ai.NewDefault()
 	}
-	s, _ := c.Ask(ctx, "q") // want `c.Ask has no retry handling`
+	s, _ := c.Ask(ctx, "q") // want `c.Ask has no retry handling` `is discarded \(it is assigned to _\)`
 	return s
 }
 

@@ -23,6 +23,6 @@ func ifElseH(ctx context.Context, f bool) string {
 	if f {
 		h = ai.NewPlainH()
 	}
-	s, _ := h.Ask(ctx, "q") // want `h.Ask has no retry handling`
+	s, _ := h.Ask(ctx, "q") // want `h.Ask has no retry handling` `is discarded \(it is assigned to _\)`
 	return s
 }
