@@ -27,6 +27,9 @@ func TestLoadFromSource(t *testing.T) {
 		logic  = "example.com/fixtures/across/logic"
 		client = "example.com/fixtures/across/client"
 		quiet  = "example.com/fixtures/across/quiet"
+		// mine reaches no SDK but makes errors: its own texts travel as
+		// a fact (OwnTexts), so it is loaded from source too.
+		mine = "example.com/fixtures/across/mine"
 		// The runtime, another module's package, calls go-openai: its
 		// facts count, as any package's that reaches an SDK.
 		runtime = "github.com/oaiguard/oaiguard/runtime/goopenai/oaiguard"
@@ -49,7 +52,7 @@ func TestLoadFromSource(t *testing.T) {
 		}
 	})
 	slices.Sort(source)
-	if want := []string{client, logic, runtime}; !slices.Equal(source, want) {
+	if want := []string{client, logic, mine, runtime}; !slices.Equal(source, want) {
 		t.Errorf("loaded from source: %v, want %v", source, want)
 	}
 	for _, dep := range []string{"github.com/sashabaranov/go-openai", "github.com/avast/retry-go/v4", "fmt"} {
@@ -61,7 +64,7 @@ func TestLoadFromSource(t *testing.T) {
 	var seen []string
 	packages.Visit(ld.Checked, nil, func(p *packages.Package) { seen = append(seen, p.PkgPath) })
 	slices.Sort(seen)
-	if want := []string{client, logic, runtime}; !slices.Equal(seen, want) {
+	if want := []string{client, logic, mine, runtime}; !slices.Equal(seen, want) {
 		t.Errorf("checker's graph: %v, want %v", seen, want)
 	}
 

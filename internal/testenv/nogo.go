@@ -15,7 +15,7 @@ import (
 func LoadFixtures(t *testing.T, patterns ...string) []*packages.Package {
 	t.Helper()
 	dir := Module(t, "testdata/mod")
-	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax, Dir: dir}, patterns...)
+	pkgs, err := packages.Load(&packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Dir: dir}, patterns...)
 	if err != nil || len(pkgs) == 0 || packages.PrintErrors(pkgs) > 0 {
 		t.Fatalf("load %v: %v", patterns, err)
 	}
