@@ -38,7 +38,10 @@ unknown retry helper (N attempts unknown)"; that finding has no fix, since
 a helper known only by its name may not retry and switching openai-go's
 retries off could leave the call none (a name that negates, withoutRetry or
 noRetry, and a helper of the package whose body calls its function once with
-no loop are no layer at all). A retry library's attempts are
+no loop are no layer at all). Nor is there a fix when a layer's count is
+not a constant (a loop bound or retry.Attempts(n) from a variable): it may
+make one attempt only, and the call would be left with no retries. A retry
+library's attempts are
 the ones its call sets where a constant gives them (retry.Attempts(4);
 backoff.WithMaxRetries(b, 5), six attempts; backoff v5's
 WithMaxTries(4)), else its default; one set to a single attempt

@@ -39,7 +39,9 @@ func (c *checker) stacked(s *apicalls.Site, loopFixed bool) {
 	// A layer known only by its name (an unknown retry helper) may not
 	// retry at all: switching openai-go's retries off on its word could
 	// leave the call none, so the finding carries no fix.
-	if sdkRetrying(s) && !loopFixed && s.Via == nil && !guessed(s) {
+	// So may a layer whose count is not known here: it may make one
+	// attempt only (a loop bound or a library's attempts from a variable).
+	if sdkRetrying(s) && !loopFixed && s.Via == nil && !guessed(s) && !maybeOnce(s) {
 		if fix, ok := noSDKRetriesFix(c.pass, s); ok {
 			d.SuggestedFixes = []analysis.SuggestedFix{fix}
 		}
@@ -140,6 +142,9 @@ func advice(s *apicalls.Site) string {
 	if sdkRetrying(s) && guessed(s) {
 		return "pass option.WithMaxRetries(0) so that only one layer retries, once you have checked that the helper known only by its name retries (no fix for that reason)"
 	}
+	if sdkRetrying(s) && s.Via == nil && maybeOnce(s) {
+		return "pass option.WithMaxRetries(0) so that only one layer retries, once you have checked that the layer whose count is not a constant makes more than one attempt (no fix for that reason: with one attempt, the call would have no retries left)"
+	}
 	if sdkRetrying(s) {
 		return "pass option.WithMaxRetries(0) so that only one layer retries"
 	}
@@ -169,6 +174,17 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// maybeOnce reports whether a layer of the call is bounded by a count
+// not known here, which may allow a single attempt.
+func maybeOnce(s *apicalls.Site) bool {
+	for _, l := range s.Layers {
+		if l.MaybeOnce {
+			return true
+		}
+	}
+	return false
 }
 
 // guessed reports whether a layer of the call is known only by its name.

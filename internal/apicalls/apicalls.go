@@ -197,6 +197,11 @@ type Layer struct {
 	// attempts (moreAttempts).
 	// Nil for HTTPClient layers.
 	Node ast.Node
+	// MaybeOnce is set when a count not known here bounds the layer (a
+	// loop's bound or a library's attempts given by a variable, a
+	// parameter, options out of sight): it may make one attempt only, and
+	// retry nothing.
+	MaybeOnce bool
 	// Unknown is set for a Helper layer, and a Callers layer made of one:
 	// a helper known only by its name, whose policy nobody has read.
 	Unknown bool

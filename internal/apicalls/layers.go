@@ -66,8 +66,11 @@ func (a *finder) retrier(call *ast.CallExpr) (Layer, bool) {
 		return Layer{}, false
 	}
 	if h, ok := retrylib.Lookup(fn); ok {
-		attempts, unbounded := h.Attempts, false
+		attempts, unbounded, maybeOnce := h.Attempts, false, false
 		if n, unb, set := a.configuredAttempts(call, h); set {
+			// Set by a count not known here (a variable, options out of
+			// sight): maybe one attempt.
+			maybeOnce = n == 0 && !unb
 			if n == 1 {
 				// Configured to one attempt (backoff.WithMaxRetries(b, 0),
 				// retry.Attempts(1), &backoff.StopBackOff{}): it retries
@@ -76,7 +79,7 @@ func (a *finder) retrier(call *ast.CallExpr) (Layer, bool) {
 			}
 			attempts, unbounded = n, unb
 		}
-		return Layer{Kind: Library, Name: h.Display, Pos: call.Pos(), Attempts: attempts, Unbounded: unbounded, Node: call}, true
+		return Layer{Kind: Library, Name: h.Display, Pos: call.Pos(), Attempts: attempts, Unbounded: unbounded, MaybeOnce: maybeOnce, Node: call}, true
 	}
 	if isRuntime(fn) {
 		return Layer{Kind: Runtime, Name: runtimeapi.PackageName + "." + fn.Name(), Pos: call.Pos(), Node: call}, true
@@ -492,13 +495,16 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 	var body *ast.BlockStmt
 	var loopVars []types.Object
 	attempts := 0
+	// bounded says the loop has a bound, which attempts counts when it is
+	// a constant: without one, it may allow a single attempt.
+	bounded := false
 	// over says whether the loop's bound is the length of something: a
 	// loop over items by index, not over attempts.
 	over := false
 	switch n := c.Node().(type) {
 	case *ast.ForStmt:
 		body = n.Body
-		attempts = a.forBound(n)
+		attempts, bounded = a.forBound(n), n.Cond != nil
 		if cond, ok := n.Cond.(*ast.BinaryExpr); ok {
 			over = a.isLen(cond.Y) || a.isLen(cond.X)
 		}
@@ -520,7 +526,7 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 			return Layer{}, false
 		}
 		body = n.Body
-		over = a.isLen(n.X)
+		over, bounded = a.isLen(n.X), true
 		if tv, ok := a.info().Types[n.X]; ok && tv.Value != nil {
 			if v, ok := constant.Int64Val(tv.Value); ok {
 				attempts = int(v)
@@ -576,7 +582,7 @@ func (a *finder) retryLoop(c inspector.Cursor, s *Site) (Layer, bool) {
 		// maxAttempts = 1): it retries nothing, as retry.Attempts(1).
 		return Layer{}, false
 	}
-	return Layer{Kind: Loop, Name: "a retry loop", Pos: c.Node().Pos(), Attempts: attempts, Node: c.Node(), Retried: s.Expr}, true
+	return Layer{Kind: Loop, Name: "a retry loop", Pos: c.Node().Pos(), Attempts: attempts, MaybeOnce: bounded && attempts == 0, Node: c.Node(), Retried: s.Expr}, true
 }
 
 // sameRequest reports whether a loop over body calls s again with the same
