@@ -3,6 +3,7 @@ package brokenretry
 import (
 	"fmt"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -179,20 +180,10 @@ func plural(n int, word string) string {
 // maybeOnce reports whether a layer of the call is bounded by a count
 // not known here, which may allow a single attempt.
 func maybeOnce(s *apicalls.Site) bool {
-	for _, l := range s.Layers {
-		if l.MaybeOnce {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(s.Layers, func(l apicalls.Layer) bool { return l.MaybeOnce })
 }
 
 // guessed reports whether a layer of the call is known only by its name.
 func guessed(s *apicalls.Site) bool {
-	for _, l := range s.Layers {
-		if l.Unknown {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(s.Layers, func(l apicalls.Layer) bool { return l.Unknown })
 }

@@ -342,26 +342,27 @@ func (r *run) report(file *ast.File, m *match) {
 		d.Message += " where " + o.viaVar.Name() + " is set"
 	}
 	if fix != nil {
-		if widens413(vs) {
-			// The runtime's RequestTooLarge is a 429 "Request too large"
-			// and a 413 alike; the text matched only the first.
-			d.Message += "; the fix's " + runtimeapi.Predicate(string(sdk.ClassRequestTooLarge)) + " also holds for a 413 (request entity too large), whose text the match did not accept"
+		if c, also, ok := widened(vs); ok {
+			d.Message += "; the fix's " + runtimeapi.Predicate(string(c)) + " also holds for " + also + ", whose text the match did not accept"
 		}
 		d.SuggestedFixes = []analysis.SuggestedFix{*fix}
 	}
 	r.rep.Report(file, d)
 }
 
-// widens413 reports whether a fix tests RequestTooLarge for a pattern of
-// another class ("429", "tokens per min"): true for a 413 too, where the
-// text was not.
-func widens413(vs []verdict) bool {
+// widened returns a class that a fix tests for a pattern of another class
+// ("429" tests RequestTooLarge), whose errors the pattern's text does not
+// all match (sdk.ClassAlsoHolds): the fix is true for them where the match
+// was not.
+func widened(vs []verdict) (sdk.ErrorClass, string, bool) {
 	for _, v := range vs {
-		if v.class != sdk.ClassRequestTooLarge && slices.Contains(v.classes(), sdk.ClassRequestTooLarge) {
-			return true
+		for _, c := range v.classes() {
+			if also, ok := sdk.ClassAlsoHolds[c]; ok && c != v.class {
+				return c, also, true
+			}
 		}
 	}
-	return false
+	return "", "", false
 }
 
 // ownAccepted returns a text of the module's own errors (errors.New,

@@ -304,13 +304,14 @@ func (a *finder) ownTextsWhere(keep func(string) bool, all bool) (texts []string
 		}
 		s := constant.StringVal(tv.Value)
 		if len(call.Args) > 1 {
-			if wrapsSDKError(info, s, call.Args[1:]) {
+			text, wrapsSDK := formatText(info, s, call.Args[1:])
+			if wrapsSDK {
 				// fmt.Errorf("refused (status %d): %w", e.HTTPStatusCode,
 				// e) with e an SDK error: the predicate reads the chain and
 				// finds e, so the text misses nothing it would.
 				return "", false
 			}
-			s = formatText(info, s, call.Args[1:])
+			s = text
 		}
 		return s, keep(s)
 	}
@@ -771,43 +772,4 @@ func (c CallFact) equal(x CallFact) bool {
 		c.Else, x.Else = nil, nil
 	}
 	return reflect.DeepEqual(c, x)
-}
-
-// wrapsSDKError reports whether a fmt.Errorf format wraps, with %w, an
-// operand whose static type is an SDK's (a type declared in an SDK
-// module's package, or a pointer to one): the error's chain then holds an
-// SDK error, which the runtime's predicates read.
-func wrapsSDKError(info *types.Info, format string, args []ast.Expr) bool {
-	arg := 0
-	for i := 0; i < len(format) && arg < len(args); i++ {
-		if format[i] != '%' {
-			continue
-		}
-		j := i + 1
-		for j < len(format) && strings.IndexByte("+-# 0123456789.", format[j]) >= 0 {
-			j++
-		}
-		if j >= len(format) || strings.IndexByte("[*", format[j]) >= 0 {
-			return false
-		}
-		i = j
-		if format[j] == '%' {
-			continue
-		}
-		e := args[arg]
-		arg++
-		if format[j] != 'w' {
-			continue
-		}
-		t := info.TypeOf(e)
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		if n, ok := t.(*types.Named); ok && n.Obj().Pkg() != nil {
-			if _, _, ok := sdk.ModuleOf(n.Obj().Pkg().Path()); ok {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/oaiguard/oaiguard/internal/errflow"
 	"github.com/oaiguard/oaiguard/internal/runtimeapi"
+	"github.com/oaiguard/oaiguard/internal/sdk"
 )
 
 // This file holds the texts of the module's own errors as far as they can
@@ -130,7 +131,10 @@ func TextMatches(t string, re *regexp.Regexp) bool {
 // constant format and its operands: constants formatted as fmt would,
 // integers known only at run time as NumberHole, errors as nothing (their
 // texts count where they are made), other values as nothing (unknown).
-func formatText(info *types.Info, format string, args []ast.Expr) string {
+// wrapsSDK reports whether a %w operand's static type is an SDK's (a type
+// declared in an SDK module's package, or a pointer to one): the error's
+// chain then holds an SDK error, which the runtime's predicates read.
+func formatText(info *types.Info, format string, args []ast.Expr) (text string, wrapsSDK bool) {
 	var b strings.Builder
 	arg := 0
 	for i := 0; i < len(format); i++ {
@@ -154,7 +158,7 @@ func formatText(info *types.Info, format string, args []ast.Expr) string {
 			continue
 		}
 		if verb == '[' || verb == '*' || strings.ContainsAny(spec, "[*") {
-			return b.String() // explicit indexes: the rest is not followed
+			return b.String(), wrapsSDK // explicit indexes: the rest is not followed
 		}
 		if arg >= len(args) {
 			continue
@@ -162,6 +166,9 @@ func formatText(info *types.Info, format string, args []ast.Expr) string {
 		e := args[arg]
 		arg++
 		tv := info.Types[e]
+		if verb == 'w' && sdkTyped(tv.Type) {
+			wrapsSDK = true
+		}
 		if tv.Value != nil && verb != 'w' {
 			if v := constValue(tv.Value); v != nil {
 				b.WriteString(fmt.Sprintf(spec, v))
@@ -175,7 +182,21 @@ func formatText(info *types.Info, format string, args []ast.Expr) string {
 			b.WriteString(NumberHole)
 		}
 	}
-	return b.String()
+	return b.String(), wrapsSDK
+}
+
+// sdkTyped reports whether t is a type declared in an SDK module's
+// package, or a pointer to one.
+func sdkTyped(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	_, _, ok = sdk.ModuleOf(n.Obj().Pkg().Path())
+	return ok
 }
 
 func constValue(v constant.Value) any {
@@ -260,7 +281,8 @@ func stringText(info *types.Info, e ast.Expr) (string, bool) {
 	if ft.Value == nil || ft.Value.Kind() != constant.String {
 		return "", false
 	}
-	return formatText(info, constant.StringVal(ft.Value), call.Args[1:]), true
+	text, _ := formatText(info, constant.StringVal(ft.Value), call.Args[1:])
+	return text, true
 }
 
 // mayMakeOwnErrors reports whether a package that reaches no SDK may make

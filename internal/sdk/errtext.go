@@ -188,6 +188,14 @@ var textCovers = map[string][]ErrorClass{
 	"Bad Request":       {ClassInvalidRequest, ClassContextLengthExceeded},
 }
 
+// ClassAlsoHolds names, for a class that a text's fix tests because the
+// text covers it (textCovers), errors of that class whose text the match
+// did not accept: the runtime's RequestTooLarge is a 429 "Request too
+// large" and a 413 alike, and "429" matches only the first.
+var ClassAlsoHolds = map[ErrorClass]string{
+	ClassRequestTooLarge: "a 413 (request entity too large)",
+}
+
 // ErrorTextMatch is what ClassOfErrorText and LookupErrorText find in a text.
 type ErrorTextMatch struct {
 	Class ErrorClass
